@@ -1,0 +1,74 @@
+/**
+ * The detection engine: message in, findings out. Pure code with no DOM,
+ * Office or Node imports and ES2016 regular expressions only, so the same
+ * engine runs in Outlook's JavaScript-only runtime, the browser and Node.
+ */
+import { DEFAULT_DETECTION_POLICY, type DetectionPolicy } from '../shared/detection-policy';
+import type { Finding, FindingType } from '../shared/entities';
+import { attachmentKind } from './attachments';
+import { scanField } from './scan';
+import { prepareHtml, prepareText } from './text/prepare';
+
+export { attachmentKind, type AttachmentKind } from './attachments';
+export { prepareHtml, prepareText } from './text/prepare';
+export type { MappedText } from './text/mapped-text';
+
+export interface AttachmentInput {
+  name: string;
+  contentType?: string;
+  /** The attachment's content as text, when the caller could read it. */
+  text?: string;
+}
+
+export interface MessageInput {
+  subject?: string;
+  body?: string;
+  bodyType?: 'text' | 'html';
+  attachments?: readonly AttachmentInput[];
+}
+
+export interface ScanResult {
+  /** True when at least one finding met the policy. */
+  sensitive: boolean;
+  findings: Finding[];
+  /** Findings per type, for a one-line summary ("2 × US_SSN, 1 × DATE_OF_BIRTH"). */
+  counts: Partial<Record<FindingType, number>>;
+  /** Indexes of attachments that could not be read (no text given, or a format the engine cannot parse). */
+  unscannedAttachments: number[];
+}
+
+/** Scans a whole message under a policy. */
+export function scanMessage(message: MessageInput, policy: DetectionPolicy = DEFAULT_DETECTION_POLICY): ScanResult {
+  const findings: Finding[] = [];
+  const unscanned: number[] = [];
+  if (message.subject) findings.push(...scanField(prepareText(message.subject), 'subject', policy));
+  if (message.body) {
+    const mapped = message.bodyType === 'html' ? prepareHtml(message.body) : prepareText(message.body);
+    findings.push(...scanField(mapped, 'body', policy));
+  }
+  (message.attachments ?? []).forEach((a, i) => {
+    const kind = attachmentKind(a.name, a.contentType);
+    if (a.text === undefined || kind === 'unsupported') {
+      unscanned.push(i);
+      return;
+    }
+    const mapped = kind === 'html' ? prepareHtml(a.text) : prepareText(a.text);
+    findings.push(...scanField(mapped, `attachment:${i}`, policy));
+  });
+  const counts: Partial<Record<FindingType, number>> = {};
+  for (const f of findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
+  return { sensitive: findings.length > 0, findings, counts, unscannedAttachments: unscanned };
+}
+
+/** Scans one piece of text or HTML as the given field. */
+export function scanText(
+  raw: string,
+  kind: 'text' | 'html',
+  policy: DetectionPolicy = DEFAULT_DETECTION_POLICY,
+  field: Finding['field'] = 'body',
+): Finding[] {
+  return scanField(kind === 'html' ? prepareHtml(raw) : prepareText(raw), field, policy);
+}
+
+export { DEFAULT_DETECTION_POLICY };
+export type { DetectionPolicy };

@@ -1,0 +1,45 @@
+import type { EntityType } from '../shared/entities';
+
+/** One surface form of an entity type. */
+export interface Pattern {
+  /** Stable rule name, reported as `TYPE/name`. */
+  readonly name: string;
+  /** ES2016 syntax only, global flag; must run in linear time. */
+  readonly regex: RegExp;
+  /** Confidence of a valid match with no context word nearby. */
+  readonly score: number;
+  /**
+   * Matches of this shape are too common to report without one of the
+   * recognizer's context words nearby (a bare nine-digit number, a date).
+   */
+  readonly needsContext?: boolean;
+}
+
+/** What a validator says about a match it accepts. */
+export interface Validation {
+  /** Why it is this type, for the person reading the finding ("Luhn-valid Visa number"). */
+  readonly detail: string;
+  /** Keep only this many characters of the match (when the pattern took too much). */
+  readonly length?: number;
+  /** Added to the pattern's score (negative for weaker forms). */
+  readonly scoreDelta?: number;
+}
+
+/**
+ * A recognizer in the Presidio shape: patterns find candidates, a validator
+ * applies the identifier's own rules (check digits, ranges), and context words
+ * near a candidate raise confidence or are required for it to count.
+ */
+export interface Recognizer {
+  readonly type: EntityType;
+  readonly patterns: readonly Pattern[];
+  /** Lower-case words and phrases that label this type in running text. */
+  readonly context: readonly string[];
+  /** Returns undefined when the candidate breaks the identifier's rules. */
+  validate(value: string): Validation | undefined;
+}
+
+/** Letters and digits of `value`, upper-cased: the identifier without separators. */
+export function compact(value: string): string {
+  return value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+}

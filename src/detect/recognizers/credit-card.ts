@@ -1,0 +1,31 @@
+import { cardNetwork, luhnValid } from '../checksums';
+import type { Recognizer, Validation } from '../recognizer';
+
+export const creditCard: Recognizer = {
+  type: 'CREDIT_CARD',
+  // Any grouping of 13 to 19 digits with single spaces or dashes; the
+  // validator finds the longest prefix that is a real card number, because
+  // the pattern may run on into a following number ("2545 12 31").
+  patterns: [{ name: 'luhn', regex: /\b\d(?:[ -]?\d){12,18}\b/g, score: 0.6 }],
+  context: [
+    'card', 'credit card', 'debit card', 'card number', 'card no', 'card #', 'cc', 'cc#', 'visa',
+    'mastercard', 'mc', 'amex', 'american express', 'discover', 'charge', 'copay', 'payment', 'pay',
+    'exp', 'expiry', 'cvv', 'cvc', 'on file',
+  ], // prettier-ignore
+  validate(value) {
+    let best: Validation | undefined;
+    let digits = '';
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charAt(i);
+      if (c < '0' || c > '9') continue;
+      digits += c;
+      const atGroupEnd = i + 1 === value.length || value.charAt(i + 1) === ' ' || value.charAt(i + 1) === '-';
+      if (!atGroupEnd || digits.length < 13) continue;
+      const network = cardNetwork(digits);
+      if (network !== undefined && luhnValid(digits)) {
+        best = { detail: `Luhn-valid ${network} number`, length: i + 1 };
+      }
+    }
+    return best;
+  },
+};

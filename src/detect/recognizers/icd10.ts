@@ -1,0 +1,21 @@
+import type { Recognizer } from '../recognizer';
+
+export const icd10: Recognizer = {
+  type: 'ICD10',
+  patterns: [
+    {
+      name: 'code',
+      regex: /\b[A-TV-Za-tv-z]\d[0-9ABab](?:\.[0-9A-Za-z]{1,4}|[0-9A-Za-z]{1,4})?\b/g,
+      score: 0.4,
+      needsContext: true,
+    },
+  ],
+  context: [
+    'diagnosis', 'diagnoses', 'diagnosed', 'dx', 'dx code', 'diag', 'icd', 'icd-10', 'icd10',
+    'icd-10-cm', 'diagnosis code', 'primary dx', 'secondary dx',
+  ], // prettier-ignore
+  validate(value) {
+    // Category letter, two characters, then an optional subcategory of up to four.
+    return { detail: 'ICD-10-CM code ' + (value.indexOf('.') > 0 ? 'with subcategory' : 'category') };
+  },
+};

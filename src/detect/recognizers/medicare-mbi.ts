@@ -1,0 +1,17 @@
+import { mbiValid } from '../checksums';
+import { compact, type Recognizer } from '../recognizer';
+
+export const medicareMbi: Recognizer = {
+  type: 'MEDICARE_MBI',
+  patterns: [
+    {
+      name: 'format',
+      regex: /\b[1-9][A-Za-z][A-Za-z0-9]\d[- ]?[A-Za-z][A-Za-z0-9]\d[- ]?[A-Za-z]{2}\d{2}\b/g,
+      score: 0.7,
+    },
+  ],
+  context: ['medicare', 'mbi', 'beneficiary', 'hicn', 'medicare id', 'medicare #', 'medicare number'],
+  validate(value) {
+    return mbiValid(compact(value)) ? { detail: 'Medicare Beneficiary Identifier (CMS character rules)' } : undefined;
+  },
+};

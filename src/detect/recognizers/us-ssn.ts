@@ -1,0 +1,14 @@
+import { ssnValid } from '../checksums';
+import { compact, type Recognizer } from '../recognizer';
+
+export const usSsn: Recognizer = {
+  type: 'US_SSN',
+  patterns: [
+    { name: 'formatted', regex: /\b\d{3}([- .])\d{2}\1\d{4}\b/g, score: 0.55 },
+    { name: 'bare', regex: /\b\d{9}\b/g, score: 0.3, needsContext: true },
+  ],
+  context: ['ssn', 'ss#', 'ss #', 'ss no', 'ssn#', 'social security', 'soc sec', 'social sec', 'soc. sec'],
+  validate(value) {
+    return ssnValid(compact(value)) ? { detail: 'Social Security number with a valid area, group and serial' } : undefined;
+  },
+};

@@ -1,0 +1,128 @@
+import type { DetectionPolicy } from "../shared/detection-policy";
+import type { EntityType, FieldName, Finding } from '../shared/entities';
+import { LabelIndex, firstWordIndex } from './labels';
+import type { Recognizer } from './recognizer';
+import { RECOGNIZERS } from './recognizers/index';
+import type { MappedText } from './text/mapped-text';
+
+/** Added to a candidate's score when its own label stands next to it. */
+const CONTEXT_BOOST = 0.45;
+/** Taken from a candidate's score when a harmless label ("Ticket", "Order") stands next to it. */
+const DECOY_PENALTY = 0.45;
+
+const labels = new LabelIndex(RECOGNIZERS);
+
+interface Candidate {
+  type: EntityType;
+  start: number;
+  end: number;
+  score: number;
+  rule: string;
+  explanation: string;
+  /** Distance to the label that supports it; smaller wins a tie. */
+  distance: number;
+}
+
+/**
+ * Finds the sensitive values in one prepared field. Offsets in the findings
+ * point into the field's raw string.
+ */
+export function scanField(mapped: MappedText, field: FieldName, policy: DetectionPolicy): Finding[] {
+  const text = mapped.text;
+  const candidates: Candidate[] = [];
+  // Every recognized identifier contains a digit: text without one is clean,
+  // which is most subjects and many bodies.
+  if (/\d/.test(text)) {
+    const lower = text.toLowerCase();
+    for (const r of RECOGNIZERS) {
+      if (policy.enabledTypes.indexOf(r.type) < 0) continue;
+      collect(r, text, lower, policy, candidates);
+    }
+  }
+  const findings = resolveOverlaps(candidates).map((c): Finding => {
+    const [start, end] = mapped.toRaw(c.start, c.end);
+    return { type: c.type, field, start, end, score: round(c.score), rule: c.rule, explanation: c.explanation };
+  });
+  return findings.concat(findKeywords(mapped, field, policy.keywords));
+}
+
+function collect(r: Recognizer, text: string, lower: string, policy: DetectionPolicy, out: Candidate[]): void {
+  // Patterns that need context are skipped outright when no word of the
+  // recognizer's context occurs anywhere in the text: cheap, and the common case.
+  const mentioned = r.context.some((k) => lower.indexOf(k) >= 0);
+  const threshold = policy.typeThresholds[r.type] ?? policy.minScore;
+  for (const p of r.patterns) {
+    if (p.needsContext === true && !mentioned) continue;
+    const re = p.regex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const v = r.validate(m[0]);
+      if (v === undefined) continue;
+      const start = m.index;
+      const end = start + (v.length ?? m[0].length);
+      // What the pattern took beyond the identifier may hold the next one.
+      if (v.length !== undefined) re.lastIndex = end;
+      const label = labels.nearest(text, start, end);
+      const own = label !== undefined && label.types.indexOf(r.type) >= 0;
+      if (p.needsContext === true && !own) continue;
+      let score = p.score + (v.scoreDelta ?? 0);
+      if (own) score += CONTEXT_BOOST;
+      else if (label !== undefined && label.types.length === 0) score -= DECOY_PENALTY;
+      score = Math.min(1, score);
+      if (score < threshold) continue;
+      out.push({
+        type: r.type,
+        start,
+        end,
+        score,
+        rule: `${r.type}/${p.name}`,
+        explanation: own ? `${v.detail} near '${label.keyword}'` : v.detail,
+        distance: own ? label.distance : Number.MAX_SAFE_INTEGER,
+      });
+    }
+  }
+}
+
+/**
+ * Keeps the strongest of candidates that claim the same characters: a nine-digit
+ * number can be an SSN, a routing number or an EIN, and the label beside it
+ * decides which.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const order = candidates.map((c, i) => ({ c, i }));
+  order.sort((a, b) => b.c.score - a.c.score || a.c.distance - b.c.distance || a.i - b.i);
+  const kept: Candidate[] = [];
+  for (const { c } of order) {
+    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** The policy's marker words ("[secure]", "confidential") wherever they occur. */
+function findKeywords(mapped: MappedText, field: FieldName, keywords: readonly string[]): Finding[] {
+  if (keywords.length === 0) return [];
+  const lower = mapped.text.toLowerCase();
+  const out: Finding[] = [];
+  for (const keyword of keywords) {
+    const k = keyword.toLowerCase();
+    const at = firstWordIndex(lower, k);
+    if (at < 0) continue;
+    const [start, end] = mapped.toRaw(at, at + k.length);
+    out.push({
+      type: 'KEYWORD',
+      field,
+      start,
+      end,
+      score: 1,
+      rule: 'KEYWORD/policy',
+      explanation: `the marker '${keyword}' set in policy`,
+    });
+  }
+  return out;
+}
+
+function round(score: number): number {
+  return Math.round(score * 100) / 100;
+}
+

@@ -1,0 +1,155 @@
+import { foldCodePoint } from './fold';
+import { decodeEntityAt } from './entities';
+import { MappedTextBuilder, identityText, type MappedText } from './mapped-text';
+
+// Everything outside printable ASCII, tab and line breaks needs folding.
+const SPECIAL_IN_TEXT = /[^\t\n\r\x20-\x7e]/g;
+// In markup, tags, entities and source whitespace need handling too.
+const SPECIAL_IN_HTML = /[^\x20-\x25\x27-\x3b\x3d-\x7e]/g;
+
+/** Plain text (subject, text body, text attachment) ready for scanning. */
+export function prepareText(raw: string): MappedText {
+  SPECIAL_IN_TEXT.lastIndex = 0;
+  if (!SPECIAL_IN_TEXT.test(raw)) return identityText(raw);
+  const out = new MappedTextBuilder();
+  let i = 0;
+  const n = raw.length;
+  while (i < n) {
+    SPECIAL_IN_TEXT.lastIndex = i;
+    const m = SPECIAL_IN_TEXT.exec(raw);
+    const next = m === null ? n : m.index;
+    if (next > i) out.appendOneToOne(raw.slice(i, next), i);
+    if (next >= n) break;
+    i = appendFolded(out, raw, next);
+  }
+  return out.build();
+}
+
+/** Appends the folded form of the code point at `i`; returns the index after it. */
+function appendFolded(out: MappedTextBuilder, raw: string, i: number): number {
+  const cp = raw.codePointAt(i)!;
+  const width = cp > 0xffff ? 2 : 1;
+  out.appendBlock(foldCodePoint(cp), i, i + width);
+  return i + width;
+}
+
+/**
+ * Elements whose content is never shown as text. `head` is skipped whole so
+ * the title and metadata do not count as body text.
+ */
+const HIDDEN_ELEMENTS = new Set(['head', 'script', 'style', 'title', 'template', 'noscript', 'xml']);
+
+/** Elements that start a new line: an identifier cannot run across them. */
+const BLOCK_ELEMENTS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'center', 'dd', 'details', 'dialog',
+  'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3',
+  'h4', 'h5', 'h6', 'header', 'hr', 'html', 'body', 'legend', 'li', 'main', 'menu', 'nav', 'ol',
+  'option', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+]); // prettier-ignore
+
+const TAG_NAME = /[A-Za-z][A-Za-z0-9:-]*/y;
+
+/**
+ * The visible text of an HTML body, without a DOM (the engine runs where there
+ * is none). Inline tags vanish, so `536</span><span>-22-1874` reads as one
+ * number; block tags become line breaks; entities are decoded; source
+ * whitespace becomes a space, as a browser shows it.
+ *
+ * Linear in the input: every character is consumed once, and the search for
+ * the end of a hidden element is not repeated once it has failed.
+ */
+export function prepareHtml(raw: string): MappedText {
+  const out = new MappedTextBuilder();
+  const n = raw.length;
+  const noCloseFor = new Set<string>();
+  let i = 0;
+  while (i < n) {
+    SPECIAL_IN_HTML.lastIndex = i;
+    const m = SPECIAL_IN_HTML.exec(raw);
+    const next = m === null ? n : m.index;
+    if (next > i) out.appendOneToOne(raw.slice(i, next), i);
+    if (next >= n) break;
+    const c = raw.charCodeAt(next);
+    if (c === 0x3c /* < */) {
+      i = consumeMarkup(out, raw, next, noCloseFor);
+    } else if (c === 0x26 /* & */) {
+      const entity = decodeEntityAt(raw, next);
+      if (entity === undefined) {
+        out.appendOneToOne('&', next);
+        i = next + 1;
+      } else {
+        const cp = entity.text.codePointAt(0)!;
+        const folded = entity.text.length <= 2 && cp >= 0x7f ? foldCodePoint(cp) : entity.text;
+        out.appendBlock(folded.replace(/[\t\n\r\f]/g, ' '), next, entity.end);
+        i = entity.end;
+      }
+    } else if (c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) {
+      out.appendOneToOne(' ', next);
+      i = next + 1;
+    } else {
+      i = appendFolded(out, raw, next);
+    }
+  }
+  return out.build();
+}
+
+/** Handles the markup starting at `<` at index `lt`; returns the index after it. */
+function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, noCloseFor: Set<string>): number {
+  const n = raw.length;
+  const c1 = raw.charAt(lt + 1);
+  if (c1 === '!') {
+    if (raw.startsWith('<!--', lt)) {
+      const close = raw.indexOf('-->', lt + 4);
+      return close < 0 ? n : close + 3;
+    }
+    return endOfTag(raw, lt + 2);
+  }
+  if (c1 === '?') return endOfTag(raw, lt + 2);
+  const closing = c1 === '/';
+  TAG_NAME.lastIndex = closing ? lt + 2 : lt + 1;
+  const name = TAG_NAME.exec(raw);
+  if (name === null) {
+    // "a < b", "<3": a literal less-than sign.
+    out.appendOneToOne('<', lt);
+    return lt + 1;
+  }
+  const tag = name[0].toLowerCase();
+  const end = endOfTag(raw, TAG_NAME.lastIndex);
+  if (!closing && HIDDEN_ELEMENTS.has(tag) && !noCloseFor.has(tag)) {
+    const close = findClosingTag(raw, tag, end);
+    if (close >= 0) return endOfTag(raw, close + 2 + tag.length);
+    noCloseFor.add(tag);
+  }
+  if (BLOCK_ELEMENTS.has(tag) && out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
+  return end;
+}
+
+/** Index after the `>` closing a tag whose attributes start at `from`, honouring quotes. */
+function endOfTag(raw: string, from: number): number {
+  const n = raw.length;
+  let quote = 0;
+  for (let i = from; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) {
+      quote = c;
+    } else if (c === 0x3e) {
+      return i + 1;
+    }
+  }
+  return n;
+}
+
+const closingTagCache = new Map<string, RegExp>();
+
+function findClosingTag(raw: string, tag: string, from: number): number {
+  let re = closingTagCache.get(tag);
+  if (re === undefined) {
+    re = new RegExp('</' + tag + '(?![A-Za-z0-9:-])', 'gi');
+    closingTagCache.set(tag, re);
+  }
+  re.lastIndex = from;
+  const m = re.exec(raw);
+  return m === null ? -1 : m.index;
+}

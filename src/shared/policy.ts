@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { ENTITY_TYPES } from './entities';
+import { DEFAULT_DETECTION_POLICY, type DetectionPolicy } from './detection-policy';
+
+const score = z.number().min(0).max(1);
+
+/** Validates a detection policy from a file, the API or the CLI, filling defaults. */
+export const detectionPolicySchema = z
+  .object({
+    enabledTypes: z.array(z.enum(ENTITY_TYPES)).default([...DEFAULT_DETECTION_POLICY.enabledTypes]),
+    minScore: score.default(DEFAULT_DETECTION_POLICY.minScore),
+    typeThresholds: z.partialRecord(z.enum(ENTITY_TYPES), score).default({}),
+    keywords: z
+      .array(z.string().trim().min(2).max(100))
+      .max(200)
+      .default([...DEFAULT_DETECTION_POLICY.keywords]),
+  })
+  .strict() satisfies z.ZodType<DetectionPolicy, unknown>;
