@@ -30,11 +30,33 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: src('shared'), from: './src', except: ['./shared'], message: 'shared imports nothing from src.' },
-            { target: src('detect'), from: './src', except: ['./detect', './shared'], message: 'detect imports only shared.' },
-            { target: src('addin'), from: [src('server'), src('portal'), src('cli')], message: 'the add-in imports only shared and detect.' },
-            { target: src('portal'), from: [src('server'), src('addin'), src('cli')], message: 'the portal imports only shared and detect.' },
-            { target: src('server'), from: [src('addin'), src('portal'), src('cli')], message: 'the server imports only shared and detect.' },
+            {
+              target: src('shared'),
+              from: './src',
+              except: ['./shared'],
+              message: 'shared imports nothing from src.',
+            },
+            {
+              target: src('detect'),
+              from: './src',
+              except: ['./detect', './shared'],
+              message: 'detect imports only shared.',
+            },
+            {
+              target: src('addin'),
+              from: [src('server'), src('portal'), src('cli')],
+              message: 'the add-in imports only shared and detect.',
+            },
+            {
+              target: src('portal'),
+              from: [src('server'), src('addin'), src('cli')],
+              message: 'the portal imports only shared and detect.',
+            },
+            {
+              target: src('server'),
+              from: [src('addin'), src('portal'), src('cli')],
+              message: 'the server imports only shared and detect.',
+            },
           ],
         },
       ],
@@ -44,18 +66,51 @@ export default tseslint.config(
     // The engine runs in Outlook's JavaScript-only runtime: no Node, no DOM, no Office.
     files: ['src/detect/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'react', 'react-dom'], message: 'detect and shared are pure: no Node or UI imports.' }] }],
-      'no-restricted-globals': ['error', 'Office', 'window', 'document', 'localStorage', 'process', 'Buffer', 'require'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'react', 'react-dom'],
+              message: 'detect and shared are pure: no Node or UI imports.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'Office',
+        'window',
+        'document',
+        'localStorage',
+        'process',
+        'Buffer',
+        'require',
+      ],
     },
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     ignores: ['src/addin/office/**', 'src/detect/**', 'src/shared/**'],
-    rules: { 'no-restricted-globals': ['error', { name: 'Office', message: 'Only src/addin/office touches Office.js.' }] },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'Office', message: 'Only src/addin/office touches Office.js.' },
+      ],
+    },
   },
   {
     files: ['src/addin/commands/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', '@fluentui/*'], message: 'The on-send bundle has no React.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['react', 'react-dom', '@fluentui/*'], message: 'The on-send bundle has no React.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js'],

@@ -52,7 +52,10 @@ export function parseCorpus(text: string): LabelledMessage[] {
  */
 export function evaluateCorpus(rows: readonly LabelledMessage[]): Evaluation {
   const policy = { ...DEFAULT_DETECTION_POLICY, keywords: [] };
-  const perType = Object.fromEntries(ENTITY_TYPES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])) as Record<EntityType, Counts>;
+  const perType = Object.fromEntries(ENTITY_TYPES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])) as Record<
+    EntityType,
+    Counts
+  >;
   const entities: Counts = { tp: 0, fp: 0, fn: 0 };
   const messages = { tp: 0, fp: 0, fn: 0, tn: 0 };
   const errors: string[] = [];
@@ -62,7 +65,12 @@ export function evaluateCorpus(rows: readonly LabelledMessage[]): Evaluation {
     const matched = new Set<number>();
     for (const gold of row.entities) {
       const hit = predicted.findIndex(
-        (p, i) => !matched.has(i) && p.type === gold.type && p.field === gold.field && p.start < gold.end && gold.start < p.end,
+        (p, i) =>
+          !matched.has(i) &&
+          p.type === gold.type &&
+          p.field === gold.field &&
+          p.start < gold.end &&
+          gold.start < p.end,
       );
       const text = fieldText(row, gold.field);
       if (hit >= 0) {
@@ -72,7 +80,9 @@ export function evaluateCorpus(rows: readonly LabelledMessage[]): Evaluation {
       } else {
         perType[gold.type].fn++;
         entities.fn++;
-        errors.push(`${row.id} missed ${gold.type} ${JSON.stringify(text.slice(gold.start, gold.end))} after ${JSON.stringify(text.slice(Math.max(0, gold.start - 40), gold.start))}`);
+        errors.push(
+          `${row.id} missed ${gold.type} ${JSON.stringify(text.slice(gold.start, gold.end))} after ${JSON.stringify(text.slice(Math.max(0, gold.start - 40), gold.start))}`,
+        );
       }
     }
     predicted.forEach((p, i) => {
@@ -80,7 +90,9 @@ export function evaluateCorpus(rows: readonly LabelledMessage[]): Evaluation {
       perType[p.type as EntityType].fp++;
       entities.fp++;
       const text = fieldText(row, p.field);
-      errors.push(`${row.id} false ${p.type} ${JSON.stringify(text.slice(p.start, p.end))} after ${JSON.stringify(text.slice(Math.max(0, p.start - 40), p.start))} (${p.rule} ${p.score})`);
+      errors.push(
+        `${row.id} false ${p.type} ${JSON.stringify(text.slice(p.start, p.end))} after ${JSON.stringify(text.slice(Math.max(0, p.start - 40), p.start))} (${p.rule} ${p.score})`,
+      );
     });
     const said = predicted.length > 0;
     if (said && row.sensitive) messages.tp++;

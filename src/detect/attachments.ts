@@ -12,7 +12,8 @@ export function attachmentKind(name: string, contentType = ''): AttachmentKind {
   const type = contentType.toLowerCase().split(';')[0]!.trim();
   const dot = name.lastIndexOf('.');
   const ext = dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
-  if (type === 'text/html' || type === 'application/xhtml+xml' || HTML_EXTENSIONS.indexOf(ext) >= 0) return 'html';
+  if (type === 'text/html' || type === 'application/xhtml+xml' || HTML_EXTENSIONS.indexOf(ext) >= 0)
+    return 'html';
   if (type.indexOf('text/') === 0 || TEXT_EXTENSIONS.indexOf(ext) >= 0) return 'text';
   if (type === 'application/json' || type === 'application/xml' || type === 'application/csv') return 'text';
   return 'unsupported';

@@ -42,7 +42,7 @@ export function abaValid(digits: string): boolean {
  * (d1 + d3 + d5 + 2 × (d2 + d4 + d6)) mod 10.
  */
 export function deaValid(value: string): boolean {
-  if (!/^[ABCDEFGHJKLMPRSTUX][A-Z9][0-9]{7}$/.test(value)) return false;
+  if (!/^[A-HJ-MPR-UX][A-Z9]\d{7}$/.test(value)) return false;
   const d = (i: number): number => value.charCodeAt(i + 2) - 48;
   const check = (d(0) + d(2) + d(4) + 2 * (d(1) + d(3) + d(5))) % 10;
   return check === d(6);
@@ -52,7 +52,16 @@ export function deaValid(value: string): boolean {
 const MBI_LETTER = '[AC-HJKMNP-RT-Y]';
 const MBI_ALNUM = '[AC-HJKMNP-RT-Y0-9]';
 const MBI_FORMAT = new RegExp(
-  '^[1-9]' + MBI_LETTER + MBI_ALNUM + '[0-9]' + MBI_LETTER + MBI_ALNUM + '[0-9]' + MBI_LETTER + MBI_LETTER + '[0-9][0-9]$',
+  '^[1-9]' +
+    MBI_LETTER +
+    MBI_ALNUM +
+    '\\d' +
+    MBI_LETTER +
+    MBI_ALNUM +
+    '\\d' +
+    MBI_LETTER +
+    MBI_LETTER +
+    '\\d\\d$',
 );
 
 /** Medicare Beneficiary Identifier: CMS's position rules for its eleven characters. */
@@ -65,7 +74,7 @@ const NEVER_ISSUED = new Set(['078051120', '219099999', '457555462', '123456789'
 
 /** SSN: area not 000, 666 or 9xx; group not 00; serial not 0000; not a known advertising number. */
 export function ssnValid(digits: string): boolean {
-  if (!/^[0-9]{9}$/.test(digits)) return false;
+  if (!/^\d{9}$/.test(digits)) return false;
   const area = digits.slice(0, 3);
   if (area === '000' || area === '666' || area[0] === '9') return false;
   if (digits.slice(3, 5) === '00' || digits.slice(5) === '0000') return false;
@@ -75,10 +84,13 @@ export function ssnValid(digits: string): boolean {
 
 /** ITIN: 9xx, with group 50-65, 70-88, 90-92 or 94-99 (IRS). */
 export function itinValid(digits: string): boolean {
-  if (!/^9[0-9]{8}$/.test(digits)) return false;
+  if (!/^9\d{8}$/.test(digits)) return false;
   const group = Number(digits.slice(3, 5));
   return (
-    (group >= 50 && group <= 65) || (group >= 70 && group <= 88) || (group >= 90 && group <= 92) || group >= 94
+    (group >= 50 && group <= 65) ||
+    (group >= 70 && group <= 88) ||
+    (group >= 90 && group <= 92) ||
+    group >= 94
   );
 }
 
@@ -92,7 +104,7 @@ const EIN_PREFIXES = new Set(
 );
 
 export function einValid(digits: string): boolean {
-  return /^[0-9]{9}$/.test(digits) && EIN_PREFIXES.has(digits.slice(0, 2));
+  return /^\d{9}$/.test(digits) && EIN_PREFIXES.has(digits.slice(0, 2));
 }
 
 /** IBAN lengths per country (ISO 13616 registry). */
@@ -121,18 +133,21 @@ export function ibanValid(compact: string): boolean {
   return rem === 1;
 }
 
-export type CardNetwork = 'Visa' | 'Mastercard' | 'American Express' | 'Discover' | 'Diners Club' | 'JCB' | 'UnionPay' | 'Maestro';
+export type CardNetwork =
+  'Visa' | 'Mastercard' | 'American Express' | 'Discover' | 'Diners Club' | 'JCB' | 'UnionPay' | 'Maestro';
 
 /** The card network an issuer identification number belongs to, if the length fits it. */
 export function cardNetwork(digits: string): CardNetwork | undefined {
   const len = digits.length;
   const p = (n: number): number => Number(digits.slice(0, n));
   if (digits[0] === '4') return len === 13 || len === 16 || len === 19 ? 'Visa' : undefined;
-  if ((p(2) >= 51 && p(2) <= 55) || (p(4) >= 2221 && p(4) <= 2720)) return len === 16 ? 'Mastercard' : undefined;
+  if ((p(2) >= 51 && p(2) <= 55) || (p(4) >= 2221 && p(4) <= 2720))
+    return len === 16 ? 'Mastercard' : undefined;
   if (p(2) === 34 || p(2) === 37) return len === 15 ? 'American Express' : undefined;
   if (p(4) === 6011 || (p(3) >= 644 && p(3) <= 649) || p(2) === 65) return len >= 16 ? 'Discover' : undefined;
   if (p(4) >= 3528 && p(4) <= 3589) return len >= 16 ? 'JCB' : undefined;
-  if ((p(3) >= 300 && p(3) <= 305) || p(2) === 36 || p(2) === 38 || p(2) === 39) return len >= 14 ? 'Diners Club' : undefined;
+  if ((p(3) >= 300 && p(3) <= 305) || p(2) === 36 || p(2) === 38 || p(2) === 39)
+    return len >= 14 ? 'Diners Club' : undefined;
   if (p(2) === 62) return len >= 16 ? 'UnionPay' : undefined;
   if (p(2) === 50 || (p(2) >= 56 && p(2) <= 69)) return len >= 12 ? 'Maestro' : undefined;
   return undefined;

@@ -38,7 +38,10 @@ export interface ScanResult {
 }
 
 /** Scans a whole message under a policy. */
-export function scanMessage(message: MessageInput, policy: DetectionPolicy = DEFAULT_DETECTION_POLICY): ScanResult {
+export function scanMessage(
+  message: MessageInput,
+  policy: DetectionPolicy = DEFAULT_DETECTION_POLICY,
+): ScanResult {
   const findings: Finding[] = [];
   const unscanned: number[] = [];
   if (message.subject) findings.push(...scanField(prepareText(message.subject), 'subject', policy));

@@ -41,5 +41,5 @@ export interface Recognizer {
 
 /** Letters and digits of `value`, upper-cased: the identifier without separators. */
 export function compact(value: string): string {
-  return value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+  return value.replace(/[^0-9A-Z]/gi, '').toUpperCase();
 }

@@ -1,4 +1,4 @@
-import type { DetectionPolicy } from "../shared/detection-policy";
+import type { DetectionPolicy } from '../shared/detection-policy';
 import type { EntityType, FieldName, Finding } from '../shared/entities';
 import { LabelIndex, firstWordIndex } from './labels';
 import type { Recognizer } from './recognizer';
@@ -41,12 +41,26 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
   }
   const findings = resolveOverlaps(candidates).map((c): Finding => {
     const [start, end] = mapped.toRaw(c.start, c.end);
-    return { type: c.type, field, start, end, score: round(c.score), rule: c.rule, explanation: c.explanation };
+    return {
+      type: c.type,
+      field,
+      start,
+      end,
+      score: round(c.score),
+      rule: c.rule,
+      explanation: c.explanation,
+    };
   });
   return findings.concat(findKeywords(mapped, field, policy.keywords));
 }
 
-function collect(r: Recognizer, text: string, lower: string, policy: DetectionPolicy, out: Candidate[]): void {
+function collect(
+  r: Recognizer,
+  text: string,
+  lower: string,
+  policy: DetectionPolicy,
+  out: Candidate[],
+): void {
   // Patterns that need context are skipped outright when no word of the
   // recognizer's context occurs anywhere in the text: cheap, and the common case.
   const mentioned = r.context.some((k) => lower.indexOf(k) >= 0);
@@ -125,4 +139,3 @@ function findKeywords(mapped: MappedText, field: FieldName, keywords: readonly s
 function round(score: number): number {
   return Math.round(score * 100) / 100;
 }
-

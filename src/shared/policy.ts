@@ -15,4 +15,4 @@ export const detectionPolicySchema = z
       .max(200)
       .default([...DEFAULT_DETECTION_POLICY.keywords]),
   })
-  .strict() satisfies z.ZodType<DetectionPolicy, unknown>;
+  .strict() satisfies z.ZodType<DetectionPolicy>;

@@ -9,6 +9,8 @@ export const abaRouting: Recognizer = {
   ],
   context: ['routing', 'aba', 'rtn', 'routing number', 'routing #', 'transit', 'bank routing', 'r/t', 'wire'],
   validate(value) {
-    return abaValid(compact(value)) ? { detail: 'ABA routing number (3-7-1 check and Federal Reserve prefix)' } : undefined;
+    return abaValid(compact(value))
+      ? { detail: 'ABA routing number (3-7-1 check and Federal Reserve prefix)' }
+      : undefined;
   },
 };

@@ -16,7 +16,10 @@ export const dateOfBirth: Recognizer = {
     },
     {
       name: 'day-month-year',
-      regex: new RegExp('\\b\\d{1,2}(?:st|nd|rd|th)?[ -](?:of )?' + MONTH + '[ ,-]{1,2}(?:\\d{4}|\\d{2})\\b', 'gi'),
+      regex: new RegExp(
+        '\\b\\d{1,2}(?:st|nd|rd|th)?[ -](?:of )?' + MONTH + '[ ,-]{1,2}(?:\\d{4}|\\d{2})\\b',
+        'gi',
+      ),
       score: 0.4,
       needsContext: true,
     },
@@ -51,11 +54,11 @@ function parseDate(value: string): CalendarDate | undefined {
     const first = Number(numbers[0]);
     const second = Number(numbers[1]);
     // "May 17, 1981" or "17 May 1981": the year is the long (or last) number.
-    [day, year] = numbers[0]!.length === 4 ? [second, first] : [first, second];
+    [day, year] = numbers[0].length === 4 ? [second, first] : [first, second];
   } else {
     if (numbers.length !== 3) return undefined;
     const [a, b, c] = numbers.map(Number) as [number, number, number];
-    if (numbers[0]!.length === 4) [year, month, day] = [a, b, c];
+    if (numbers[0].length === 4) [year, month, day] = [a, b, c];
     else [month, day, year] = [a, b, c];
   }
   if (year < 100) year += year > new Date().getFullYear() % 100 ? 1900 : 2000;

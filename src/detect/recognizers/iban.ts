@@ -5,7 +5,7 @@ export const iban: Recognizer = {
   type: 'IBAN',
   // The pattern may take in a following word; the validator cuts the match at
   // the country's length.
-  patterns: [{ name: 'mod97', regex: /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}/g, score: 0.9 }],
+  patterns: [{ name: 'mod97', regex: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}/gi, score: 0.9 }],
   context: ['iban', 'remit', 'bank', 'swift', 'bic', 'wire', 'transfer'],
   validate(value) {
     const country = value.slice(0, 2).toUpperCase();
@@ -15,7 +15,8 @@ export const iban: Recognizer = {
       const next = value.charAt(i + 1);
       if (next !== '' && next !== ' ') continue;
       const candidate = compact(value.slice(0, i + 1));
-      if (ibanValid(candidate)) return { detail: `${country} IBAN with valid mod-97 check digits`, length: i + 1 };
+      if (ibanValid(candidate))
+        return { detail: `${country} IBAN with valid mod-97 check digits`, length: i + 1 };
       if (count > 34) break;
     }
     return undefined;

@@ -5,7 +5,7 @@ export const icd10: Recognizer = {
   patterns: [
     {
       name: 'code',
-      regex: /\b[A-TV-Za-tv-z]\d[0-9ABab](?:\.[0-9A-Za-z]{1,4}|[0-9A-Za-z]{1,4})?\b/g,
+      regex: /\b[A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b/gi,
       score: 0.4,
       needsContext: true,
     },

@@ -6,12 +6,14 @@ export const medicareMbi: Recognizer = {
   patterns: [
     {
       name: 'format',
-      regex: /\b[1-9][A-Za-z][A-Za-z0-9]\d[- ]?[A-Za-z][A-Za-z0-9]\d[- ]?[A-Za-z]{2}\d{2}\b/g,
+      regex: /\b[1-9][A-Z][A-Z0-9]\d[- ]?[A-Z][A-Z0-9]\d[- ]?[A-Z]{2}\d{2}\b/gi,
       score: 0.7,
     },
   ],
   context: ['medicare', 'mbi', 'beneficiary', 'hicn', 'medicare id', 'medicare #', 'medicare number'],
   validate(value) {
-    return mbiValid(compact(value)) ? { detail: 'Medicare Beneficiary Identifier (CMS character rules)' } : undefined;
+    return mbiValid(compact(value))
+      ? { detail: 'Medicare Beneficiary Identifier (CMS character rules)' }
+      : undefined;
   },
 };

@@ -3,7 +3,7 @@ import { compact, type Recognizer } from '../recognizer';
 export const memberId: Recognizer = {
   type: 'MEMBER_ID',
   patterns: [
-    { name: 'labelled', regex: /\b[A-Za-z]{0,4}\d[A-Za-z0-9]{4,19}\b/g, score: 0.35, needsContext: true },
+    { name: 'labelled', regex: /\b[A-Z]{0,4}\d[A-Z0-9]{4,19}\b/gi, score: 0.35, needsContext: true },
   ],
   context: [
     'member', 'member id', 'member #', 'member number', 'member no', 'mem id', 'subscriber',

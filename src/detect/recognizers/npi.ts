@@ -9,6 +9,8 @@ export const npi: Recognizer = {
     'billing provider', 'prescriber', 'attending', 'referring', 'type 1', 'type 2',
   ], // prettier-ignore
   validate(value) {
-    return npiValid(compact(value)) ? { detail: 'NPI with a valid check digit (Luhn over 80840)' } : undefined;
+    return npiValid(compact(value))
+      ? { detail: 'NPI with a valid check digit (Luhn over 80840)' }
+      : undefined;
   },
 };

@@ -9,6 +9,8 @@ export const usSsn: Recognizer = {
   ],
   context: ['ssn', 'ss#', 'ss #', 'ss no', 'ssn#', 'social security', 'soc sec', 'social sec', 'soc. sec'],
   validate(value) {
-    return ssnValid(compact(value)) ? { detail: 'Social Security number with a valid area, group and serial' } : undefined;
+    return ssnValid(compact(value))
+      ? { detail: 'Social Security number with a valid area, group and serial' }
+      : undefined;
   },
 };

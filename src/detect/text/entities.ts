@@ -20,7 +20,7 @@ const NAMED: Readonly<Record<string, number>> = {
 /** Names a browser accepts without the closing semicolon (legacy references). */
 const LEGACY = new Set(['amp', 'lt', 'gt', 'quot', 'nbsp', 'shy', 'copy', 'reg']);
 
-const REFERENCE = /&(?:#[xX]([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}))(;?)/y;
+const REFERENCE = /&(?:#x([0-9A-F]{1,6})|#(\d{1,7})|([A-Z][A-Z0-9]{1,31}))(;?)/iy;
 
 export interface DecodedEntity {
   text: string;

@@ -80,8 +80,7 @@ function toRaw(segs: number[], start: number, end: number): [number, number] {
   const last = segmentAt(segs, end - 1);
   const rawStart =
     segs[first + 3] === ONE_TO_ONE ? segs[first + 1]! + (start - segs[first]!) : segs[first + 1]!;
-  const rawEnd =
-    segs[last + 3] === ONE_TO_ONE ? segs[last + 1]! + (end - segs[last]!) : segs[last + 2]!;
+  const rawEnd = segs[last + 3] === ONE_TO_ONE ? segs[last + 1]! + (end - segs[last]!) : segs[last + 2]!;
   return [rawStart, rawEnd];
 }
 

@@ -47,7 +47,7 @@ const BLOCK_ELEMENTS = new Set([
   'option', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ]); // prettier-ignore
 
-const TAG_NAME = /[A-Za-z][A-Za-z0-9:-]*/y;
+const TAG_NAME = /[A-Z][A-Z0-9:-]*/iy;
 
 /**
  * The visible text of an HTML body, without a DOM (the engine runs where there
