@@ -149,6 +149,8 @@ export function cardNetwork(digits: string): CardNetwork | undefined {
   if ((p(3) >= 300 && p(3) <= 305) || p(2) === 36 || p(2) === 38 || p(2) === 39)
     return len >= 14 ? 'Diners Club' : undefined;
   if (p(2) === 62) return len >= 16 ? 'UnionPay' : undefined;
-  if (p(2) === 50 || (p(2) >= 56 && p(2) <= 69)) return len >= 12 ? 'Maestro' : undefined;
+  // Maestro also issues 12-15 digit numbers, but at those lengths too many phone and account
+  // numbers pass Luhn by chance.
+  if (p(2) === 50 || (p(2) >= 56 && p(2) <= 69)) return len >= 16 ? 'Maestro' : undefined;
   return undefined;
 }

@@ -34,8 +34,16 @@ interface LabelEntry {
   types: EntityType[];
 }
 
+/** The labels around one candidate. */
+export interface LabelsNear {
+  /** The label nearest before the candidate, or after it when none precedes it. */
+  readonly nearest: Label | undefined;
+  /** Distance to the nearest label of each type found in the window before the candidate. */
+  readonly byType: ReadonlyMap<EntityType, number>;
+}
+
 /**
- * Finds the label nearest to a candidate. Keywords of every recognizer and the
+ * Finds the labels near a candidate. Keywords of every recognizer and the
  * decoys compete: "Routing: 266784791  Account number 68648953671636" labels
  * the first number as routing and the second as an account, because each
  * number belongs to the label just before it.
@@ -57,21 +65,25 @@ export class LabelIndex {
     byKeyword.forEach((types, keyword) => this.entries.push({ keyword, types }));
   }
 
-  nearest(text: string, start: number, end: number): Label | undefined {
+  around(text: string, start: number, end: number): LabelsNear {
     const before = text.slice(Math.max(0, start - BEFORE), start).toLowerCase();
-    let best: Label | undefined;
+    const byType = new Map<EntityType, number>();
+    let nearest: Label | undefined;
     for (const e of this.entries) {
       const at = lastWordIndex(before, e.keyword);
-      if (at >= 0) best = closer(best, { ...e, distance: before.length - at - e.keyword.length });
+      if (at < 0) continue;
+      const distance = before.length - at - e.keyword.length;
+      nearest = closer(nearest, { ...e, distance });
+      for (const t of e.types) byType.set(t, Math.min(distance, byType.get(t) ?? distance));
     }
-    if (best !== undefined) return best;
+    if (nearest !== undefined) return { nearest, byType };
     // "123-45-6789 (SSN)": a label after the value counts only when none precedes it.
     const after = text.slice(end, end + AFTER).toLowerCase();
     for (const e of this.entries) {
       const at = firstWordIndex(after, e.keyword);
-      if (at >= 0) best = closer(best, { ...e, distance: at });
+      if (at >= 0) nearest = closer(nearest, { ...e, distance: at });
     }
-    return best;
+    return { nearest, byType };
   }
 }
 

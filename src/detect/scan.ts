@@ -9,6 +9,8 @@ import type { MappedText } from './text/mapped-text';
 const CONTEXT_BOOST = 0.45;
 /** Taken from a candidate's score when a harmless label ("Ticket", "Order") stands next to it. */
 const DECOY_PENALTY = 0.45;
+/** Score of a candidate whose own label stands in the window but is not the nearest. */
+const FURTHER_LABEL_SCORE = 0.5;
 
 const labels = new LabelIndex(RECOGNIZERS);
 
@@ -77,22 +79,34 @@ function collect(
       const end = start + (v.length ?? m[0].length);
       // What the pattern took beyond the identifier may hold the next one.
       if (v.length !== undefined) re.lastIndex = end;
-      const label = labels.nearest(text, start, end);
+      const near = labels.around(text, start, end);
+      const label = near.nearest;
       const own = label !== undefined && label.types.indexOf(r.type) >= 0;
-      if (p.needsContext === true && !own) continue;
+      const decoy = label !== undefined && label.types.length === 0;
+      // A header row ("Name  SSN  DOB" above the values) puts another type's
+      // label nearer than the value's own; the own label further back still
+      // counts, for less.
+      const ownFurther = !own && !decoy ? near.byType.get(r.type) : undefined;
+      if (p.needsContext === true && !own && ownFurther === undefined) continue;
       let score = p.score + (v.scoreDelta ?? 0);
       if (own) score += CONTEXT_BOOST;
-      else if (label !== undefined && label.types.length === 0) score -= DECOY_PENALTY;
+      else if (ownFurther !== undefined) score = Math.max(score, FURTHER_LABEL_SCORE);
+      else if (decoy) score -= DECOY_PENALTY;
       score = Math.min(1, score);
       if (score < threshold) continue;
+      const distance = own ? label.distance : (ownFurther ?? Number.MAX_SAFE_INTEGER);
       out.push({
         type: r.type,
         start,
         end,
         score,
         rule: `${r.type}/${p.name}`,
-        explanation: own ? `${v.detail} near '${label.keyword}'` : v.detail,
-        distance: own ? label.distance : Number.MAX_SAFE_INTEGER,
+        explanation: own
+          ? `${v.detail} near '${label.keyword}'`
+          : ownFurther !== undefined
+            ? `${v.detail} under a ${r.type} label`
+            : v.detail,
+        distance,
       });
     }
   }

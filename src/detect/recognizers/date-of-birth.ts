@@ -7,6 +7,8 @@ export const dateOfBirth: Recognizer = {
   type: 'DATE_OF_BIRTH',
   patterns: [
     { name: 'numeric', regex: /\b\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})\b/g, score: 0.4, needsContext: true },
+    // "DOB: 03141962", as forms and exports write it.
+    { name: 'compact', regex: /\b[01]\d[0-3]\d(?:19|20)\d{2}\b/g, score: 0.4, needsContext: true },
     { name: 'iso', regex: /\b\d{4}-\d{1,2}-\d{1,2}\b/g, score: 0.4, needsContext: true },
     {
       name: 'month-day-year',

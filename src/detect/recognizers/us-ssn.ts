@@ -5,7 +5,9 @@ export const usSsn: Recognizer = {
   type: 'US_SSN',
   patterns: [
     { name: 'formatted', regex: /\b\d{3}([- .])\d{2}\1\d{4}\b/g, score: 0.55 },
-    { name: 'bare', regex: /\b\d{9}\b/g, score: 0.3, needsContext: true },
+    // Nine digits run together, or spaced or grouped some other way ("1 2 3 4 5 6 7 8 9",
+    // "123-456-789"): an SSN only under an SSN label.
+    { name: 'unformatted', regex: /\b\d(?:[ .-]?\d){8}\b/g, score: 0.3, needsContext: true },
   ],
   context: ['ssn', 'ss#', 'ss #', 'ss no', 'ssn#', 'social security', 'soc sec', 'social sec', 'soc. sec'],
   validate(value) {
