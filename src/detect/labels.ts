@@ -42,49 +42,110 @@ export interface LabelsNear {
   readonly byType: ReadonlyMap<EntityType, number>;
 }
 
+/** Every label in one text, found in a single pass. */
+export interface LabelScan {
+  /** Whether any keyword of `type` occurs in the text. */
+  mentions(type: EntityType): boolean;
+  around(start: number, end: number): LabelsNear;
+}
+
 /**
- * Finds the labels near a candidate. Keywords of every recognizer and the
- * decoys compete: "Routing: 266784791  Account number 68648953671636" labels
- * the first number as routing and the second as an account, because each
- * number belongs to the label just before it.
+ * Knows every label: the keywords of every recognizer and the decoys. They
+ * compete: "Routing: 266784791  Account number 68648953671636" labels the
+ * first number as routing and the second as an account, because each number
+ * belongs to the label just before it.
  */
 export class LabelIndex {
-  private readonly entries: LabelEntry[];
+  private readonly entries: LabelEntry[] = [];
+  private readonly byKeyword = new Map<string, number>();
+  private readonly regex: RegExp;
 
   constructor(recognizers: readonly Recognizer[]) {
-    const byKeyword = new Map<string, EntityType[]>();
-    for (const r of recognizers) {
-      for (const k of r.context) {
-        const types = byKeyword.get(k) ?? [];
-        if (types.indexOf(r.type) < 0) types.push(r.type);
-        byKeyword.set(k, types);
+    const add = (keyword: string, type?: EntityType): void => {
+      let i = this.byKeyword.get(keyword);
+      if (i === undefined) {
+        i = this.entries.push({ keyword, types: [] }) - 1;
+        this.byKeyword.set(keyword, i);
       }
-    }
-    for (const k of DECOY_LABELS) if (!byKeyword.has(k)) byKeyword.set(k, []);
-    this.entries = [];
-    byKeyword.forEach((types, keyword) => this.entries.push({ keyword, types }));
+      const types = this.entries[i]!.types;
+      if (type !== undefined && types.indexOf(type) < 0) types.push(type);
+    };
+    for (const r of recognizers) for (const k of r.context) add(k, r.type);
+    for (const k of DECOY_LABELS) add(k);
+    // One alternation of all keywords, longest first so "account number" wins over "account".
+    // A keyword ending in a letter or digit must end a word; "ss#" may run into its number.
+    const alternatives = this.entries
+      .map((e) => e.keyword)
+      .sort((a, b) => b.length - a.length)
+      .map((k) => escapeRegExp(k) + (/[a-z0-9]$/.test(k) ? '\\b' : ''));
+    this.regex = new RegExp('\\b(?:' + alternatives.join('|') + ')', 'gi');
   }
 
-  around(text: string, start: number, end: number): LabelsNear {
-    const before = text.slice(Math.max(0, start - BEFORE), start).toLowerCase();
-    const byType = new Map<EntityType, number>();
-    let nearest: Label | undefined;
-    for (const e of this.entries) {
-      const at = lastWordIndex(before, e.keyword);
-      if (at < 0) continue;
-      const distance = before.length - at - e.keyword.length;
-      nearest = closer(nearest, { ...e, distance });
-      for (const t of e.types) byType.set(t, Math.min(distance, byType.get(t) ?? distance));
+  scan(text: string): LabelScan {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const entries: LabelEntry[] = [];
+    const mentioned = new Set<EntityType>();
+    const re = this.regex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const keyword = m[0];
+      const entry = this.entries[this.byKeyword.get(keyword.toLowerCase())!]!;
+      const end = m.index + keyword.length;
+      starts.push(m.index);
+      ends.push(end);
+      entries.push(entry);
+      for (const t of entry.types) mentioned.add(t);
     }
-    if (nearest !== undefined) return { nearest, byType };
-    // "123-45-6789 (SSN)": a label after the value counts only when none precedes it.
-    const after = text.slice(end, end + AFTER).toLowerCase();
-    for (const e of this.entries) {
-      const at = firstWordIndex(after, e.keyword);
-      if (at >= 0) nearest = closer(nearest, { ...e, distance: at });
-    }
-    return { nearest, byType };
+    return {
+      mentions: (type) => mentioned.has(type),
+      around: (start, end) => around(starts, ends, entries, start, end),
+    };
   }
+}
+
+function around(
+  starts: number[],
+  ends: number[],
+  entries: LabelEntry[],
+  start: number,
+  end: number,
+): LabelsNear {
+  const byType = new Map<EntityType, number>();
+  let nearest: Label | undefined;
+  // Labels ending at or before the candidate, nearest first, within the window.
+  for (let i = lastEndingBy(ends, start); i >= 0 && starts[i]! >= start - BEFORE; i--) {
+    const e = entries[i]!;
+    const distance = start - ends[i]!;
+    nearest = closer(nearest, { keyword: e.keyword, types: e.types, distance });
+    for (const t of e.types) if (!byType.has(t)) byType.set(t, distance);
+  }
+  if (nearest !== undefined) return { nearest, byType };
+  // "123-45-6789 (SSN)": a label after the value counts only when none precedes it.
+  for (let i = lastEndingBy(ends, start) + 1; i < starts.length && starts[i]! < end + AFTER; i++) {
+    if (starts[i]! < end) continue;
+    const e = entries[i]!;
+    return { nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end }, byType };
+  }
+  return { nearest: undefined, byType };
+}
+
+/** Index of the last label ending at or before `pos`, or -1. */
+function lastEndingBy(ends: number[], pos: number): number {
+  let lo = 0;
+  let hi = ends.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! <= pos) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
 }
 
 /** The closer of two labels; at the same distance, the longer (more specific) one. */
@@ -94,25 +155,23 @@ function closer(a: Label | undefined, b: Label): Label {
   return a;
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&');
+}
+
 function isWordChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-/** Whether `keyword` at `at` in `s` stands as a word of its own, not inside a longer one. */
-function standsAlone(s: string, keyword: string, at: number): boolean {
-  if (isWordChar(keyword.charAt(0)) && at > 0 && isWordChar(s.charAt(at - 1))) return false;
-  const after = at + keyword.length;
-  return !(isWordChar(keyword.charAt(keyword.length - 1)) && after < s.length && isWordChar(s.charAt(after)));
-}
-
-export function lastWordIndex(s: string, keyword: string): number {
-  let at = s.lastIndexOf(keyword);
-  while (at >= 0 && !standsAlone(s, keyword, at)) at = at === 0 ? -1 : s.lastIndexOf(keyword, at - 1);
-  return at;
-}
-
+/** Index of `keyword` in `s` standing as a word of its own, not inside a longer one; -1 if none. */
 export function firstWordIndex(s: string, keyword: string, from = 0): number {
   let at = s.indexOf(keyword, from);
   while (at >= 0 && !standsAlone(s, keyword, at)) at = s.indexOf(keyword, at + 1);
   return at;
+}
+
+function standsAlone(s: string, keyword: string, at: number): boolean {
+  if (isWordChar(keyword.charAt(0)) && at > 0 && isWordChar(s.charAt(at - 1))) return false;
+  const after = at + keyword.length;
+  return !(isWordChar(keyword.charAt(keyword.length - 1)) && after < s.length && isWordChar(s.charAt(after)));
 }

@@ -1,6 +1,6 @@
 import type { DetectionPolicy } from '../shared/detection-policy';
 import type { EntityType, FieldName, Finding } from '../shared/entities';
-import { LabelIndex, firstWordIndex } from './labels';
+import { LabelIndex, firstWordIndex, type LabelScan } from './labels';
 import type { Recognizer } from './recognizer';
 import { RECOGNIZERS } from './recognizers/index';
 import type { MappedText } from './text/mapped-text';
@@ -35,10 +35,10 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
   // Every recognized identifier contains a digit: text without one is clean,
   // which is most subjects and many bodies.
   if (/\d/.test(text)) {
-    const lower = text.toLowerCase();
+    const found = labels.scan(text);
     for (const r of RECOGNIZERS) {
       if (policy.enabledTypes.indexOf(r.type) < 0) continue;
-      collect(r, text, lower, policy, candidates);
+      collect(r, text, found, policy, candidates);
     }
   }
   const findings = resolveOverlaps(candidates).map((c): Finding => {
@@ -59,13 +59,13 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
 function collect(
   r: Recognizer,
   text: string,
-  lower: string,
+  found: LabelScan,
   policy: DetectionPolicy,
   out: Candidate[],
 ): void {
   // Patterns that need context are skipped outright when no word of the
   // recognizer's context occurs anywhere in the text: cheap, and the common case.
-  const mentioned = r.context.some((k) => lower.indexOf(k) >= 0);
+  const mentioned = found.mentions(r.type);
   const threshold = policy.typeThresholds[r.type] ?? policy.minScore;
   for (const p of r.patterns) {
     if (p.needsContext === true && !mentioned) continue;
@@ -79,7 +79,7 @@ function collect(
       const end = start + (v.length ?? m[0].length);
       // What the pattern took beyond the identifier may hold the next one.
       if (v.length !== undefined) re.lastIndex = end;
-      const near = labels.around(text, start, end);
+      const near = found.around(start, end);
       const label = near.nearest;
       const own = label !== undefined && label.types.indexOf(r.type) >= 0;
       const decoy = label !== undefined && label.types.length === 0;

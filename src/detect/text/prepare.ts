@@ -48,6 +48,7 @@ const BLOCK_ELEMENTS = new Set([
 ]); // prettier-ignore
 
 const TAG_NAME = /[A-Z][A-Z0-9:-]*/iy;
+const SOURCE_WHITESPACE = /[\t\n\f\r]+/y;
 
 /**
  * The visible text of an HTML body, without a DOM (the engine runs where there
@@ -84,8 +85,12 @@ export function prepareHtml(raw: string): MappedText {
         i = entity.end;
       }
     } else if (c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) {
-      out.appendOneToOne(' ', next);
-      i = next + 1;
+      // Source line breaks and tabs show as spaces.
+      SOURCE_WHITESPACE.lastIndex = next;
+      SOURCE_WHITESPACE.test(raw);
+      const end = SOURCE_WHITESPACE.lastIndex;
+      out.appendOneToOne(' '.repeat(end - next), next);
+      i = end;
     } else {
       i = appendFolded(out, raw, next);
     }
@@ -124,21 +129,22 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, noCloseF
   return end;
 }
 
-/** Index after the `>` closing a tag whose attributes start at `from`, honouring quotes. */
+const TAG_END_OR_QUOTE = /["'>]/g;
+
+/** Index after the `>` closing a tag whose attributes start at `from`, honouring quoted values. */
 function endOfTag(raw: string, from: number): number {
-  const n = raw.length;
-  let quote = 0;
-  for (let i = from; i < n; i++) {
-    const c = raw.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === quote) quote = 0;
-    } else if (c === 0x22 || c === 0x27) {
-      quote = c;
-    } else if (c === 0x3e) {
-      return i + 1;
-    }
+  const re = TAG_END_OR_QUOTE;
+  re.lastIndex = from;
+  for (;;) {
+    const m = re.exec(raw);
+    if (m === null) return raw.length;
+    const c = m[0];
+    if (c === '>') return m.index + 1;
+    // Skip the quoted value whole: every character is passed over once.
+    const close = raw.indexOf(c, m.index + 1);
+    if (close < 0) return raw.length;
+    re.lastIndex = close + 1;
   }
-  return n;
 }
 
 const closingTagCache = new Map<string, RegExp>();
