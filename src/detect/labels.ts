@@ -72,13 +72,7 @@ export class LabelIndex {
     };
     for (const r of recognizers) for (const k of r.context) add(k, r.type);
     for (const k of DECOY_LABELS) add(k);
-    // One alternation of all keywords, longest first so "account number" wins over "account".
-    // A keyword ending in a letter or digit must end a word; "ss#" may run into its number.
-    const alternatives = this.entries
-      .map((e) => e.keyword)
-      .sort((a, b) => b.length - a.length)
-      .map((k) => escapeRegExp(k) + (/[a-z0-9]$/.test(k) ? '\\b' : ''));
-    this.regex = new RegExp('\\b(?:' + alternatives.join('|') + ')', 'gi');
+    this.regex = new RegExp('\\b' + trieSource(this.entries.map((e) => e.keyword)), 'gi');
   }
 
   scan(text: string): LabelScan {
@@ -153,6 +147,31 @@ function closer(a: Label | undefined, b: Label): Label {
   if (a === undefined || b.distance < a.distance) return b;
   if (b.distance === a.distance && b.keyword.length > a.keyword.length) return b;
   return a;
+}
+
+/**
+ * A regular expression source matching any of `words`, shaped as a trie
+ * ("a(?:ba|cct(?: #|\\b)|ccount…)") so the engine tests a position against a
+ * few first letters instead of every keyword. Longer continuations come before
+ * a word's end, so "account number" wins over "account". A keyword ending in a
+ * letter or digit must end a word; "ss#" may run into its number.
+ */
+function trieSource(words: readonly string[], last = ''): string {
+  const branches = new Map<string, string[]>();
+  let ends = false;
+  for (const w of words) {
+    if (w === '') {
+      ends = true;
+      continue;
+    }
+    const rest = branches.get(w.charAt(0)) ?? [];
+    rest.push(w.slice(1));
+    branches.set(w.charAt(0), rest);
+  }
+  const alternatives: string[] = [];
+  branches.forEach((rest, c) => alternatives.push(escapeRegExp(c) + trieSource(rest, c)));
+  if (ends) alternatives.push(/[a-z0-9]/.test(last) ? '\\b' : '');
+  return alternatives.length === 1 ? alternatives[0]! : '(?:' + alternatives.join('|') + ')';
 }
 
 function escapeRegExp(s: string): string {

@@ -41,7 +41,7 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
       collect(r, text, found, policy, candidates);
     }
   }
-  const findings = resolveOverlaps(candidates).map((c): Finding => {
+  const findings = resolveOverlaps(candidates, text.length).map((c): Finding => {
     const [start, end] = mapped.toRaw(c.start, c.end);
     return {
       type: c.type,
@@ -117,12 +117,19 @@ function collect(
  * number can be an SSN, a routing number or an EIN, and the label beside it
  * decides which.
  */
-function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+function resolveOverlaps(candidates: Candidate[], length: number): Candidate[] {
+  if (candidates.length <= 1) return candidates;
   const order = candidates.map((c, i) => ({ c, i }));
   order.sort((a, b) => b.c.score - a.c.score || a.c.distance - b.c.distance || a.i - b.i);
+  // One flag per character claimed so far: linear in the text, however many candidates.
+  const claimed = new Uint8Array(length);
   const kept: Candidate[] = [];
   for (const { c } of order) {
-    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+    let free = true;
+    for (let i = c.start; i < c.end && free; i++) free = claimed[i] === 0;
+    if (!free) continue;
+    claimed.fill(1, c.start, c.end);
+    kept.push(c);
   }
   return kept.sort((a, b) => a.start - b.start);
 }

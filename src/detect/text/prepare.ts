@@ -15,14 +15,22 @@ export function prepareText(raw: string): MappedText {
   let i = 0;
   const n = raw.length;
   while (i < n) {
-    SPECIAL_IN_TEXT.lastIndex = i;
-    const m = SPECIAL_IN_TEXT.exec(raw);
-    const next = m === null ? n : m.index;
+    const next = nextSpecial(SPECIAL_IN_TEXT, raw, i);
     if (next > i) out.appendOneToOne(raw.slice(i, next), i);
     if (next >= n) break;
     i = appendFolded(out, raw, next);
   }
   return out.build();
+}
+
+/**
+ * Index of the next character `re` (a global single-character class) matches
+ * at or after `from`, or the length. `test` rather than `exec`: no match
+ * object is allocated in the hottest loop.
+ */
+function nextSpecial(re: RegExp, raw: string, from: number): number {
+  re.lastIndex = from;
+  return re.test(raw) ? re.lastIndex - 1 : raw.length;
 }
 
 /** Appends the folded form of the code point at `i`; returns the index after it. */
@@ -47,7 +55,6 @@ const BLOCK_ELEMENTS = new Set([
   'option', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ]); // prettier-ignore
 
-const TAG_NAME = /[A-Z][A-Z0-9:-]*/iy;
 const SOURCE_WHITESPACE = /[\t\n\f\r]+/y;
 
 /**
@@ -65,9 +72,7 @@ export function prepareHtml(raw: string): MappedText {
   const noCloseFor = new Set<string>();
   let i = 0;
   while (i < n) {
-    SPECIAL_IN_HTML.lastIndex = i;
-    const m = SPECIAL_IN_HTML.exec(raw);
-    const next = m === null ? n : m.index;
+    const next = nextSpecial(SPECIAL_IN_HTML, raw, i);
     if (next > i) out.appendOneToOne(raw.slice(i, next), i);
     if (next >= n) break;
     const c = raw.charCodeAt(next);
@@ -111,15 +116,15 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, noCloseF
   }
   if (c1 === '?') return endOfTag(raw, lt + 2);
   const closing = c1 === '/';
-  TAG_NAME.lastIndex = closing ? lt + 2 : lt + 1;
-  const name = TAG_NAME.exec(raw);
-  if (name === null) {
+  const nameStart = closing ? lt + 2 : lt + 1;
+  const nameEnd = endOfTagName(raw, nameStart);
+  if (nameEnd === nameStart) {
     // "a < b", "<3": a literal less-than sign.
     out.appendOneToOne('<', lt);
     return lt + 1;
   }
-  const tag = name[0].toLowerCase();
-  const end = endOfTag(raw, TAG_NAME.lastIndex);
+  const tag = raw.slice(nameStart, nameEnd).toLowerCase();
+  const end = endOfTag(raw, nameEnd);
   if (!closing && HIDDEN_ELEMENTS.has(tag) && !noCloseFor.has(tag)) {
     const close = findClosingTag(raw, tag, end);
     if (close >= 0) return endOfTag(raw, close + 2 + tag.length);
@@ -129,6 +134,18 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, noCloseF
   return end;
 }
 
+/** End of a tag name (a letter, then letters, digits, ':' or '-') starting at `from`; `from` if none. */
+function endOfTagName(raw: string, from: number): number {
+  let i = from;
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    const lower = c | 0x20; // only ASCII letters land in a-z this way
+    const letter = lower >= 0x61 && lower <= 0x7a;
+    if (!letter && (i === from || !((c >= 0x30 && c <= 0x3a) || c === 0x2d))) break;
+  }
+  return i;
+}
+
 const TAG_END_OR_QUOTE = /["'>]/g;
 
 /** Index after the `>` closing a tag whose attributes start at `from`, honouring quoted values. */
@@ -136,12 +153,12 @@ function endOfTag(raw: string, from: number): number {
   const re = TAG_END_OR_QUOTE;
   re.lastIndex = from;
   for (;;) {
-    const m = re.exec(raw);
-    if (m === null) return raw.length;
-    const c = m[0];
-    if (c === '>') return m.index + 1;
+    if (!re.test(raw)) return raw.length;
+    const at = re.lastIndex - 1;
+    const c = raw.charAt(at);
+    if (c === '>') return at + 1;
     // Skip the quoted value whole: every character is passed over once.
-    const close = raw.indexOf(c, m.index + 1);
+    const close = raw.indexOf(c, at + 1);
     if (close < 0) return raw.length;
     re.lastIndex = close + 1;
   }

@@ -91,3 +91,9 @@ describe('prepareHtml', () => {
     expect(prepareHtml('shown<script>123-45-6789').text).toBe('shown123-45-6789');
   });
 });
+
+describe('prepareHtml tag names', () => {
+  it('ends a tag name at whitespace and control characters', () => {
+    expect(prepareHtml('a<br\r\n>b<p\tclass="x">c<BR/>d').text).toBe('a\nb\nc\nd');
+  });
+});
