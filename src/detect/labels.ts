@@ -15,6 +15,10 @@ const DECOY_LABELS = [
   'authorization', 'serial', 'part', 'model', 'version', 'sku', 'upc', 'isbn', 'check #',
   'extension', 'ext', 'effective', 'deadline', 'dated', 'due', 'billed', 'paid', 'amount', 'total',
   'sample', 'placeholder', 'example', 'fake', 'dummy', 'shipment', 'package', 'parcel', 'rma', 'ticket #',
+  'passport', 'license', 'licence', 'dl#', 'key', 'license key', 'group', 'group #', 'group number', 'grp',
+  'line', 'toll-free', 'toll free', 'hotline', 'bus', 'route', 'gate', 'flight', 'envelope', 'size',
+  'dos', 'date of service', 'service date', 'appointment', 'appt', 'visit', 'seen', 'admitted',
+  'admission', 'discharged', 'discharge', 'party', 'updated', 'opened', 'closed', 'expires', 'expiry date',
 ]; // prettier-ignore
 
 /** How far before a candidate a label may stand, and after it when none stands before. */
@@ -27,6 +31,10 @@ export interface Label {
   readonly types: readonly EntityType[];
   /** Characters between the label and the candidate. */
   readonly distance: number;
+  /** True when the label follows the candidate. */
+  readonly after?: boolean;
+  /** True when the label is the header of the candidate's column. */
+  readonly header?: boolean;
 }
 
 interface LabelEntry {
@@ -46,7 +54,8 @@ export interface LabelsNear {
 export interface LabelScan {
   /** Whether any keyword of `type` occurs in the text. */
   mentions(type: EntityType): boolean;
-  around(start: number, end: number): LabelsNear;
+  /** `header`: the range of the header cell above the candidate, when it stands in a table. */
+  around(start: number, end: number, header?: readonly [number, number]): LabelsNear;
 }
 
 /**
@@ -76,26 +85,57 @@ export class LabelIndex {
   }
 
   scan(text: string): LabelScan {
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const entries: LabelEntry[] = [];
-    const mentioned = new Set<EntityType>();
+    const found = new FoundLabels();
     const re = this.regex;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       const keyword = m[0];
-      const entry = this.entries[this.byKeyword.get(keyword.toLowerCase())!]!;
-      const end = m.index + keyword.length;
-      starts.push(m.index);
-      ends.push(end);
-      entries.push(entry);
-      for (const t of entry.types) mentioned.add(t);
+      const lower = keyword.toLowerCase();
+      // A plural ("DOBs") is its keyword and an s.
+      const index = this.byKeyword.get(lower) ?? this.byKeyword.get(lower.slice(0, -1))!;
+      found.add(m.index, m.index + keyword.length, this.entries[index]!);
     }
-    return {
-      mentions: (type) => mentioned.has(type),
-      around: (start, end) => around(starts, ends, entries, start, end),
-    };
+    return found;
+  }
+}
+
+/** Labels found in one text, in order. */
+class FoundLabels implements LabelScan {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly entries: LabelEntry[] = [];
+  private readonly mentioned = new Set<EntityType>();
+
+  add(start: number, end: number, entry: LabelEntry): void {
+    this.starts.push(start);
+    this.ends.push(end);
+    this.entries.push(entry);
+    for (const t of entry.types) this.mentioned.add(t);
+  }
+
+  mentions(type: EntityType): boolean {
+    return this.mentioned.has(type);
+  }
+
+  around(start: number, end: number, header?: readonly [number, number]): LabelsNear {
+    if (header !== undefined) {
+      const near = this.inHeader(header);
+      if (near !== undefined) return near;
+    }
+    return around(this.starts, this.ends, this.entries, start, end);
+  }
+
+  /** The labels inside a column's header cell, which speak for every value below it. */
+  private inHeader([from, to]: readonly [number, number]): LabelsNear | undefined {
+    const byType = new Map<EntityType, number>();
+    let nearest: Label | undefined;
+    for (let i = lastEndingBy(this.ends, to); i >= 0 && this.starts[i]! >= from; i--) {
+      const e = this.entries[i]!;
+      nearest ??= { keyword: e.keyword, types: e.types, distance: 0, header: true };
+      for (const t of e.types) if (!byType.has(t)) byType.set(t, 0);
+    }
+    return nearest === undefined ? undefined : { nearest, byType };
   }
 }
 
@@ -120,7 +160,10 @@ function around(
   for (let i = lastEndingBy(ends, start) + 1; i < starts.length && starts[i]! < end + AFTER; i++) {
     if (starts[i]! < end) continue;
     const e = entries[i]!;
-    return { nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end }, byType };
+    return {
+      nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end, after: true },
+      byType,
+    };
   }
   return { nearest: undefined, byType };
 }
@@ -170,7 +213,8 @@ function trieSource(words: readonly string[], last = ''): string {
   }
   const alternatives: string[] = [];
   branches.forEach((rest, c) => alternatives.push(escapeRegExp(c) + trieSource(rest, c)));
-  if (ends) alternatives.push(/[a-z0-9]/.test(last) ? '\\b' : '');
+  // A plural label ("DOBs", "NPIs") labels its values as well.
+  if (ends) alternatives.push(/[a-z]/.test(last) ? 's?\\b' : /\d/.test(last) ? '\\b' : '');
   return alternatives.length === 1 ? alternatives[0]! : '(?:' + alternatives.join('|') + ')';
 }
 

@@ -35,6 +35,12 @@ export interface Recognizer {
   readonly patterns: readonly Pattern[];
   /** Lower-case words and phrases that label this type in running text. */
   readonly context: readonly string[];
+  /**
+   * What may stand between this type's label and its value for the label to
+   * count. Unset: anything within the window. Dates need it: "DOB verified on
+   * 03/01/2024" is not a birth date.
+   */
+  readonly labelGap?: RegExp;
   /** Returns undefined when the candidate breaks the identifier's rules. */
   validate(value: string): Validation | undefined;
 }

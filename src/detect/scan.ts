@@ -1,6 +1,7 @@
 import type { DetectionPolicy } from '../shared/detection-policy';
 import type { EntityType, FieldName, Finding } from '../shared/entities';
-import { LabelIndex, firstWordIndex, type LabelScan } from './labels';
+import { LabelIndex, firstWordIndex, type Label, type LabelScan } from './labels';
+import { findColumns, type Columns } from './columns';
 import type { Recognizer } from './recognizer';
 import { RECOGNIZERS } from './recognizers/index';
 import type { MappedText } from './text/mapped-text';
@@ -36,9 +37,10 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
   // which is most subjects and many bodies.
   if (/\d/.test(text)) {
     const found = labels.scan(text);
+    const columns = findColumns(text);
     for (const r of RECOGNIZERS) {
       if (policy.enabledTypes.indexOf(r.type) < 0) continue;
-      collect(r, text, found, policy, candidates);
+      collect(r, text, found, columns, policy, candidates);
     }
   }
   const findings = resolveOverlaps(candidates, text.length).map((c): Finding => {
@@ -60,6 +62,7 @@ function collect(
   r: Recognizer,
   text: string,
   found: LabelScan,
+  columns: Columns | undefined,
   policy: DetectionPolicy,
   out: Candidate[],
 ): void {
@@ -79,14 +82,16 @@ function collect(
       const end = start + (v.length ?? m[0].length);
       // What the pattern took beyond the identifier may hold the next one.
       if (v.length !== undefined) re.lastIndex = end;
-      const near = found.around(start, end);
+      const near = found.around(start, end, columns?.headerOf(start));
       const label = near.nearest;
-      const own = label !== undefined && label.types.indexOf(r.type) >= 0;
+      const own =
+        label !== undefined && label.types.indexOf(r.type) >= 0 && gapFits(r, text, label, start, end);
       const decoy = label !== undefined && label.types.length === 0;
       // A header row ("Name  SSN  DOB" above the values) puts another type's
       // label nearer than the value's own; the own label further back still
       // counts, for less.
-      const ownFurther = !own && !decoy ? near.byType.get(r.type) : undefined;
+      // Not for types whose label must stand right by the value (dates).
+      const ownFurther = !own && !decoy && r.labelGap === undefined ? near.byType.get(r.type) : undefined;
       if (p.needsContext === true && !own && ownFurther === undefined) continue;
       let score = p.score + (v.scoreDelta ?? 0);
       if (own) score += CONTEXT_BOOST;
@@ -110,6 +115,13 @@ function collect(
       });
     }
   }
+}
+
+/** Whether what stands between a candidate and its label is allowed for the type. */
+function gapFits(r: Recognizer, text: string, label: Label, start: number, end: number): boolean {
+  if (r.labelGap === undefined || label.header === true) return true;
+  const gap = label.after ? text.slice(end, end + label.distance) : text.slice(start - label.distance, start);
+  return r.labelGap.test(gap);
 }
 
 /**

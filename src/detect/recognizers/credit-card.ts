@@ -6,7 +6,7 @@ export const creditCard: Recognizer = {
   // Any grouping of 13 to 19 digits with single spaces or dashes; the
   // validator finds the longest prefix that is a real card number, because
   // the pattern may run on into a following number ("2545 12 31").
-  patterns: [{ name: 'luhn', regex: /\b\d(?:[ -]?\d){12,18}\b/g, score: 0.6 }],
+  patterns: [{ name: 'luhn', regex: /\b\d(?:(?: ?[-.] ?| {1,2})?\d){12,18}\b/g, score: 0.6 }],
   context: [
     'card', 'credit card', 'debit card', 'card number', 'card no', 'card #', 'cc', 'cc#', 'visa',
     'mastercard', 'mc', 'amex', 'american express', 'discover', 'charge', 'copay', 'payment', 'pay',
@@ -19,7 +19,8 @@ export const creditCard: Recognizer = {
       const c = value.charAt(i);
       if (c < '0' || c > '9') continue;
       digits += c;
-      const atGroupEnd = i + 1 === value.length || value.charAt(i + 1) === ' ' || value.charAt(i + 1) === '-';
+      const next = value.charAt(i + 1);
+      const atGroupEnd = next === '' || next < '0' || next > '9';
       if (!atGroupEnd || digits.length < 13) continue;
       const network = cardNetwork(digits);
       if (network !== undefined && luhnValid(digits)) {

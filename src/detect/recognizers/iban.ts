@@ -5,15 +5,14 @@ export const iban: Recognizer = {
   type: 'IBAN',
   // The pattern may take in a following word; the validator cuts the match at
   // the country's length.
-  patterns: [{ name: 'mod97', regex: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}/gi, score: 0.9 }],
+  patterns: [{ name: 'mod97', regex: /\b[A-Z]{2}\d{2}(?:[ -]{0,2}[A-Z0-9]){11,30}/gi, score: 0.9 }],
   context: ['iban', 'remit', 'bank', 'swift', 'bic', 'wire', 'transfer'],
   validate(value) {
     const country = value.slice(0, 2).toUpperCase();
     for (let i = 4, count = 4; i < value.length; i++) {
-      if (value.charAt(i) === ' ') continue;
+      if (!/[0-9A-Z]/i.test(value.charAt(i))) continue;
       count++;
-      const next = value.charAt(i + 1);
-      if (next !== '' && next !== ' ') continue;
+      if (/[0-9A-Z]/i.test(value.charAt(i + 1))) continue;
       const candidate = compact(value.slice(0, i + 1));
       if (ibanValid(candidate))
         return { detail: `${country} IBAN with valid mod-97 check digits`, length: i + 1 };

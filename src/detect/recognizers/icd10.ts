@@ -5,7 +5,8 @@ export const icd10: Recognizer = {
   patterns: [
     {
       name: 'code',
-      regex: /\b[A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b/gi,
+      // U07 and U09 are the only U codes in use (emergency use: COVID-19).
+      regex: /\b(?:[A-TV-Z]\d[0-9AB]|U0[79])(?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b/gi,
       score: 0.4,
       needsContext: true,
     },

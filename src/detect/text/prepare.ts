@@ -69,7 +69,7 @@ const SOURCE_WHITESPACE = /[\t\n\f\r]+/y;
 export function prepareHtml(raw: string): MappedText {
   const out = new MappedTextBuilder();
   const n = raw.length;
-  const noCloseFor = new Set<string>();
+  const state: MarkupState = { noCloseFor: new Set<string>(), inCell: false };
   let i = 0;
   while (i < n) {
     const next = nextSpecial(SPECIAL_IN_HTML, raw, i);
@@ -77,7 +77,7 @@ export function prepareHtml(raw: string): MappedText {
     if (next >= n) break;
     const c = raw.charCodeAt(next);
     if (c === 0x3c /* < */) {
-      i = consumeMarkup(out, raw, next, noCloseFor);
+      i = consumeMarkup(out, raw, next, state);
     } else if (c === 0x26 /* & */) {
       const entity = decodeEntityAt(raw, next);
       if (entity === undefined) {
@@ -104,7 +104,15 @@ export function prepareHtml(raw: string): MappedText {
 }
 
 /** Handles the markup starting at `<` at index `lt`; returns the index after it. */
-function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, noCloseFor: Set<string>): number {
+interface MarkupState {
+  /** Hidden elements whose closing tag was searched for and is not there. */
+  readonly noCloseFor: Set<string>;
+  /** Inside a table cell: block elements there do not end the row. */
+  inCell: boolean;
+}
+
+function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: MarkupState): number {
+  const noCloseFor = state.noCloseFor;
   const n = raw.length;
   const c1 = raw.charAt(lt + 1);
   if (c1 === '!') {
@@ -130,7 +138,21 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, noCloseF
     if (close >= 0) return endOfTag(raw, close + 2 + tag.length);
     noCloseFor.add(tag);
   }
-  if (BLOCK_ELEMENTS.has(tag) && out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
+  if (!BLOCK_ELEMENTS.has(tag)) return end;
+  // Tables keep their shape as tab-separated rows, so a value can be read
+  // under its column's header ("SSN" above "536-22-1874").
+  if (tag === 'td' || tag === 'th') {
+    state.inCell = !closing;
+    if (!closing) out.appendBlock('\t', lt, end);
+  } else if (tag === 'tr' || tag === 'table') {
+    state.inCell = false;
+    if (out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
+  } else if (state.inCell) {
+    // Outlook wraps every cell's content in <p>: a space, not a new row.
+    if (out.lastChar() !== ' ') out.appendBlock(' ', lt, end);
+  } else if (out.lastChar() !== '\n') {
+    out.appendBlock('\n', lt, end);
+  }
   return end;
 }
 

@@ -51,10 +51,19 @@ describe('prepareHtml', () => {
     expect(rawOf(raw, mapped, '536-22-1874')).toBe('536</span><span style="color:red">-22-1874');
   });
 
-  it('keeps block elements and table cells apart', () => {
-    const mapped = prepareHtml('<p>123</p><p>45</p><table><tr><td>6789</td><td>x</td></tr></table>');
+  it('keeps block elements apart and lays tables out as tab-separated rows', () => {
+    const mapped = prepareHtml(
+      '<p>123</p><p>45</p><table><tr><td><p class=MsoNormal>SSN</p></td><td>x</td></tr>' +
+        '<tr><td><p>6789</p></td><td><div>y</div></td></tr></table>',
+    );
     expect(mapped.text).not.toContain('123 45');
-    expect(mapped.text.split('\n').filter(Boolean)).toEqual(['123', '45', '6789', 'x']);
+    const rows = mapped.text.split('\n').filter(Boolean);
+    expect(rows.map((row) => row.split('\t').map((cell) => cell.trim()))).toEqual([
+      ['123'],
+      ['45'],
+      ['', 'SSN', 'x'],
+      ['', '6789', 'y'],
+    ]);
   });
 
   it('skips head, style, script, title and comments', () => {

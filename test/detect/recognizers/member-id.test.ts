@@ -1,0 +1,71 @@
+import { h, recognizerTable, t } from './table';
+
+recognizerTable('MEMBER_ID', {
+  positives: [
+    // Label wordings
+    t('Member ID: XEH345143631', 'XEH345143631'),
+    t('Member #: 889104472', '889104472'),
+    t('Member #HN895635297', 'HN895635297'),
+    t('Member No. 7730918462', '7730918462'),
+    t('Subscriber No. W281937456', 'W281937456'),
+    t('Subscriber ID 7730918462', '7730918462'),
+    t('Medicaid ID: 91827364A', '91827364A'),
+    t('Medi-Cal CIN 91827364A', '91827364A'),
+    t('Policy number ZGP48271930', 'ZGP48271930'),
+    t('Insurance ID# U3597297657', 'U3597297657'),
+    t('Mbr ID: 7730918462', '7730918462'),
+    t('Enrollee ID 7730918462', '7730918462'),
+    t('Recipient ID: 7730918462', '7730918462'),
+    t('Health plan ID 7730918462', '7730918462'),
+    t('member id: xeh345143631', 'xeh345143631'),
+    t('Member ID JQX-4827-1930', 'JQX-4827-1930'),
+    t('Ins. ID: 7730918462', '7730918462'),
+    t('Member ID:7730918462', '7730918462'),
+    // Positions and several values
+    t('Member ID\n7730918462', '7730918462'),
+    t('7730918462 (member ID)', '7730918462'),
+    t('Group # 55012 / Member # 7730918462', '7730918462'),
+    t('Group 004471 \u2013 Member ID 7730918462', '7730918462'),
+    t('Member IDs: 7730918462, 7730918470 and XEH345143631.', '7730918462', '7730918470', 'XEH345143631'),
+    t('Please update the member ID to 7730918462.', '7730918462'),
+    // Spacing and Unicode
+    t('Member ID  7730918462', '7730918462'),
+    t('Member\u00a0ID\u00a07730918462', '7730918462'),
+    t('Member ID \u2014 7730918462', '7730918462'),
+    t('Member ID ７７３０９１８４６２', '７７３０９１８４６２'),
+    t('Member ID 77309\u200b18462', '77309\u200b18462'),
+    t('Member ID 77309\u00ad18462', '77309\u00ad18462'),
+    // HTML
+    h('<table><tr><td>Member ID</td><td>7730918462</td></tr></table>', '7730918462'),
+    h(
+      '<table><tr><th>Name</th><th>Member ID</th></tr><tr><td>Jane Roe</td><td>XEH345143631</td></tr></table>',
+      'XEH345143631',
+    ),
+    h('<p>Subscriber ID: <span>77309</span><span>18462</span></p>', '77309</span><span>18462'),
+    h('<p>Member&nbsp;#&nbsp;7730918462</p>', '7730918462'),
+    h('<div>Medicaid ID</div><div>91827364A</div>', '91827364A'),
+  ],
+  negatives: [
+    // Too short, masked, placeholder
+    t('Member ID: 12345'),
+    t('Member ID: XXXXXX8462'),
+    t('Member ID: ******8462'),
+    t('Member since 2019'),
+    // Numbers near member wording that are something else
+    t('Member services: call 8005550134'),
+    t('Member services line 8005550134'),
+    t('Member ID card mailed 03/12/2024'),
+    t('Member ID: on file. Claim 7730918462 was reprocessed.'),
+    t('Membership renewal invoice 7730918462'),
+    t('Subscribers: 125000'),
+    t("Member's SSN 536-22-1874"),
+    t("Member's PCP NPI: 1159010929"),
+    t('Member DOB 04/12/1961'),
+    t('Member Medicare ID 3WK7HA2QP51'),
+    t('Member ticket 7730918462'),
+    t('Group number 7730918462'),
+    t('Member portal: https://example.org/m/7730918462/profile'),
+    t('Member zip code 90210-1234'),
+    h('<table><tr><td>Member</td><td>Phone</td></tr><tr><td>Jane Roe</td><td>8005550134</td></tr></table>'),
+  ],
+});

@@ -1,0 +1,71 @@
+import { h, recognizerTable, t } from './table';
+
+recognizerTable('MRN', {
+  positives: [
+    // Label wordings
+    t('MRN: 72517759', '72517759'),
+    t('MRN#00482913', '00482913'),
+    t('MRN 4829137', '4829137'),
+    t('MRN4829137', 'MRN4829137'),
+    t('MRN: MRN4829137', 'MRN4829137'),
+    t('Medical Record No. 00482913', '00482913'),
+    t('Medical record number 4829137', '4829137'),
+    t('Med. Rec. #: 4829137', '4829137'),
+    t('Med Rec No 4829137', '4829137'),
+    t('Chart #: 4829137', '4829137'),
+    t('Chart no. 4829137', '4829137'),
+    t('Pt MRN 4829137', '4829137'),
+    t('Patient ID: 4829137', '4829137'),
+    t('MR# 4829137', '4829137'),
+    t('mrn 4829137', '4829137'),
+    t('MRN: 482-913-775', '482-913-775'),
+    t('Hospital no. 4829137', '4829137'),
+    t('EMR # 4829137', '4829137'),
+    t('Medical record #4829137.', '4829137'),
+    // Positions and several values
+    t('MRN\n4829137', '4829137'),
+    t('4829137 (MRN) was merged', '4829137'),
+    t('Please pull the chart for MRN 4829137.', '4829137'),
+    t('MRNs 4829137, 5530214 and 6618802.', '4829137', '5530214', '6618802'),
+    t('Old MRN 4829137, new MRN 5530214', '4829137', '5530214'),
+    // Spacing and Unicode
+    t('MRN:  4829137', '4829137'),
+    t('MRN\u00a04829137', '4829137'),
+    t('MRN ４８２９１３７', '４８２９１３７'),
+    t('MRN 4829\u200b137', '4829\u200b137'),
+    t('MRN 4829\u00ad137', '4829\u00ad137'),
+    t('MRN 482\u2013913\u2013775', '482\u2013913\u2013775'),
+    // HTML
+    h('<table><tr><td>MRN</td><td>4829137</td></tr></table>', '4829137'),
+    h(
+      '<table><tr><th>Patient</th><th>MRN</th></tr><tr><td>Jane Roe</td><td>4829137</td></tr></table>',
+      '4829137',
+    ),
+    h('<p>Medical record number <span>MRN48</span><span>29137</span></p>', 'MRN48</span><span>29137'),
+    h('<p>MRN: <span>4829</span><span>137</span></p>', '4829</span><span>137'),
+    h('<p>MRN&nbsp;4829137</p>', '4829137'),
+    h('<div>Medical record #</div><div>4829137</div>', '4829137'),
+  ],
+  negatives: [
+    // Placeholders, masked, too short
+    t('MRN: 0000000'),
+    t('MRN: 1111111'),
+    t('MRN: XXXX137'),
+    t('MRN: 4829'),
+    // Numbers near chart/record wording that are something else
+    t('Chart review scheduled for 2024'),
+    t('Chart audit ticket 4829137'),
+    t('Chart room phone 415-555-0134'),
+    t('Medical records fax: 4155550134'),
+    t('MRN updated on 2024-03-15.'),
+    t('Chart closed 03-15-2024'),
+    t('Medical record request, invoice 4829137'),
+    t('Medical records: see claim 4829137'),
+    t('Chart note: BP 140/90, HR 72'),
+    t('Patient ID card mailed to ZIP 90210-1234'),
+    t('Record retention: 10 years; call 4155550134'),
+    t('MRN on file. Confirmation number 4829137.'),
+    t('Patient NPI 1159010929'),
+    h('<table><tr><td>Chart</td><td>Phone</td></tr><tr><td>Jane Roe</td><td>4155550134</td></tr></table>'),
+  ],
+});

@@ -1,0 +1,71 @@
+import { h, recognizerTable, t } from './table';
+
+recognizerTable('NPI', {
+  positives: [
+    // Label wordings
+    t('NPI: 1159010929', '1159010929'),
+    t('NPI# 2815901394', '2815901394'),
+    t('NPI #1624595710.', '1624595710'),
+    t('npi 1159010929', '1159010929'),
+    t('National Provider Identifier 1624595710', '1624595710'),
+    t('National Provider ID: 2177774124', '2177774124'),
+    t('Rendering provider NPI 1154728038', '1154728038'),
+    t('Billing NPI: 2852808411', '2852808411'),
+    t('Type 2 NPI 2815901394', '2815901394'),
+    t('Ordering physician NPI: 1485253888', '1485253888'),
+    t('Referring provider: 1485253888', '1485253888'),
+    t('Dr. Lee (NPI 1159010929) signed the order', '1159010929'),
+    t('NPI:1159010929', '1159010929'),
+    t('NPI-1159010929', '1159010929'),
+    t('Prov. NPI 2853933630', '2853933630'),
+    t('PCP NPI 1159010929', '1159010929'),
+    // Positions and several values
+    t('NPI\n1159010929', '1159010929'),
+    t('1159010929 (NPI) is the rendering provider', '1159010929'),
+    t('1159010929 is Dr. Lee\u2019s NPI', '1159010929'),
+    t('Individual/group NPI: 1159010929 / 2815901394', '1159010929', '2815901394'),
+    t('NPIs 1159010929, 2815901394 and 1624595710.', '1159010929', '2815901394', '1624595710'),
+    t('Please update the NPI to 2177774124', '2177774124'),
+    // Spacing and Unicode
+    t('NPI  1159010929', '1159010929'),
+    t('NPI\u00a01159010929', '1159010929'),
+    t('NPI １１５９０１０９２９', '１１５９０１０９２９'),
+    t('NPI 11590\u200b10929', '11590\u200b10929'),
+    t('NPI 11590\u00ad10929', '11590\u00ad10929'),
+    // HTML
+    h('<table><tr><td>NPI</td><td>1159010929</td></tr></table>', '1159010929'),
+    h(
+      '<table><tr><th>Provider</th><th>NPI</th></tr><tr><td>Dr. Lee</td><td>1159010929</td></tr></table>',
+      '1159010929',
+    ),
+    h('<p>Rendering NPI: <span>11590</span><span>10929</span></p>', '11590</span><span>10929'),
+    h('<p>NPI&nbsp;1159010929</p>', '1159010929'),
+    h('<div>NPI</div><div>2815901394</div>', '2815901394'),
+    h('<p>NPI <b>1159010929</b>.</p>', '1159010929'),
+  ],
+  negatives: [
+    // Wrong check digit, wrong first digit, wrong length
+    t('NPI: 1159010922'),
+    t('NPI: 2815901397'),
+    t('NPI 1624595713'),
+    t('NPI 3159010929'),
+    t('NPI 0159010929'),
+    t('NPI 115901092'),
+    t('NPI 11590109290'),
+    t('NPI 0000000000'),
+    t('NPI: pending'),
+    // Valid check digit, but the number is something else
+    t('NPI on file; call 2815901394 with questions'),
+    t('Phone: 2815901394'),
+    t('Fax (281) 590-1394'),
+    t('Claim 1159010929 was denied for missing NPI.'),
+    t('Document ID 1159010929'),
+    t('Ticket 1159010929'),
+    t('Reference: 1159010929'),
+    t('Invoice 1159010929 - NPI billing'),
+    t('1159010929'),
+    t('We processed 1159010929 lines of data.'),
+    h('<table><tr><td>Phone</td><td>2815901394</td></tr></table>'),
+    h('<p>NPI: <span>1159010922</span></p>'),
+  ],
+});
