@@ -11,8 +11,8 @@ export interface Columns {
 
 const LINE_BREAK = /\r\n|[\n\r]/g;
 
-export function findColumns(text: string): Columns | undefined {
-  if (text.indexOf('\t') < 0) return undefined;
+export function findColumns(text: string, delimiter = '\t'): Columns | undefined {
+  if (text.indexOf(delimiter) < 0) return undefined;
   // Flattened: cellStart, cellEnd, headerStart, headerEnd; in text order.
   const cells: number[] = [];
   let header: number[] | undefined;
@@ -21,7 +21,7 @@ export function findColumns(text: string): Columns | undefined {
   for (;;) {
     const m = LINE_BREAK.exec(text);
     const lineEnd = m === null ? text.length : m.index;
-    const spans = cellSpans(text, lineStart, lineEnd);
+    const spans = cellSpans(text, lineStart, lineEnd, delimiter);
     if (spans.length < 4) {
       header = undefined; // a line that is not a row ends the table
     } else if (header === undefined) {
@@ -57,12 +57,12 @@ export function findColumns(text: string): Columns | undefined {
   };
 }
 
-/** Start and end of each tab-separated cell of a line, flattened. */
-function cellSpans(text: string, start: number, end: number): number[] {
+/** Start and end of each cell of a line, flattened. */
+function cellSpans(text: string, start: number, end: number, delimiter: string): number[] {
   const spans: number[] = [];
   let cell = start;
   for (;;) {
-    const tab = text.indexOf('\t', cell);
+    const tab = text.indexOf(delimiter, cell);
     const cellEnd = tab < 0 || tab >= end ? end : tab;
     spans.push(cell, cellEnd);
     if (cellEnd === end) return spans;

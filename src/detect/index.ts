@@ -42,12 +42,12 @@ export function scanMessage(
   message: MessageInput,
   policy: DetectionPolicy = DEFAULT_DETECTION_POLICY,
 ): ScanResult {
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const unscanned: number[] = [];
-  if (message.subject) findings.push(...scanField(prepareText(message.subject), 'subject', policy));
+  if (message.subject) findings = findings.concat(scanField(prepareText(message.subject), 'subject', policy));
   if (message.body) {
     const mapped = message.bodyType === 'html' ? prepareHtml(message.body) : prepareText(message.body);
-    findings.push(...scanField(mapped, 'body', policy));
+    findings = findings.concat(scanField(mapped, 'body', policy));
   }
   (message.attachments ?? []).forEach((a, i) => {
     const kind = attachmentKind(a.name, a.contentType);
@@ -56,7 +56,7 @@ export function scanMessage(
       return;
     }
     const mapped = kind === 'html' ? prepareHtml(a.text) : prepareText(a.text);
-    findings.push(...scanField(mapped, `attachment:${i}`, policy));
+    findings = findings.concat(scanField(mapped, `attachment:${i}`, policy, kind === 'csv' ? ',' : '\t'));
   });
   const counts: Partial<Record<FindingType, number>> = {};
   for (const f of findings) counts[f.type] = (counts[f.type] ?? 0) + 1;

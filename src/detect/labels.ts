@@ -70,18 +70,20 @@ export class LabelIndex {
   private readonly regex: RegExp;
 
   constructor(recognizers: readonly Recognizer[]) {
+    const spellings = new Set<string>();
     const add = (keyword: string, type?: EntityType): void => {
-      let i = this.byKeyword.get(keyword);
+      spellings.add(keyword);
+      let i = this.byKeyword.get(canonical(keyword));
       if (i === undefined) {
         i = this.entries.push({ keyword, types: [] }) - 1;
-        this.byKeyword.set(keyword, i);
+        this.byKeyword.set(canonical(keyword), i);
       }
       const types = this.entries[i]!.types;
       if (type !== undefined && types.indexOf(type) < 0) types.push(type);
     };
     for (const r of recognizers) for (const k of r.context) add(k, r.type);
     for (const k of DECOY_LABELS) add(k);
-    this.regex = new RegExp('\\b' + trieSource(this.entries.map((e) => e.keyword)), 'gi');
+    this.regex = new RegExp('\\b' + trieSource(Array.from(spellings)), 'gi');
   }
 
   scan(text: string): LabelScan {
@@ -91,9 +93,9 @@ export class LabelIndex {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       const keyword = m[0];
-      const lower = keyword.toLowerCase();
+      const key = canonical(keyword);
       // A plural ("DOBs") is its keyword and an s.
-      const index = this.byKeyword.get(lower) ?? this.byKeyword.get(lower.slice(0, -1))!;
+      const index = this.byKeyword.get(key) ?? this.byKeyword.get(key.slice(0, -1))!;
       found.add(m.index, m.index + keyword.length, this.entries[index]!);
     }
     return found;
@@ -212,10 +214,19 @@ function trieSource(words: readonly string[], last = ''): string {
     branches.set(w.charAt(0), rest);
   }
   const alternatives: string[] = [];
-  branches.forEach((rest, c) => alternatives.push(escapeRegExp(c) + trieSource(rest, c)));
+  // A space in a keyword also matches an underscore, a hyphen or nothing, as
+  // column names write it ("member_id", "date-of-birth", "memberid").
+  branches.forEach((rest, c) =>
+    alternatives.push((c === ' ' ? '[ _-]?' : escapeRegExp(c)) + trieSource(rest, c)),
+  );
   // A plural label ("DOBs", "NPIs") labels its values as well.
   if (ends) alternatives.push(/[a-z]/.test(last) ? 's?\\b' : /\d/.test(last) ? '\\b' : '');
   return alternatives.length === 1 ? alternatives[0]! : '(?:' + alternatives.join('|') + ')';
+}
+
+/** A keyword or matched label without case, spaces, underscores or hyphens: "Member_ID" → "memberid". */
+function canonical(s: string): string {
+  return s.toLowerCase().replace(/[\s_-]/g, '');
 }
 
 function escapeRegExp(s: string): string {

@@ -30,14 +30,20 @@ interface Candidate {
  * Finds the sensitive values in one prepared field. Offsets in the findings
  * point into the field's raw string.
  */
-export function scanField(mapped: MappedText, field: FieldName, policy: DetectionPolicy): Finding[] {
+export function scanField(
+  mapped: MappedText,
+  field: FieldName,
+  policy: DetectionPolicy,
+  /** What separates the cells of a table row: a tab, or a comma in CSV. */
+  cellDelimiter = '\t',
+): Finding[] {
   const text = mapped.text;
   const candidates: Candidate[] = [];
   // Every recognized identifier contains a digit: text without one is clean,
   // which is most subjects and many bodies.
   if (/\d/.test(text)) {
     const found = labels.scan(text);
-    const columns = findColumns(text);
+    const columns = findColumns(text, cellDelimiter);
     for (const r of RECOGNIZERS) {
       if (policy.enabledTypes.indexOf(r.type) < 0) continue;
       collect(r, text, found, columns, policy, candidates);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanText } from '../../src/detect/index';
+import { scanMessage, scanText } from '../../src/detect/index';
 import { findColumns } from '../../src/detect/columns';
 
 const typesIn = (raw: string, kind: 'text' | 'html'): [string, string][] =>
@@ -53,5 +53,18 @@ describe('values read under their column header', () => {
   it('and a harmless header keeps a look-alike harmless', () => {
     const text = 'Ticket\tOpened\n482281962\t03/01/2024\n';
     expect(typesIn(text, 'text')).toEqual([]);
+  });
+});
+
+describe('CSV attachments', () => {
+  it('read each value under its header, however far down the file', () => {
+    const rows = ['member_id,name,ssn,dob,city'];
+    for (let i = 0; i < 40; i++)
+      rows.push(`W${8279655320 + i},Member ${i},536-22-${1000 + i},04/12/1961,Tucson`);
+    const result = scanMessage({
+      body: 'roster attached',
+      attachments: [{ name: 'roster.csv', contentType: 'text/csv', text: rows.join('\n') }],
+    });
+    expect(result.counts).toEqual({ MEMBER_ID: 40, US_SSN: 40, DATE_OF_BIRTH: 40 });
   });
 });
