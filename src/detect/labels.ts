@@ -56,7 +56,16 @@ export interface LabelScan {
   mentions(type: EntityType): boolean;
   /** `header`: the range of the header cell above the candidate, when it stands in a table. */
   around(start: number, end: number, header?: readonly [number, number]): LabelsNear;
+  /**
+   * Sorted, disjoint ranges `[from, to)` (flattened) where a value of `type`
+   * must start to have one of its labels near: the only places a pattern that
+   * needs context has to look.
+   */
+  windowsFor(type: EntityType): readonly number[];
 }
+
+/** The longest value a label may follow, for the window before a label that comes after its value. */
+const LONGEST_VALUE = 48;
 
 /**
  * Knows every label: the keywords of every recognizer and the decoys. They
@@ -120,6 +129,18 @@ class FoundLabels implements LabelScan {
     return this.mentioned.has(type);
   }
 
+  windowsFor(type: EntityType): readonly number[] {
+    const windows: number[] = [];
+    for (let i = 0; i < this.starts.length; i++) {
+      if (this.entries[i]!.types.indexOf(type) < 0) continue;
+      const start = this.starts[i]!;
+      // After a label: values starting within reach of it. Before it: values it follows.
+      addWindow(windows, Math.max(0, start - AFTER - LONGEST_VALUE), start);
+      addWindow(windows, this.ends[i]!, start + BEFORE + 1);
+    }
+    return windows;
+  }
+
   around(start: number, end: number, header?: readonly [number, number]): LabelsNear {
     if (header !== undefined) {
       const near = this.inHeader(header);
@@ -139,6 +160,13 @@ class FoundLabels implements LabelScan {
     }
     return nearest === undefined ? undefined : { nearest, byType };
   }
+}
+
+/** Appends `[from, to)` to sorted windows, merging it with the last one when they touch. */
+function addWindow(windows: number[], from: number, to: number): void {
+  const n = windows.length;
+  if (n > 0 && from <= windows[n - 1]!) windows[n - 1] = Math.max(windows[n - 1]!, to);
+  else windows.push(from, to);
 }
 
 function around(

@@ -78,10 +78,24 @@ function collect(
   const threshold = policy.typeThresholds[r.type] ?? policy.minScore;
   for (const p of r.patterns) {
     if (p.needsContext === true && !mentioned) continue;
+    // A value that needs its label can only start near one, so the pattern
+    // runs in those windows alone; in a table the header may be far above.
+    const windows = p.needsContext === true && columns === undefined ? found.windowsFor(r.type) : undefined;
     const re = p.regex;
-    re.lastIndex = 0;
+    re.lastIndex = windows === undefined ? 0 : windows[0]!;
+    let w = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
+      if (windows !== undefined) {
+        // Windows are sorted: skip those ending before this match; a match
+        // between windows restarts the search at the next window's start.
+        while (w < windows.length && windows[w + 1]! <= m.index) w += 2;
+        if (w >= windows.length) break;
+        if (m.index < windows[w]!) {
+          re.lastIndex = windows[w]!;
+          continue;
+        }
+      }
       const v = r.validate(m[0]);
       if (v === undefined) continue;
       const start = m.index;
