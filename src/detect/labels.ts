@@ -42,12 +42,12 @@ interface LabelEntry {
   types: EntityType[];
 }
 
-/** The labels around one candidate. */
+/** The labels around one candidate, as one type sees them. */
 export interface LabelsNear {
   /** The label nearest before the candidate, or after it when none precedes it. */
   readonly nearest: Label | undefined;
-  /** Distance to the nearest label of each type found in the window before the candidate. */
-  readonly byType: ReadonlyMap<EntityType, number>;
+  /** Distance to the nearest label of the asked type in the window before the candidate. */
+  readonly ownDistance: number | undefined;
 }
 
 /** Every label in one text, found in a single pass. */
@@ -55,7 +55,7 @@ export interface LabelScan {
   /** Whether any keyword of `type` occurs in the text. */
   mentions(type: EntityType): boolean;
   /** `header`: the range of the header cell above the candidate, when it stands in a table. */
-  around(start: number, end: number, header?: readonly [number, number]): LabelsNear;
+  around(start: number, end: number, type: EntityType, header?: readonly [number, number]): LabelsNear;
   /**
    * Sorted, disjoint ranges `[from, to)` (flattened) where a value of `type`
    * must start to have one of its labels near: the only places a pattern that
@@ -141,24 +141,55 @@ class FoundLabels implements LabelScan {
     return windows;
   }
 
-  around(start: number, end: number, header?: readonly [number, number]): LabelsNear {
+  around(start: number, end: number, type: EntityType, header?: readonly [number, number]): LabelsNear {
+    const { starts, ends, entries } = this;
+    // In a table, the labels of the column's header cell speak for every value below it.
     if (header !== undefined) {
-      const near = this.inHeader(header);
-      if (near !== undefined) return near;
+      let last = -1;
+      let own: number | undefined;
+      for (let i = lastEndingBy(ends, header[1]); i >= 0 && starts[i]! >= header[0]; i--) {
+        if (last < 0) last = i;
+        if (entries[i]!.types.indexOf(type) >= 0) own = 0;
+      }
+      if (last >= 0) {
+        const e = entries[last]!;
+        return {
+          nearest: { keyword: e.keyword, types: e.types, distance: 0, header: true },
+          ownDistance: own,
+        };
+      }
     }
-    return around(this.starts, this.ends, this.entries, start, end);
-  }
-
-  /** The labels inside a column's header cell, which speak for every value below it. */
-  private inHeader([from, to]: readonly [number, number]): LabelsNear | undefined {
-    const byType = new Map<EntityType, number>();
-    let nearest: Label | undefined;
-    for (let i = lastEndingBy(this.ends, to); i >= 0 && this.starts[i]! >= from; i--) {
-      const e = this.entries[i]!;
-      nearest ??= { keyword: e.keyword, types: e.types, distance: 0, header: true };
-      for (const t of e.types) if (!byType.has(t)) byType.set(t, 0);
+    // Labels ending at or before the candidate, nearest first, within the window.
+    // The nearest wins; at the same distance, the longer (more specific) one.
+    let best = -1;
+    let own: number | undefined;
+    for (let i = lastEndingBy(ends, start); i >= 0 && starts[i]! >= start - BEFORE; i--) {
+      const distance = start - ends[i]!;
+      if (
+        best < 0 ||
+        distance < start - ends[best]! ||
+        (distance === start - ends[best]! && ends[i]! - starts[i]! > ends[best]! - starts[best]!)
+      )
+        best = i;
+      if (own === undefined && entries[i]!.types.indexOf(type) >= 0) own = distance;
     }
-    return nearest === undefined ? undefined : { nearest, byType };
+    if (best >= 0) {
+      const e = entries[best]!;
+      return {
+        nearest: { keyword: e.keyword, types: e.types, distance: start - ends[best]! },
+        ownDistance: own,
+      };
+    }
+    // "123-45-6789 (SSN)": a label after the value counts only when none precedes it.
+    for (let i = lastEndingBy(ends, start) + 1; i < starts.length && starts[i]! < end + AFTER; i++) {
+      if (starts[i]! < end) continue;
+      const e = entries[i]!;
+      return {
+        nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end, after: true },
+        ownDistance: undefined,
+      };
+    }
+    return { nearest: undefined, ownDistance: undefined };
   }
 }
 
@@ -167,35 +198,6 @@ function addWindow(windows: number[], from: number, to: number): void {
   const n = windows.length;
   if (n > 0 && from <= windows[n - 1]!) windows[n - 1] = Math.max(windows[n - 1]!, to);
   else windows.push(from, to);
-}
-
-function around(
-  starts: number[],
-  ends: number[],
-  entries: LabelEntry[],
-  start: number,
-  end: number,
-): LabelsNear {
-  const byType = new Map<EntityType, number>();
-  let nearest: Label | undefined;
-  // Labels ending at or before the candidate, nearest first, within the window.
-  for (let i = lastEndingBy(ends, start); i >= 0 && starts[i]! >= start - BEFORE; i--) {
-    const e = entries[i]!;
-    const distance = start - ends[i]!;
-    nearest = closer(nearest, { keyword: e.keyword, types: e.types, distance });
-    for (const t of e.types) if (!byType.has(t)) byType.set(t, distance);
-  }
-  if (nearest !== undefined) return { nearest, byType };
-  // "123-45-6789 (SSN)": a label after the value counts only when none precedes it.
-  for (let i = lastEndingBy(ends, start) + 1; i < starts.length && starts[i]! < end + AFTER; i++) {
-    if (starts[i]! < end) continue;
-    const e = entries[i]!;
-    return {
-      nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end, after: true },
-      byType,
-    };
-  }
-  return { nearest: undefined, byType };
 }
 
 /** Index of the last label ending at or before `pos`, or -1. */
@@ -213,13 +215,6 @@ function lastEndingBy(ends: number[], pos: number): number {
     }
   }
   return found;
-}
-
-/** The closer of two labels; at the same distance, the longer (more specific) one. */
-function closer(a: Label | undefined, b: Label): Label {
-  if (a === undefined || b.distance < a.distance) return b;
-  if (b.distance === a.distance && b.keyword.length > a.keyword.length) return b;
-  return a;
 }
 
 /**

@@ -47,5 +47,7 @@ export interface Recognizer {
 
 /** Letters and digits of `value`, upper-cased: the identifier without separators. */
 export function compact(value: string): string {
+  // Most candidates are digits only: nothing to strip or raise.
+  if (!/[^0-9A-Z]/.test(value)) return value;
   return value.replace(/[^0-9A-Z]/gi, '').toUpperCase();
 }

@@ -10,6 +10,12 @@ import type { MappedText } from './text/mapped-text';
 const CONTEXT_BOOST = 0.45;
 /** Taken from a candidate's score when a harmless label ("Ticket", "Order") stands next to it. */
 const DECOY_PENALTY = 0.45;
+/**
+ * A pattern stops after this many candidates in one field. A verdict needs one
+ * finding, a person reads a few dozen; the cap keeps a hostile message with a
+ * hundred thousand identifiers inside Outlook's time budget.
+ */
+const MAX_CANDIDATES_PER_PATTERN = 1000;
 /** Score of a candidate whose own label stands in the window but is not the nearest. */
 const FURTHER_LABEL_SCORE = 0.5;
 
@@ -84,8 +90,9 @@ function collect(
     const re = p.regex;
     re.lastIndex = windows === undefined ? 0 : windows[0]!;
     let w = 0;
+    let taken = 0;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
+    while (taken < MAX_CANDIDATES_PER_PATTERN && (m = re.exec(text)) !== null) {
       if (windows !== undefined) {
         // Windows are sorted: skip those ending before this match; a match
         // between windows restarts the search at the next window's start.
@@ -102,7 +109,7 @@ function collect(
       const end = start + (v.length ?? m[0].length);
       // What the pattern took beyond the identifier may hold the next one.
       if (v.length !== undefined) re.lastIndex = end;
-      const near = found.around(start, end, columns?.headerOf(start));
+      const near = found.around(start, end, r.type, columns?.headerOf(start));
       const label = near.nearest;
       const own =
         label !== undefined && label.types.indexOf(r.type) >= 0 && gapFits(r, text, label, start, end);
@@ -111,7 +118,7 @@ function collect(
       // label nearer than the value's own; the own label further back still
       // counts, for less.
       // Not for types whose label must stand right by the value (dates).
-      const ownFurther = !own && !decoy && r.labelGap === undefined ? near.byType.get(r.type) : undefined;
+      const ownFurther = !own && !decoy && r.labelGap === undefined ? near.ownDistance : undefined;
       if (p.needsContext === true && !own && ownFurther === undefined) continue;
       let score = p.score + (v.scoreDelta ?? 0);
       if (own) score += CONTEXT_BOOST;
@@ -120,6 +127,7 @@ function collect(
       score = Math.min(1, score);
       if (score < threshold) continue;
       const distance = own ? label.distance : (ownFurther ?? Number.MAX_SAFE_INTEGER);
+      taken++;
       out.push({
         type: r.type,
         start,

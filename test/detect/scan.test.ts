@@ -79,3 +79,12 @@ describe('policy', () => {
     expect(scanMessage({ body: 'nonconfidentiality clause' }, p).sensitive).toBe(false);
   });
 });
+
+describe('a message with a great many identifiers', () => {
+  it('reports a bounded number of them per pattern and is still sensitive', () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `SSN 536-22-${String(1000 + i)}`).join('\n');
+    const result = scanText(body, 'text');
+    expect(result.length).toBe(1000);
+    expect(result.every((f) => f.type === 'US_SSN')).toBe(true);
+  });
+});

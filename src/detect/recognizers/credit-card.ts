@@ -13,6 +13,9 @@ export const creditCard: Recognizer = {
     'exp', 'expiry', 'cvv', 'cvc', 'on file',
   ], // prettier-ignore
   validate(value) {
+    // Every card network's numbers start with 2 to 6: anything else is not a card, at once.
+    const first = value.charAt(0);
+    if (first < '2' || first > '6') return undefined;
     let best: Validation | undefined;
     let digits = '';
     for (let i = 0; i < value.length; i++) {

@@ -22,6 +22,7 @@ const BLOCK = 0;
 export class MappedTextBuilder {
   private readonly parts: string[] = [];
   private length = 0;
+  private last = '';
   // Flattened segments: normStart, rawStart, rawEnd, kind.
   private readonly segs: number[] = [];
 
@@ -43,6 +44,7 @@ export class MappedTextBuilder {
     }
     this.parts.push(text);
     this.length += text.length;
+    this.last = text.charAt(text.length - 1);
   }
 
   /** Appends `text` standing as a whole for raw range `[rawStart, rawEnd)` (an entity, an expansion). */
@@ -55,12 +57,12 @@ export class MappedTextBuilder {
     this.segs.push(this.length, rawStart, rawEnd, BLOCK);
     this.parts.push(text);
     this.length += text.length;
+    this.last = text.charAt(text.length - 1);
   }
 
   /** The last character appended, or '' when nothing was. */
   lastChar(): string {
-    const last = this.parts[this.parts.length - 1];
-    return last === undefined ? '' : last.charAt(last.length - 1);
+    return this.last;
   }
 
   build(): MappedText {

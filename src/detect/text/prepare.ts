@@ -41,19 +41,45 @@ function appendFolded(out: MappedTextBuilder, raw: string, i: number): number {
   return i + width;
 }
 
-/**
- * Elements whose content is never shown as text. `head` is skipped whole so
- * the title and metadata do not count as body text.
- */
-const HIDDEN_ELEMENTS = new Set(['head', 'script', 'style', 'title', 'template', 'noscript', 'xml']);
+/** What an element does to the text around it. */
+const enum Tag {
+  /** Inline or unknown: vanishes, so text on both sides joins. */
+  Inline,
+  /** Never shown (head, script, style, title…): skipped with its content. */
+  Hidden,
+  /** Starts a new line: an identifier cannot run across it. */
+  Block,
+  /** A table cell: a tab, so values can be read under their column header. */
+  Cell,
+  /** A table row or table: a new line. */
+  Row,
+}
 
-/** Elements that start a new line: an identifier cannot run across them. */
-const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'center', 'dd', 'details', 'dialog',
-  'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3',
-  'h4', 'h5', 'h6', 'header', 'hr', 'html', 'body', 'legend', 'li', 'main', 'menu', 'nav', 'ol',
-  'option', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
-]); // prettier-ignore
+/**
+ * Element names by kind, in lower and upper case: one map lookup per tag, no
+ * lower-casing for the names mail is written with.
+ */
+const TAGS = new Map<string, Tag>();
+function tagKinds(kind: Tag, names: string): void {
+  for (const name of names.split(' ')) {
+    TAGS.set(name, kind);
+    TAGS.set(name.toUpperCase(), kind);
+  }
+}
+tagKinds(Tag.Hidden, 'head script style title template noscript xml');
+tagKinds(
+  Tag.Block,
+  'address article aside blockquote br caption center dd details dialog dir div dl dt fieldset ' +
+    'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html body legend li main menu nav ol ' +
+    'option p pre section summary tbody tfoot thead ul',
+);
+tagKinds(Tag.Cell, 'td th');
+tagKinds(Tag.Row, 'tr table');
+tagKinds(Tag.Inline, 'span a b i u s em strong font img small big sup sub code mark label abbr wbr o:p');
+
+function tagKind(name: string): Tag {
+  return TAGS.get(name) ?? TAGS.get(name.toLowerCase()) ?? Tag.Inline;
+}
 
 const SOURCE_WHITESPACE = /[\t\n\f\r]+/y;
 
@@ -131,29 +157,40 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: M
     out.appendOneToOne('<', lt);
     return lt + 1;
   }
-  const tag = raw.slice(nameStart, nameEnd).toLowerCase();
+  const name = raw.slice(nameStart, nameEnd);
+  const kind = tagKind(name);
   const end = endOfTag(raw, nameEnd);
-  if (!closing && HIDDEN_ELEMENTS.has(tag) && !noCloseFor.has(tag)) {
-    const close = findClosingTag(raw, tag, end);
-    if (close >= 0) return endOfTag(raw, close + 2 + tag.length);
-    noCloseFor.add(tag);
+  switch (kind) {
+    case Tag.Inline:
+      return end;
+    case Tag.Hidden: {
+      if (closing) return end;
+      const tag = name.toLowerCase();
+      if (noCloseFor.has(tag)) return end;
+      const close = findClosingTag(raw, tag, end);
+      if (close >= 0) return endOfTag(raw, close + 2 + tag.length);
+      noCloseFor.add(tag);
+      return end;
+    }
+    // Tables keep their shape as tab-separated rows, so a value can be read
+    // under its column's header ("SSN" above "536-22-1874").
+    case Tag.Cell:
+      state.inCell = !closing;
+      if (!closing) out.appendBlock('\t', lt, end);
+      return end;
+    case Tag.Row:
+      state.inCell = false;
+      if (out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
+      return end;
+    case Tag.Block:
+      // Outlook wraps every cell's content in <p>: a space there, not a new row.
+      if (state.inCell) {
+        if (out.lastChar() !== ' ') out.appendBlock(' ', lt, end);
+      } else if (out.lastChar() !== '\n') {
+        out.appendBlock('\n', lt, end);
+      }
+      return end;
   }
-  if (!BLOCK_ELEMENTS.has(tag)) return end;
-  // Tables keep their shape as tab-separated rows, so a value can be read
-  // under its column's header ("SSN" above "536-22-1874").
-  if (tag === 'td' || tag === 'th') {
-    state.inCell = !closing;
-    if (!closing) out.appendBlock('\t', lt, end);
-  } else if (tag === 'tr' || tag === 'table') {
-    state.inCell = false;
-    if (out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
-  } else if (state.inCell) {
-    // Outlook wraps every cell's content in <p>: a space, not a new row.
-    if (out.lastChar() !== ' ') out.appendBlock(' ', lt, end);
-  } else if (out.lastChar() !== '\n') {
-    out.appendBlock('\n', lt, end);
-  }
-  return end;
 }
 
 /** End of a tag name (a letter, then letters, digits, ':' or '-') starting at `from`; `from` if none. */
