@@ -96,25 +96,28 @@ export function prepareHtml(raw: string): MappedText {
   const out = new MappedTextBuilder();
   const n = raw.length;
   const state: MarkupState = { noCloseFor: new Set<string>(), inCell: false };
+  // Raw text from `run` up to the next special character is copied as it is,
+  // in one piece; a literal '&' or '<' stays inside that piece.
+  let run = 0;
   let i = 0;
   while (i < n) {
     const next = nextSpecial(SPECIAL_IN_HTML, raw, i);
-    if (next > i) out.appendOneToOne(raw.slice(i, next), i);
     if (next >= n) break;
     const c = raw.charCodeAt(next);
-    if (c === 0x3c /* < */) {
+    const entity = c === 0x26 /* & */ ? decodeEntityAt(raw, next) : undefined;
+    if ((c === 0x26 && entity === undefined) || (c === 0x3c /* < */ && !startsMarkup(raw, next))) {
+      // "AT&T", "a < b", "<3": literal text.
+      i = next + 1;
+      continue;
+    }
+    if (next > run) out.appendOneToOne(raw.slice(run, next), run);
+    if (c === 0x3c) {
       i = consumeMarkup(out, raw, next, state);
-    } else if (c === 0x26 /* & */) {
-      const entity = decodeEntityAt(raw, next);
-      if (entity === undefined) {
-        out.appendOneToOne('&', next);
-        i = next + 1;
-      } else {
-        const cp = entity.text.codePointAt(0)!;
-        const folded = entity.text.length <= 2 && cp >= 0x7f ? foldCodePoint(cp) : entity.text;
-        out.appendBlock(folded.replace(/[\t\n\r\f]/g, ' '), next, entity.end);
-        i = entity.end;
-      }
+    } else if (entity !== undefined) {
+      const cp = entity.text.codePointAt(0)!;
+      const folded = entity.text.length <= 2 && cp >= 0x7f ? foldCodePoint(cp) : entity.text;
+      out.appendBlock(folded.replace(/[\t\n\r\f]/g, ' '), next, entity.end);
+      i = entity.end;
     } else if (c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) {
       // Source line breaks and tabs show as spaces.
       SOURCE_WHITESPACE.lastIndex = next;
@@ -125,8 +128,19 @@ export function prepareHtml(raw: string): MappedText {
     } else {
       i = appendFolded(out, raw, next);
     }
+    run = i;
   }
+  if (n > run) out.appendOneToOne(raw.slice(run, n), run);
   return out.build();
+}
+
+/** Whether the `<` at `lt` opens markup: a tag, an end tag, a comment or a declaration. */
+function startsMarkup(raw: string, lt: number): boolean {
+  const c1 = raw.charCodeAt(lt + 1);
+  if (c1 === 0x21 /* ! */ || c1 === 0x3f /* ? */) return true;
+  const first = c1 === 0x2f /* / */ ? raw.charCodeAt(lt + 2) : c1;
+  const lower = first | 0x20;
+  return lower >= 0x61 && lower <= 0x7a;
 }
 
 /** Handles the markup starting at `<` at index `lt`; returns the index after it. */
@@ -152,11 +166,6 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: M
   const closing = c1 === '/';
   const nameStart = closing ? lt + 2 : lt + 1;
   const nameEnd = endOfTagName(raw, nameStart);
-  if (nameEnd === nameStart) {
-    // "a < b", "<3": a literal less-than sign.
-    out.appendOneToOne('<', lt);
-    return lt + 1;
-  }
   const name = raw.slice(nameStart, nameEnd);
   const kind = tagKind(name);
   const end = endOfTag(raw, nameEnd);
