@@ -87,6 +87,7 @@ export class LabelIndex {
         i = this.entries.push({ keyword, types: [] }) - 1;
         this.byKeyword.set(canonical(keyword), i);
       }
+      this.byKeyword.set(keyword, i);
       const types = this.entries[i]!.types;
       if (type !== undefined && types.indexOf(type) < 0) types.push(type);
     };
@@ -102,9 +103,12 @@ export class LabelIndex {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       const keyword = m[0];
-      const key = canonical(keyword);
-      // A plural ("DOBs") is its keyword and an s.
-      const index = this.byKeyword.get(key) ?? this.byKeyword.get(key.slice(0, -1))!;
+      const lower = keyword.toLowerCase();
+      // Most labels are written as the keyword is; a plural ("DOBs") is the keyword and an s.
+      const index =
+        this.byKeyword.get(lower) ??
+        this.byKeyword.get(canonical(lower)) ??
+        this.byKeyword.get(canonical(lower).slice(0, -1))!;
       found.add(m.index, m.index + keyword.length, this.entries[index]!);
     }
     return found;

@@ -3,10 +3,11 @@ import type { Recognizer, Validation } from '../recognizer';
 
 export const creditCard: Recognizer = {
   type: 'CREDIT_CARD',
-  // Any grouping of 13 to 19 digits with single spaces or dashes; the
+  // Any grouping of 13 to 19 digits with spaces, dashes or dots, starting with
+  // 2 to 6 as every network's numbers do; the
   // validator finds the longest prefix that is a real card number, because
   // the pattern may run on into a following number ("2545 12 31").
-  patterns: [{ name: 'luhn', regex: /\b\d(?:(?: ?[-.] ?| {1,2})?\d){12,18}\b/g, score: 0.6 }],
+  patterns: [{ name: 'luhn', regex: /\b[2-6](?:(?: ?[-.] ?| {1,2})?\d){12,18}\b/g, score: 0.6 }],
   context: [
     'card', 'credit card', 'debit card', 'card number', 'card no', 'card #', 'cc', 'cc#', 'visa',
     'mastercard', 'mc', 'amex', 'american express', 'discover', 'charge', 'copay', 'payment', 'pay',
