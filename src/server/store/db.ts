@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { MIGRATIONS } from './migrations';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export interface StoreOptions {
+  /** PostgreSQL connection string; unset → the embedded SQLite store in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+export interface Store {
+  db: Db;
+  dialect: 'sqlite' | 'postgres';
+  /** Path of the SQLite file, for tests that inspect it; undefined on PostgreSQL. */
+  sqliteFile: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  let store: Store;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    store = { db, dialect: 'postgres', sqliteFile: undefined, close: () => db.destroy() };
+  } else {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const file = join(options.dataDir, 'secure-envelope.db');
+    const sqlite = new SQLite(file);
+    // WAL for concurrent readers; FULL so a 201 means the envelope survives a power cut.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    store = { db, dialect: 'sqlite', sqliteFile: file, close: () => db.destroy() };
+  }
+  await migrate(store.db);
+  return store;
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+
+async function migrate(db: Db): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) {
+    throw new Error(`database migration failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+  }
+}

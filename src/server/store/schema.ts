@@ -1,0 +1,122 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The database as Kysely sees it. The same schema runs on SQLite (embedded)
+ * and PostgreSQL; times are ISO-8601 strings in UTC and binary data is
+ * base64url text, so both engines store and compare them the same way.
+ *
+ * No column holds message content in the clear: bodies are JWE documents,
+ * attachments live encrypted in the blob store, and secure-link tokens are
+ * stored only as hashes.
+ */
+export interface Database {
+  envelopes: EnvelopeTable;
+  envelope_recipients: EnvelopeRecipientTable;
+  attachments: AttachmentTable;
+  secure_links: SecureLinkTable;
+  recipients: RecipientTable;
+  idempotency_keys: IdempotencyKeyTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+}
+
+export interface EnvelopeTable {
+  id: string;
+  /** The sender's address, from the validated token. */
+  sender: string;
+  /** Entra ID object id (oid) or the development subject. */
+  sender_subject: string;
+  tenant_id: string;
+  /** JWE (flattened JSON) of {subject, html, text}: never plaintext. */
+  content_jwe: string;
+  /** Key id that wraps the content key; rotation rewrites it. */
+  content_kid: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface EnvelopeRecipientTable {
+  id: string;
+  envelope_id: string;
+  /** Lower-cased address. */
+  address: string;
+  kind: 'to' | 'cc' | 'bcc';
+}
+
+export interface AttachmentTable {
+  id: string;
+  envelope_id: string;
+  /** JWE of {name, contentType}: file names can be sensitive too. */
+  meta_jwe: string;
+  /** The data key, wrapped (JWE) under the current key. */
+  wrapped_key: string;
+  wrapped_kid: string;
+  /** Blob-store key of the chunked AES-GCM ciphertext. */
+  blob_key: string;
+  size: number;
+  position: number;
+}
+
+export interface SecureLinkTable {
+  /** SHA-256 of the token, base64url: the token itself is never stored. */
+  token_hash: string;
+  envelope_id: string;
+  recipient_id: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+}
+
+export interface RecipientTable {
+  /** Lower-cased address. */
+  address: string;
+  registered_at: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  sender_subject: string;
+  key: string;
+  /** SHA-256 of the canonical request body. */
+  request_hash: string;
+  envelope_id: string;
+  /** The JSON of the 201 answer, replayed for a retry (holds no message content). */
+  response_json: string;
+  created_at: string;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+
+export interface OutboxTable {
+  id: string;
+  envelope_id: string;
+  recipient_id: string;
+  /** Stable Message-ID: a retry re-sends the same message, never a second one. */
+  message_id: string;
+  to_address: string;
+  /** The rendered notice (no message content, only the secure link's text). JSON {subject, text, html}. */
+  notice_json: string;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: ColumnType<number, number, never>;
+  at: string;
+  /** Who: "sender:<subject>", "recipient:<address>", "system". */
+  actor: string;
+  action: string;
+  /** What it was done to: "envelope:<id>", "outbox:<id>". */
+  target: string;
+  outcome: 'ok' | 'denied' | 'failed';
+  source_ip: string | null;
+  /** JSON of extra facts; never content, passwords or tokens. */
+  detail: string;
+  prev_hash: string;
+  /** HMAC-SHA256 over prev_hash and this record's fields. */
+  hash: string;
+}
