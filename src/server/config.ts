@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_DETECTION_POLICY } from '../shared/detection-policy';
+import { ENTITY_TYPES } from '../shared/entities';
+import { TLS_LEVELS } from '../shared/org-policy';
+
+/**
+ * Server configuration: embedded defaults, then a JSON file, then environment
+ * variables. Validated once at start-up; a bad value stops the server with a
+ * message naming the key, before it takes a single request.
+ */
+const url = z.url({ error: 'must be a URL' });
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9.-]+\.[a-z]{2,63}$/, 'must be a domain name');
+
+const configSchema = z
+  .object({
+    mode: z.enum(['development', 'production']).default('development'),
+    host: z.string().default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** https with a local certificate, or plain http (explicit only). */
+    tls: z.enum(['local-certificate', 'files', 'off']).default('local-certificate'),
+    tlsCertFile: z.string().optional(),
+    tlsKeyFile: z.string().optional(),
+    dataDir: z.string().default('./data'),
+    databaseUrl: z.string().optional(),
+    redisUrl: url.optional(),
+    /** Unset in development: the built-in mail catcher takes every notice. */
+    smtpUrl: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    /** The address recipients and add-ins reach this server at. */
+    publicUrl: url.optional(),
+    org: z
+      .object({
+        name: z.string().min(1).default('Health Plan'),
+        supportContact: z.string().min(1).default('Provider Services'),
+        noticeFrom: z.string().min(3).default('"Secure Mail" <secure-mail@localhost>'),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        /** The built-in development token issuer; refused in production. */
+        devIssuer: z.boolean().default(true),
+        issuers: z.array(z.string().min(1)).default([]),
+        audience: z.string().optional(),
+        tenants: z.array(z.string().min(1)).default([]),
+        requiredScope: z.string().default('Envelope.Send'),
+        jwksUrl: url.optional(),
+      })
+      .strict()
+      .prefault({}),
+    limits: z
+      .object({
+        bodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+        attachmentBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(25 * 1024 * 1024),
+        totalBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(35 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    links: z
+      .object({ readDays: z.number().int().min(1).max(365).default(30) })
+      .strict()
+      .prefault({}),
+    policy: z
+      .object({
+        orgDomains: z.array(domain).default([]),
+        enabledTypes: z.array(z.enum(ENTITY_TYPES)).default([...ENTITY_TYPES]),
+        minScore: z.number().min(0).max(1).default(DEFAULT_DETECTION_POLICY.minScore),
+        keywords: z.array(z.string().min(2).max(100)).default([...DEFAULT_DETECTION_POLICY.keywords]),
+        tlsMinimum: z.enum(TLS_LEVELS).default('verified'),
+        alwaysSecure: z
+          .array(domain)
+          .default(['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'aol.com', 'icloud.com']),
+        knownGood: z.array(domain).default([]),
+        action: z.enum(['secure', 'block', 'prompt']).default('secure'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema> & { publicUrl: string };
+
+/** Environment variables and the config keys they set. */
+const ENV_KEYS: Record<string, string> = {
+  PORT: 'port',
+  HOST: 'host',
+  DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  REDIS_URL: 'redisUrl',
+  SMTP_URL: 'smtpUrl',
+  PUBLIC_URL: 'publicUrl',
+  SECURE_ENVELOPE_MODE: 'mode',
+  SECURE_ENVELOPE_TLS: 'tls',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration. `file` (or SECURE_ENVELOPE_CONFIG) is a JSON file;
+ * environment variables override it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SECURE_ENVELOPE_CONFIG): Config {
+  let raw: Record<string, unknown> = {};
+  if (file !== undefined && file !== '') {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(
+        `cannot read config file '${file}': ${e instanceof Error ? e.message : 'unreadable'}`,
+      );
+    }
+  }
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  if (env.NODE_ENV === 'production' && raw.mode === undefined) raw.mode = 'production';
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.') || '(top level)';
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown key '${issue.keys.join("', '")}'` : issue.message;
+    throw new ConfigError(`invalid configuration: ${key}: ${message}`);
+  }
+  const config = parsed.data;
+  const scheme = config.tls === 'off' ? 'http' : 'https';
+  const publicUrl = (config.publicUrl ?? `${scheme}://localhost:${config.port}`).replace(/\/$/, '');
+  checkProduction(config, publicUrl);
+  return { ...config, publicUrl };
+}
+
+/** Production refuses everything that only makes sense on a developer's machine. */
+function checkProduction(config: z.infer<typeof configSchema>, publicUrl: string): void {
+  if (config.mode !== 'production') return;
+  const fail = (key: string, why: string): never => {
+    throw new ConfigError(`invalid configuration for production: ${key}: ${why}`);
+  };
+  if (config.auth.devIssuer)
+    fail('auth.devIssuer', 'the development token issuer must be off (set it to false)');
+  if (config.smtpUrl === undefined)
+    fail('smtpUrl', 'SMTP_URL is required (the mail catcher is for development)');
+  if (config.auth.jwksUrl === undefined) fail('auth.jwksUrl', 'the identity provider JWKS URL is required');
+  if (config.auth.audience === undefined) fail('auth.audience', 'the API audience is required');
+  if (config.auth.issuers.length === 0) fail('auth.issuers', 'at least one trusted issuer is required');
+  if (config.auth.tenants.length === 0) fail('auth.tenants', 'at least one tenant id is required');
+  if (config.tls === 'off' && !publicUrl.startsWith('https://')) {
+    fail('publicUrl', 'must be https:// (behind a TLS-terminating proxy) when tls is off');
+  }
+}

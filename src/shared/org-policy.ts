@@ -1,0 +1,26 @@
+import type { DetectionPolicy } from './detection-policy';
+
+/** TLS levels a recipient domain can reach, weakest first. */
+export const TLS_LEVELS = ['unknown', 'no-mail', 'none', 'opportunistic', 'verified', 'mta-sts'] as const;
+export type TlsLevel = (typeof TLS_LEVELS)[number];
+
+/** What happens to sensitive mail bound for a domain below the TLS minimum. */
+export type SensitiveAction = 'secure' | 'block' | 'prompt';
+
+/** The policy the add-in applies, served by `GET /v1/policy`. */
+export interface OrgPolicy {
+  /** Mail domains of the organisation: recipients there are internal. */
+  orgDomains: string[];
+  detection: DetectionPolicy;
+  tls: {
+    /** The least TLS level that counts as protected delivery. */
+    minimumLevel: TlsLevel;
+    /** Domains always treated as unprotected (consumer webmail). */
+    alwaysSecure: string[];
+    /** Domains treated as protected whatever the check says. */
+    knownGood: string[];
+  };
+  action: SensitiveAction;
+  /** A version that changes whenever the policy does, for caches. */
+  version: string;
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config';
+
+function configFile(content: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'se-config-')), 'config.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+const production = {
+  SECURE_ENVELOPE_MODE: 'production',
+  SMTP_URL: 'smtp://relay.plan.example:587',
+  PUBLIC_URL: 'https://secure.plan.example',
+};
+const productionAuth = {
+  auth: {
+    devIssuer: false,
+    issuers: ['https://login.microsoftonline.com/0b0c/v2.0'],
+    audience: 'api://secure-envelope',
+    tenants: ['0b0c'],
+    jwksUrl: 'https://login.microsoftonline.com/0b0c/discovery/v2.0/keys',
+  },
+};
+
+describe('loadConfig', () => {
+  it('runs with embedded defaults and no setup', () => {
+    const c = loadConfig({}, '');
+    expect(c).toMatchObject({ mode: 'development', port: 3000, dataDir: './data', tls: 'local-certificate' });
+    expect(c.publicUrl).toBe('https://localhost:3000');
+    expect(c.auth.devIssuer).toBe(true);
+    expect(c.limits).toEqual({ bodyBytes: 1048576, attachmentBytes: 26214400, totalBytes: 36700160 });
+  });
+
+  it('takes the environment over the file', () => {
+    const file = configFile({ port: 4000, org: { name: 'Desert Health' } });
+    const c = loadConfig({ PORT: '5000', DATA_DIR: '/srv/se', DATABASE_URL: 'postgres://db/se' }, file);
+    expect(c).toMatchObject({ port: 5000, dataDir: '/srv/se', databaseUrl: 'postgres://db/se' });
+    expect(c.org.name).toBe('Desert Health');
+  });
+
+  it.each([
+    [{ portt: 1 }, "invalid configuration: (top level): unknown key 'portt'"],
+    [{ org: { nmae: 'x' } }, "invalid configuration: org: unknown key 'nmae'"],
+    [{ publicUrl: 'not a url' }, 'invalid configuration: publicUrl: must be a URL'],
+    [{ smtpUrl: 'http://relay' }, 'invalid configuration: smtpUrl: must be an smtp:// or smtps:// URL'],
+    [{ port: 70000 }, 'invalid configuration: port:'],
+  ])('stops on %j naming the key', (content, message) => {
+    expect(() => loadConfig({}, configFile(content))).toThrow(message);
+  });
+
+  it('names an unreadable or malformed file', () => {
+    expect(() => loadConfig({}, '/nonexistent/config.json')).toThrow(
+      /cannot read config file '\/nonexistent\/config.json'/,
+    );
+    expect(() => loadConfig({}, configFile('{"port": '))).toThrow(ConfigError);
+  });
+
+  it('refuses the development issuer in production', () => {
+    expect(() => loadConfig(production, configFile({ auth: { devIssuer: true } }))).toThrow(
+      'invalid configuration for production: auth.devIssuer',
+    );
+  });
+
+  it('refuses the mail catcher in production', () => {
+    const env = { ...production, SMTP_URL: undefined };
+    expect(() => loadConfig(env, configFile(productionAuth))).toThrow(
+      'invalid configuration for production: smtpUrl',
+    );
+  });
+
+  it('selects production from NODE_ENV as well', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, '')).toThrow(/for production/);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = loadConfig(production, configFile(productionAuth));
+    expect(c.mode).toBe('production');
+    expect(c.publicUrl).toBe('https://secure.plan.example');
+  });
+});
