@@ -3,9 +3,11 @@
  * module and listing it here; the dispatcher and the help text follow.
  */
 import type { Command } from '../command';
+import { auditCommand } from './audit';
 import { scanCommand } from './scan';
+import { serveCommand } from './serve';
 
-export const COMMANDS: readonly Command[] = [scanCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, scanCommand, auditCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

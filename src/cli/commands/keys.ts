@@ -1,0 +1,139 @@
+/**
+ * `secure-envelope keys`: lists the keys that protect stored messages and
+ * rotates them. It prints key ids and dates, never key material.
+ */
+import { KeyringError, loadOrCreateKeyring, type Keyring } from '../../server/crypto/keyring';
+import { rewrapAll, rotateKeys, type RotationResult } from '../../server/crypto/rotate';
+import { openStore, type Store } from '../../server/store/db';
+import { parseFlags } from '../args';
+import { CliError, UsageError, type Command, type CommandContext } from '../command';
+
+const USAGE = `usage: secure-envelope keys <list | rotate | rewrap> [--json]
+
+Manages the keys that wrap every stored message's content key: the key file
+DATA_DIR/keys.json, or SECURE_ENVELOPE_KEYS when that is set (read-only then).
+
+  list         print each key's id, creation date and which one is current
+  rotate       add a new key, make it current and rewrap every stored message
+               and attachment under it; bodies are not re-encrypted, and old
+               keys stay in the key file
+  rewrap       rewrap everything not yet under the current key, without a new
+               key: finishes a rotation that was interrupted
+  --json       print the result as one JSON object
+  -h, --help   show this help
+
+Environment: DATA_DIR (default ./data), DATABASE_URL (unset: the embedded
+database in DATA_DIR). A running server picks up a rotated key file by itself.
+
+Exit codes: 0 done, 1 keys or store unusable, or some records could not be
+rewrapped (listed on stderr), 2 bad arguments.`;
+
+const FLAGS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+  h: { type: 'boolean' },
+} as const;
+
+const ACTIONS = ['list', 'rotate', 'rewrap'] as const;
+type Action = (typeof ACTIONS)[number];
+
+/** The command, reading DATA_DIR and DATABASE_URL from `env` (tests pass their own). */
+export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command {
+  return {
+    name: 'keys',
+    summary: 'list the encryption keys, or rotate them and rewrap stored messages',
+    usage: USAGE,
+    async run(args, context) {
+      const { flags, positionals } = parseFlags(args, FLAGS);
+      if (flags.help === true || flags.h === true) {
+        await context.stdout.line(USAGE);
+        return 0;
+      }
+      const [action, ...extra] = positionals;
+      if (action === undefined) throw new UsageError(`expected an action: ${ACTIONS.join(', ')}`, true);
+      if (!isAction(action)) throw new UsageError(`unknown action '${action}'`, true);
+      if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`, true);
+      const dataDir = env.DATA_DIR !== undefined && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
+      const keyring = await guard(() => loadOrCreateKeyring(dataDir, env));
+      if (action === 'list') return list(keyring, flags.json === true, context);
+      const databaseUrl =
+        env.DATABASE_URL !== undefined && env.DATABASE_URL !== '' ? env.DATABASE_URL : undefined;
+      const store = await guard(() => openStore({ dataDir, databaseUrl }), 'cannot open the store: ');
+      try {
+        const result = await guard(() =>
+          action === 'rotate' ? rotateKeys(store.db, keyring) : rewrapAll(store.db, keyring),
+        );
+        return await report(action, result, flags.json === true, context);
+      } finally {
+        await closeQuietly(store);
+      }
+    },
+  };
+}
+
+export const keysCommand: Command = createKeysCommand();
+
+function isAction(value: string): value is Action {
+  return (ACTIONS as readonly string[]).includes(value);
+}
+
+async function list(keyring: Keyring, asJson: boolean, context: CommandContext): Promise<number> {
+  const keys = keyring.list();
+  if (asJson) {
+    await context.stdout.line(JSON.stringify({ source: keyring.source, keys }, null, 2));
+    return 0;
+  }
+  const width = Math.max(3, ...keys.map((k) => k.kid.length));
+  await context.stdout.line(`${'kid'.padEnd(width)}  ${'created'.padEnd(24)}  current`);
+  for (const k of keys) {
+    await context.stdout.line(
+      `${k.kid.padEnd(width)}  ${k.createdAt.padEnd(24)}  ${k.current ? 'yes' : ''}`.trimEnd(),
+    );
+  }
+  return 0;
+}
+
+async function report(
+  action: Exclude<Action, 'list'>,
+  result: RotationResult,
+  asJson: boolean,
+  context: CommandContext,
+): Promise<number> {
+  if (asJson) {
+    await context.stdout.line(JSON.stringify(result, null, 2));
+  } else {
+    const lead = action === 'rotate' ? `new current key ${result.kid}` : `current key ${result.kid}`;
+    await context.stdout.line(
+      `${lead}: rewrapped ${result.envelopes} envelope(s) and ${result.attachments} attachment(s)`,
+    );
+  }
+  for (const f of result.failed) {
+    await context.stderr.line(`secure-envelope keys: could not rewrap ${f.target}: ${f.reason}`);
+  }
+  if (result.failed.length > 0 && !asJson) {
+    await context.stderr.line(
+      `secure-envelope keys: ${result.failed.length} record(s) left under their old key; ` +
+        `'secure-envelope keys rewrap' retries them`,
+    );
+  }
+  return result.failed.length > 0 ? 1 : 0;
+}
+
+/** Turns an expected failure (key file, store) into a one-line CliError. */
+async function guard<T>(work: () => Promise<T>, prefix = ''): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof KeyringError) throw new CliError(e.message, 1);
+    if (prefix !== '' && e instanceof Error) throw new CliError(prefix + e.message, 1);
+    throw e;
+  }
+}
+
+async function closeQuietly(store: Store): Promise<void> {
+  try {
+    await store.close();
+  } catch {
+    // The work is done; a failing close changes nothing the user can act on.
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The audit log: an append-only table whose records form an HMAC-SHA256 hash
+ * chain. Each record's hash covers the previous record's hash and every field
+ * of its own, under a key the database never holds, so editing, inserting,
+ * reordering or deleting a record anywhere but at the tail breaks the chain
+ * (see verify.ts). Records are written in the caller's transaction, so an
+ * action and its audit record commit or roll back together.
+ *
+ * Invariant: nothing in a record is message content, a password or a token.
+ * `detail` is checked by construction (see assertSafeDetail); actor and target
+ * are identifiers ("sender:<oid>", "envelope:<id>"), never free text.
+ */
+import { createHmac } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../store/schema';
+
+/** Every action the log knows. Adding one is adding it here. */
+export const AUDIT_ACTIONS = [
+  'envelope.created',
+  'envelope.revoked',
+  'envelope.expired',
+  'notice.queued',
+  'notice.sent',
+  'notice.retry',
+  'notice.failed',
+  'link.opened',
+  'recipient.registered',
+  'message.read',
+  'message.replied',
+  'message.started',
+  'attachment.downloaded',
+  'signin.ok',
+  'signin.failed',
+  'signout',
+  'session.expired',
+  'password.reset.requested',
+  'password.reset',
+  'keys.rotated',
+  'policy.changed',
+  'audit.exported',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditOutcome = 'ok' | 'denied' | 'failed';
+
+export type AuditDetailValue = string | number | boolean | null;
+export type AuditDetail = Record<string, AuditDetailValue>;
+
+export interface AuditEntry {
+  /** Who: "sender:<subject>", "recipient:<address>", "system". */
+  actor: string;
+  action: AuditAction;
+  /** What it was done to: "envelope:<id>", "outbox:<id>". */
+  target: string;
+  outcome: AuditOutcome;
+  sourceIp?: string | null | undefined;
+  /** Extra facts (counts, ids, reasons). Never content, passwords or tokens. */
+  detail?: AuditDetail | undefined;
+  /** When; defaults to now. */
+  at?: Date | undefined;
+}
+
+export type AuditDialect = 'sqlite' | 'postgres';
+
+/** The prev_hash of record #1. */
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+/** Records are numbered from 1, without gaps. */
+export const AUDIT_FIRST_SEQ = 1;
+
+/**
+ * The PostgreSQL advisory lock that serializes appends, so two transactions
+ * never read the same head and fork the chain. Any constant works as long as
+ * nothing else in the database uses it: this one is "SEAU" in ASCII.
+ */
+const AUDIT_LOCK_KEY = 0x53454155;
+
+/** Version tag inside the hashed encoding, so a future format cannot be confused with this one. */
+const HASH_FORMAT = 'secure-envelope/audit/v1';
+
+const MAX_DETAIL_KEYS = 32;
+/** Long strings are how content sneaks in: a detail value is an id, a count or a short reason. */
+const MAX_DETAIL_STRING = 256;
+const MAX_FIELD = 512;
+
+/**
+ * Words a detail key may not contain. Keys are split on case changes and
+ * punctuation ("bodyHtml", "reset_token", "x-password" all fail), so the guard
+ * cannot be dodged by spelling.
+ */
+const FORBIDDEN_DETAIL_WORDS: ReadonlySet<string> = new Set([
+  'body',
+  'html',
+  'text',
+  'plaintext',
+  'content',
+  'contents',
+  'subject',
+  'filename',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'token',
+  'jwt',
+  'cookie',
+  'authorization',
+  'credential',
+  'credentials',
+  'otp',
+]);
+
+export class AuditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditError';
+  }
+}
+
+/** The record as stored, in the table's column names. */
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  source_ip: string | null;
+  /** Canonical JSON (sorted keys) of the detail object: hashed exactly as stored. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Appends one record to the chain, inside the caller's transaction. Passing
+ * a plain `Db` (no transaction) opens a transaction just for the record.
+ *
+ * On PostgreSQL the head is read under a transaction-scoped advisory lock,
+ * held until the caller commits or rolls back: concurrent writers queue up,
+ * and a rolled-back action takes its record (and its seq) with it, so the
+ * sequence stays gap-free. The caller's transaction must be READ COMMITTED
+ * (the default); under REPEATABLE READ a stale head makes the insert fail on
+ * the seq primary key rather than fork the chain. On SQLite writers are
+ * already serialized by the database lock.
+ */
+export async function appendAudit(
+  trx: Transaction<Database> | Kysely<Database>,
+  key: Uint8Array,
+  dialect: AuditDialect,
+  entry: AuditEntry,
+): Promise<{ seq: number; hash: string }> {
+  const row = prepare(entry);
+  if (key.length < 16) throw new AuditError('audit key is too short');
+  if (!trx.isTransaction) {
+    return trx.transaction().execute((t) => appendAudit(t, key, dialect, entry));
+  }
+  if (dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(trx);
+  }
+  const head = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seq = head === undefined ? AUDIT_FIRST_SEQ : head.seq + 1;
+  const prevHash = head === undefined ? AUDIT_GENESIS : head.hash;
+  const hash = computeAuditHash(key, { ...row, seq, prev_hash: prevHash });
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, seq, prev_hash: prevHash, hash })
+    .execute();
+  return { seq, hash };
+}
+
+/**
+ * HMAC-SHA256 (hex) over the record. The encoding is a JSON array of fixed
+ * positions, so no two different records encode alike (a field boundary
+ * cannot move, as it could with plain concatenation).
+ */
+export function computeAuditHash(key: Uint8Array, row: Omit<AuditRow, 'hash'>): string {
+  const encoded = JSON.stringify([
+    HASH_FORMAT,
+    row.prev_hash,
+    String(row.seq),
+    row.at,
+    row.actor,
+    row.action,
+    row.target,
+    row.outcome,
+    row.source_ip,
+    row.detail,
+  ]);
+  return createHmac('sha256', key).update(encoded, 'utf8').digest('hex');
+}
+
+/** Canonical JSON of a detail object: keys sorted, so equal objects store and hash alike. */
+export function canonicalDetail(detail: AuditDetail): string {
+  const sorted: AuditDetail = {};
+  for (const k of Object.keys(detail).sort()) sorted[k] = detail[k] ?? null;
+  return JSON.stringify(sorted);
+}
+
+/** Throws when a detail key names content or a secret, or a value is not a short scalar. */
+export function assertSafeDetail(detail: AuditDetail): void {
+  const keys = Object.keys(detail);
+  if (keys.length > MAX_DETAIL_KEYS)
+    throw new AuditError(`audit detail has more than ${MAX_DETAIL_KEYS} keys`);
+  for (const k of keys) {
+    const words = k
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w !== '');
+    const joined = words.join('');
+    const bad =
+      words.find((w) => FORBIDDEN_DETAIL_WORDS.has(w)) ??
+      (FORBIDDEN_DETAIL_WORDS.has(joined) ? joined : undefined);
+    if (bad !== undefined) {
+      throw new AuditError(
+        `audit detail key '${k}' is not allowed: the audit log never holds content or secrets`,
+      );
+    }
+    const value: unknown = detail[k];
+    if (typeof value === 'string') {
+      if (value.length > MAX_DETAIL_STRING)
+        throw new AuditError(`audit detail '${k}' is longer than ${MAX_DETAIL_STRING} characters`);
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new AuditError(`audit detail '${k}' is not a finite number`);
+    } else if (typeof value !== 'boolean' && value !== null) {
+      throw new AuditError(`audit detail '${k}' must be a string, number, boolean or null`);
+    }
+  }
+}
+
+function prepare(entry: AuditEntry): Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'> {
+  if (!(AUDIT_ACTIONS as readonly string[]).includes(entry.action))
+    throw new AuditError(`unknown audit action '${entry.action}'`);
+  if (!['ok', 'denied', 'failed'].includes(entry.outcome))
+    throw new AuditError(`unknown audit outcome '${entry.outcome}'`);
+  checkField('actor', entry.actor);
+  checkField('target', entry.target);
+  const sourceIp = entry.sourceIp ?? null;
+  if (sourceIp !== null) checkField('sourceIp', sourceIp);
+  const detail = entry.detail ?? {};
+  assertSafeDetail(detail);
+  const at = entry.at ?? new Date();
+  if (Number.isNaN(at.getTime())) throw new AuditError('audit time is not a valid date');
+  return {
+    at: at.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target,
+    outcome: entry.outcome,
+    source_ip: sourceIp,
+    detail: canonicalDetail(detail),
+  };
+}
+
+function checkField(name: string, value: string): void {
+  if (value === '' || value.length > MAX_FIELD)
+    throw new AuditError(`audit ${name} must be 1 to ${MAX_FIELD} characters`);
+}

@@ -1,0 +1,22 @@
+import type { OrgPolicy } from '../shared/org-policy';
+import type { SenderVerifier } from './auth/sender-auth';
+import type { DevIssuer } from './auth/dev-issuer';
+import type { BlobStore } from './blobs/blob-store';
+import type { Config } from './config';
+import type { Keyring } from './crypto/keyring';
+import type { MailCatcher } from './mail/catcher';
+import type { Store } from './store/db';
+
+/** Everything a request handler needs, built once at start-up. */
+export interface ServerContext {
+  config: Config;
+  store: Store;
+  keyring: Keyring;
+  blobs: BlobStore;
+  verifier: SenderVerifier;
+  policy: OrgPolicy;
+  /** Development only: the built-in token issuer. */
+  devIssuer?: DevIssuer | undefined;
+  /** Development only: the mail catcher that takes every notice. */
+  catcher?: MailCatcher | undefined;
+}

@@ -1,0 +1,55 @@
+import type { CreateEnvelopeRequest } from '../../shared/api';
+import type { ServerContext } from '../context';
+import { encryptAttachmentStream, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
+import { encryptContent } from '../crypto/content-crypto';
+import { newId } from '../ids';
+
+export interface StoredAttachment {
+  id: string;
+  meta_jwe: string;
+  wrapped_key: string;
+  wrapped_kid: string;
+  blob_key: string;
+  size: number;
+  position: number;
+}
+
+/** What an attachment's name and type are bound to, so metadata cannot move between attachments. */
+export function attachmentMetaAad(attachmentId: string): string {
+  return `attachment-meta:${attachmentId}`;
+}
+
+/**
+ * Encrypts each attachment under its own data key into the blob store (the
+ * name and type go into the database, encrypted too: file names can be
+ * sensitive). Returns the rows for the caller's transaction.
+ */
+export async function storeAttachments(
+  ctx: ServerContext,
+  envelopeId: string,
+  attachments: CreateEnvelopeRequest['attachments'],
+): Promise<StoredAttachment[]> {
+  const rows: StoredAttachment[] = [];
+  for (const [position, a] of attachments.entries()) {
+    const id = newId();
+    const data = Buffer.from(a.contentBase64, 'base64');
+    const dataKey = newDataKey();
+    const wrapped = await wrapDataKey(ctx.keyring, dataKey, id);
+    const meta = await encryptContent(
+      ctx.keyring,
+      { name: a.name, contentType: a.contentType, envelopeId },
+      attachmentMetaAad(id),
+    );
+    await ctx.blobs.put(id, encryptAttachmentStream(dataKey, id, [data]));
+    rows.push({
+      id,
+      meta_jwe: meta.jwe,
+      wrapped_key: wrapped.jwe,
+      wrapped_kid: wrapped.kid,
+      blob_key: id,
+      size: data.length,
+      position,
+    });
+  }
+  return rows;
+}

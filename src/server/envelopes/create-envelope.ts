@@ -1,0 +1,277 @@
+import { scanText } from '../../detect/index';
+import type { CreateEnvelopeRequest, CreateEnvelopeResponse, Notice } from '../../shared/api';
+import { appendAudit } from '../audit/audit-log';
+import type { Sender } from '../auth/sender-auth';
+import { HttpError } from '../errors';
+import { newId, newToken, sha256 } from '../ids';
+import { renderNotice } from '../mail/notice';
+import type { ServerContext } from '../context';
+import { encryptContent } from '../crypto/content-crypto';
+import { storeAttachments, type StoredAttachment } from './attachments';
+
+export interface CreateEnvelopeInput {
+  sender: Sender;
+  request: CreateEnvelopeRequest;
+  idempotencyKey: string;
+  sourceIp: string | null;
+}
+
+/**
+ * Stores a message encrypted and queues one notice per recipient, all in one
+ * transaction with its audit records: after a 201 the envelope, its links and
+ * its notices exist together or not at all. The same idempotency key with the
+ * same body answers as the first time; with another body, 409.
+ */
+export async function createEnvelope(
+  ctx: ServerContext,
+  input: CreateEnvelopeInput,
+): Promise<CreateEnvelopeResponse> {
+  const { sender, request, idempotencyKey } = input;
+  if (request.from !== sender.address) {
+    throw new HttpError('FORBIDDEN', `'from' must be your own address (${sender.address})`);
+  }
+  checkSizes(ctx, request);
+  const requestHash = sha256(JSON.stringify(request));
+  const replay = await findReplay(ctx, sender.subject, idempotencyKey, requestHash);
+  if (replay !== undefined) return replay;
+
+  const id = newId();
+  const now = new Date();
+  const expires = new Date(now.getTime() + ctx.config.links.readDays * 86_400_000);
+  const recipients = uniqueRecipients(request).map((r) => ({ ...r, id: newId(), token: newToken() }));
+  const aad = contentAad(
+    id,
+    recipients.map((r) => r.id),
+  );
+  const content = await encryptContent(
+    ctx.keyring,
+    { subject: request.subject, html: request.html ?? null, text: request.text ?? null },
+    aad,
+  );
+  // Blobs are written before the transaction: a failure after this point
+  // leaves unreferenced ciphertext in the blob store, never a half-written
+  // envelope in the database.
+  const attachments: StoredAttachment[] = await storeAttachments(ctx, id, request.attachments);
+
+  const known = await ctx.store.db
+    .selectFrom('recipients')
+    .select(['address', 'registered_at'])
+    .where(
+      'address',
+      'in',
+      recipients.map((r) => r.address),
+    )
+    .execute();
+  const registered = new Set(known.filter((k) => k.registered_at !== null).map((k) => k.address));
+  const response: CreateEnvelopeResponse = {
+    id,
+    notice: outlookNotice(ctx, sender, request.subject),
+    recipients: recipients.map((r) => ({ address: r.address })),
+  };
+  const at = now.toISOString();
+  const host = new URL(ctx.config.publicUrl).hostname;
+
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('idempotency_keys')
+        .values({
+          sender_subject: sender.subject,
+          key: idempotencyKey,
+          request_hash: requestHash,
+          envelope_id: id,
+          response_json: JSON.stringify(response),
+          created_at: at,
+        })
+        .execute();
+      await trx
+        .insertInto('envelopes')
+        .values({
+          id,
+          sender: sender.address,
+          sender_subject: sender.subject,
+          tenant_id: sender.tenantId,
+          content_jwe: content.jwe,
+          content_kid: content.kid,
+          created_at: at,
+          expires_at: expires.toISOString(),
+          revoked_at: null,
+        })
+        .execute();
+      await trx
+        .insertInto('envelope_recipients')
+        .values(recipients.map((r) => ({ id: r.id, envelope_id: id, address: r.address, kind: r.kind })))
+        .execute();
+      if (attachments.length > 0) {
+        await trx
+          .insertInto('attachments')
+          .values(attachments.map((a) => ({ ...a, envelope_id: id })))
+          .execute();
+      }
+      for (const r of recipients) {
+        await trx
+          .insertInto('recipients')
+          .values({ address: r.address, registered_at: null })
+          .onConflict((oc) => oc.column('address').doNothing())
+          .execute();
+        await trx
+          .insertInto('secure_links')
+          .values({
+            token_hash: sha256(r.token),
+            envelope_id: id,
+            recipient_id: r.id,
+            created_at: at,
+            expires_at: expires.toISOString(),
+            last_used_at: null,
+          })
+          .execute();
+        const notice = renderNotice({
+          orgName: ctx.config.org.name,
+          supportContact: ctx.config.org.supportContact,
+          senderName: sender.name ?? sender.address,
+          senderAddress: sender.address,
+          link: `${ctx.config.publicUrl}/r/${r.token}`,
+          firstTime: !registered.has(r.address),
+          expiresAt: expires,
+        });
+        const outboxId = newId();
+        await trx
+          .insertInto('outbox')
+          .values({
+            id: outboxId,
+            envelope_id: id,
+            recipient_id: r.id,
+            message_id: `<${id}.${r.id}@${host}>`,
+            to_address: r.address,
+            notice_json: JSON.stringify(notice),
+            status: 'pending',
+            next_attempt_at: at,
+            last_error: null,
+            created_at: at,
+            sent_at: null,
+          })
+          .execute();
+        await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, {
+          actor: 'system',
+          action: 'notice.queued',
+          target: `outbox:${outboxId}`,
+          outcome: 'ok',
+          detail: { envelope: id, recipient: r.id },
+        });
+      }
+      await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, {
+        actor: `sender:${sender.subject}`,
+        action: 'envelope.created',
+        target: `envelope:${id}`,
+        outcome: 'ok',
+        sourceIp: input.sourceIp,
+        detail: { recipients: recipients.length, attachments: attachments.length },
+      });
+    });
+  } catch (e) {
+    // Two requests with one key raced: the loser answers as the winner did.
+    const raced = await findReplay(ctx, sender.subject, idempotencyKey, requestHash);
+    if (raced !== undefined) return raced;
+    throw e;
+  }
+  return response;
+}
+
+async function findReplay(
+  ctx: ServerContext,
+  subject: string,
+  key: string,
+  requestHash: string,
+): Promise<CreateEnvelopeResponse | undefined> {
+  const row = await ctx.store.db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response_json'])
+    .where('sender_subject', '=', subject)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (row.request_hash !== requestHash) {
+    throw new HttpError(
+      'IDEMPOTENCY_CONFLICT',
+      'this Idempotency-Key was already used for a different message; use a new key for a new message',
+    );
+  }
+  return JSON.parse(row.response_json) as CreateEnvelopeResponse;
+}
+
+/** Binds the content to its envelope and recipients: swapping JWEs between rows fails to decrypt. */
+export function contentAad(envelopeId: string, recipientIds: readonly string[]): string {
+  return `envelope:${envelopeId};recipients:${[...recipientIds].sort().join(',')}`;
+}
+
+function uniqueRecipients(request: CreateEnvelopeRequest): { address: string; kind: 'to' | 'cc' | 'bcc' }[] {
+  const seen = new Set<string>();
+  const out: { address: string; kind: 'to' | 'cc' | 'bcc' }[] = [];
+  for (const kind of ['to', 'cc', 'bcc'] as const) {
+    for (const address of request[kind]) {
+      if (seen.has(address)) continue;
+      seen.add(address);
+      out.push({ address, kind });
+    }
+  }
+  return out;
+}
+
+function checkSizes(ctx: ServerContext, request: CreateEnvelopeRequest): void {
+  const { bodyBytes, attachmentBytes, totalBytes } = ctx.config.limits;
+  const body = Buffer.byteLength(request.html ?? '') + Buffer.byteLength(request.text ?? '');
+  if (body > bodyBytes) {
+    throw new HttpError(
+      'ENVELOPE_TOO_LARGE',
+      `the message body is ${mb(body)}; the limit is ${mb(bodyBytes)}`,
+    );
+  }
+  let total = body;
+  for (const a of request.attachments) {
+    const size = Math.floor((a.contentBase64.length * 3) / 4);
+    if (size > attachmentBytes) {
+      throw new HttpError(
+        'ATTACHMENT_TOO_LARGE',
+        `attachment '${a.name}' is ${mb(size)}; the limit per attachment is ${mb(attachmentBytes)}`,
+      );
+    }
+    total += size;
+  }
+  if (total > totalBytes) {
+    throw new HttpError('ENVELOPE_TOO_LARGE', `the message is ${mb(total)}; the limit is ${mb(totalBytes)}`);
+  }
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * The text Outlook sends in place of the message. It travels in the clear to
+ * every recipient, so it holds no content and no personal link: each recipient
+ * gets their own link in a separate notice. A subject that itself carries
+ * sensitive data is replaced.
+ */
+function outlookNotice(ctx: ServerContext, sender: Sender, subject: string): Notice {
+  const sensitiveSubject = scanText(subject, 'text', { ...ctx.policy.detection, keywords: [] }).length > 0;
+  const shown =
+    sensitiveSubject || subject.trim() === '' ? `Secure message from ${ctx.config.org.name}` : subject;
+  const portal = `${ctx.config.publicUrl}/portal/`;
+  const from = sender.name ?? sender.address;
+  const text =
+    `${from} sent you a secure message through ${ctx.config.org.name}.\n\n` +
+    `It is not in this e-mail. Each recipient receives a separate e-mail with a personal link to read it.\n` +
+    `Already registered? Sign in at ${portal}\n\n` +
+    `Questions: ${ctx.config.org.supportContact}\n`;
+  const html =
+    `<div style="font-family:Segoe UI,Arial,sans-serif;font-size:14px;line-height:1.5">` +
+    `<p><strong>${escapeHtml(from)}</strong> sent you a secure message through ${escapeHtml(ctx.config.org.name)}.</p>` +
+    `<p>It is not in this e-mail. Each recipient receives a separate e-mail with a personal link to read it.</p>` +
+    `<p>Already registered? Sign in at <a href="${escapeHtml(portal)}">${escapeHtml(portal)}</a></p>` +
+    `<p style="color:#555">Questions: ${escapeHtml(ctx.config.org.supportContact)}</p></div>`;
+  return { subject: `[Secure] ${shown}`, html, text };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { createDevIssuer } from './auth/dev-issuer';
+import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
+import { appendAudit } from './audit/audit-log';
+import { FsBlobStore } from './blobs/fs-blob-store';
+import type { Config } from './config';
+import type { ServerContext } from './context';
+import { loadOrCreateKeyring } from './crypto/keyring';
+import { startMailCatcher, type MailCatcher } from './mail/catcher';
+import { OutboxWorker } from './outbox/worker';
+import { buildOrgPolicy } from './policy';
+import { openStore } from './store/db';
+import { loadTls } from './tls';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: ServerContext;
+  /** The address the server listens at. */
+  url: string;
+  worker: OutboxWorker;
+  /** Stops taking requests, finishes those in flight, stops the outbox worker, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Opens everything the server needs and starts listening and delivering. */
+export async function startServer(
+  config: Config,
+  options: { logger?: boolean } = {},
+): Promise<RunningServer> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const keyring = await loadOrCreateKeyring(config.dataDir);
+  const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.dataDir) : undefined;
+  const verifier: SenderVerifier = createSenderVerifier(
+    devIssuer !== undefined
+      ? devIssuer.verifierOptions()
+      : {
+          issuers: config.auth.issuers,
+          audience: config.auth.audience ?? '',
+          tenants: config.auth.tenants,
+          requiredScope: config.auth.requiredScope,
+          jwks: { url: config.auth.jwksUrl ?? '' },
+        },
+  );
+  let catcher: MailCatcher | undefined;
+  if (config.smtpUrl === undefined) catcher = await startMailCatcher({});
+  const ctx: ServerContext = {
+    config,
+    store,
+    keyring,
+    blobs: new FsBlobStore(config.dataDir),
+    verifier,
+    policy: buildOrgPolicy(config),
+    devIssuer,
+    catcher,
+  };
+  const worker = new OutboxWorker({
+    db: store.db,
+    smtpUrl: config.smtpUrl ?? catcher!.url,
+    from: config.org.noticeFrom,
+    onEvent: async (event) => {
+      // Each delivery outcome is audited; the worker has already committed the outbox row.
+      await store.db.transaction().execute((trx) =>
+        appendAudit(trx, keyring.auditKey, store.dialect, {
+          actor: 'system',
+          action:
+            event.type === 'sent' ? 'notice.sent' : event.type === 'dead' ? 'notice.failed' : 'notice.retry',
+          target: `outbox:${event.outboxId}`,
+          outcome: event.type === 'sent' ? 'ok' : 'failed',
+          detail: { envelope: event.envelopeId, recipient: event.recipientId, attempts: event.attempts },
+        }),
+      );
+    },
+  });
+  const tls = await loadTls(config);
+  const app = buildApp(ctx, { ...options, https: tls });
+  const address = await app.listen({ host: config.host, port: config.port });
+  worker.start();
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    ctx,
+    url: address,
+    worker,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await worker.stop();
+        await catcher?.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

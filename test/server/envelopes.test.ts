@@ -1,0 +1,279 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateEnvelopeResponse } from '../../src/shared/api';
+import { decryptContent } from '../../src/server/crypto/content-crypto';
+import { contentAad } from '../../src/server/envelopes/create-envelope';
+import { openTestServer, type TestServer } from './helpers/context';
+import { STORE_KINDS } from './helpers/stores';
+
+const BODY_MARKER = 'Plaintext-marker-4d1f: member SSN 536-22-1874';
+const FILE_MARKER = 'Attachment-marker-93be: DOB 04/12/1961';
+
+function envelope(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    from: 'rep@plan.example',
+    to: ['Front.Desk@Clinic.example'],
+    cc: ['billing@clinic.example'],
+    bcc: [],
+    subject: 'Claim follow-up',
+    html: `<p>${BODY_MARKER}</p>`,
+    text: BODY_MARKER,
+    attachments: [
+      {
+        name: 'roster.csv',
+        contentType: 'text/csv',
+        contentBase64: Buffer.from(FILE_MARKER).toString('base64'),
+      },
+    ],
+    ...over,
+  };
+}
+
+describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
+  let t: TestServer;
+  let auth: string;
+  let n = 0;
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes',
+      headers: { authorization: auth, 'idempotency-key': `test-key-${kind}-${++n}`, ...headers },
+      payload: body as Record<string, unknown>,
+    });
+
+  beforeAll(async () => {
+    t = await openTestServer(kind);
+    auth = `Bearer ${await t.token()}`;
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('refuses a request without a token', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/envelopes', payload: envelope() });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('asks for an Idempotency-Key', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes',
+      headers: { authorization: auth },
+      payload: envelope(),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REQUIRED' });
+  });
+
+  it('stores the message encrypted, links and notices queued, all audited', async () => {
+    const res = await post(envelope());
+    expect(res.statusCode).toBe(201);
+    const body = res.json<CreateEnvelopeResponse>();
+    expect(body.recipients).toEqual([
+      { address: 'front.desk@clinic.example' },
+      { address: 'billing@clinic.example' },
+    ]);
+    expect(body.notice.subject).toBe('[Secure] Claim follow-up');
+    expect(body.notice.text).toContain('https://secure.plan.example/portal/');
+    expect(body.notice.text).not.toContain(BODY_MARKER);
+
+    const db = t.store.db;
+    const row = await db
+      .selectFrom('envelopes')
+      .selectAll()
+      .where('id', '=', body.id)
+      .executeTakeFirstOrThrow();
+    const recipients = await db
+      .selectFrom('envelope_recipients')
+      .selectAll()
+      .where('envelope_id', '=', body.id)
+      .execute();
+    const content = await decryptContent(
+      t.ctx.keyring,
+      row.content_jwe,
+      contentAad(
+        body.id,
+        recipients.map((r) => r.id),
+      ),
+    );
+    expect(JSON.parse(Buffer.from(content).toString('utf8'))).toMatchObject({
+      subject: 'Claim follow-up',
+      text: BODY_MARKER,
+    });
+    await expect(decryptContent(t.ctx.keyring, row.content_jwe, contentAad(body.id, []))).rejects.toThrow();
+
+    const links = await db
+      .selectFrom('secure_links')
+      .selectAll()
+      .where('envelope_id', '=', body.id)
+      .execute();
+    expect(links).toHaveLength(2);
+    const outbox = await db.selectFrom('outbox').selectAll().where('envelope_id', '=', body.id).execute();
+    expect(outbox.map((o) => o.status)).toEqual(['pending', 'pending']);
+    for (const o of outbox) {
+      const notice = JSON.parse(o.notice_json) as { text: string };
+      expect(notice.text).toMatch(/https:\/\/secure\.plan\.example\/r\/[\w-]{43}/);
+      expect(notice.text).not.toContain(BODY_MARKER);
+      expect(notice.text.toLowerCase()).toContain('register');
+    }
+    const audit = await db.selectFrom('audit_log').select(['action', 'target']).execute();
+    expect(audit.filter((a) => a.target === `envelope:${body.id}`).map((a) => a.action)).toEqual([
+      'envelope.created',
+    ]);
+    expect(audit.filter((a) => a.action === 'notice.queued').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps no plaintext content anywhere in the database or the blob store', async () => {
+    const res = await post(envelope());
+    expect(res.statusCode).toBe(201);
+    const needles = [
+      BODY_MARKER,
+      FILE_MARKER,
+      'Plaintext-marker-4d1f',
+      'Attachment-marker-93be',
+      'roster.csv',
+    ];
+    const haystacks: string[] = [];
+    if (t.store.sqliteFile !== undefined) {
+      for (const suffix of ['', '-wal']) {
+        try {
+          haystacks.push(readFileSync(t.store.sqliteFile + suffix).toString('latin1'));
+        } catch {
+          // no WAL file yet
+        }
+      }
+    } else {
+      for (const table of [
+        'envelopes',
+        'envelope_recipients',
+        'attachments',
+        'outbox',
+        'audit_log',
+        'idempotency_keys',
+      ] as const) {
+        const rows = await t.store.db.selectFrom(table).selectAll().execute();
+        haystacks.push(JSON.stringify(rows));
+      }
+    }
+    for (const file of filesUnder(join(t.store.dataDir, 'blobs')))
+      haystacks.push(readFileSync(file).toString('latin1'));
+    expect(haystacks.length).toBeGreaterThan(0);
+    for (const h of haystacks) for (const needle of needles) expect(h.includes(needle), needle).toBe(false);
+  });
+
+  it('answers a retry with the same envelope, and refuses the key for another message', async () => {
+    const key = { 'idempotency-key': `retry-${kind}-0001` };
+    const first = await post(envelope(), key);
+    const again = await post(envelope(), key);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    const other = await post(envelope({ subject: 'Another message' }), key);
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+  });
+
+  it('makes one envelope of concurrent requests with one key', async () => {
+    const key = { 'idempotency-key': `race-${kind}-0001` };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(envelope(), key)));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.json<CreateEnvelopeResponse>().id)).size).toBe(1);
+  });
+
+  it('refuses to send as someone else', async () => {
+    const res = await post(envelope({ from: 'ceo@plan.example' }));
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('names a bad address', async () => {
+    const res = await post(envelope({ to: ['not an address'] }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'INVALID_ADDRESS' });
+    expect(res.json<{ message: string }>().message).toContain('to.0');
+  });
+
+  it('replaces a subject that itself carries sensitive data', async () => {
+    const res = await post(envelope({ subject: 'SSN 536-22-1874 for John' }));
+    expect(res.json<CreateEnvelopeResponse>().notice.subject).toBe(
+      '[Secure] Secure message from Health Plan',
+    );
+  });
+
+  it('answers malformed JSON with a 400 and no internals', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes',
+      headers: {
+        authorization: auth,
+        'idempotency-key': 'bad-json-0001',
+        'content-type': 'application/json',
+      },
+      payload: '{"from": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'VALIDATION_FAILED', message: 'the request body is not valid JSON' });
+  });
+});
+
+describe('size limits', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    const dir = (await import('node:os')).tmpdir();
+    const file = join(dir, `se-limits-${process.pid}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({ limits: { bodyBytes: 1000, attachmentBytes: 2000, totalBytes: 2500 } }),
+    );
+    t = await openTestServer('sqlite', { SECURE_ENVELOPE_CONFIG: file });
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  const post = async (body: Record<string, unknown>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes',
+      headers: { authorization: `Bearer ${await t.token()}`, 'idempotency-key': `limit-${Math.random()}` },
+      payload: body,
+    });
+
+  it('answers 413 with the limit for a large body', async () => {
+    const res = await post(envelope({ html: 'x'.repeat(1200), attachments: [] }));
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ code: 'ENVELOPE_TOO_LARGE' });
+    expect(res.json<{ message: string }>().message).toContain('limit');
+  });
+
+  it('answers 413 naming the attachment that is too large', async () => {
+    const big = Buffer.alloc(2100, 1).toString('base64');
+    const res = await post(
+      envelope({
+        text: 'x',
+        html: undefined,
+        attachments: [{ name: 'scan.pdf', contentType: 'application/pdf', contentBase64: big }],
+      }),
+    );
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ code: 'ATTACHMENT_TOO_LARGE' });
+    expect(res.json<{ message: string }>().message).toContain('scan.pdf');
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  let out: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = join(dir, e);
+    out = statSync(p).isDirectory() ? out.concat(filesUnder(p)) : out.concat([p]);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * A complete server context over a real test store, with the development
+ * issuer for tokens, for tests that drive the app through `inject`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/server/app';
+import { createDevIssuer, type DevIssuer } from '../../../src/server/auth/dev-issuer';
+import { createSenderVerifier } from '../../../src/server/auth/sender-auth';
+import { FsBlobStore } from '../../../src/server/blobs/fs-blob-store';
+import { loadConfig } from '../../../src/server/config';
+import type { ServerContext } from '../../../src/server/context';
+import { loadOrCreateKeyring } from '../../../src/server/crypto/keyring';
+import { buildOrgPolicy } from '../../../src/server/policy';
+import { openTestStore, type StoreKind, type TestStore } from './stores';
+
+export interface TestServer {
+  ctx: ServerContext;
+  app: FastifyInstance;
+  store: TestStore;
+  issuer: DevIssuer;
+  /** A bearer token for a sender at `address`. */
+  token(address?: string): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export async function openTestServer(kind: StoreKind, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+  const store = await openTestStore(kind);
+  const vars: NodeJS.ProcessEnv = {
+    DATA_DIR: store.dataDir,
+    PUBLIC_URL: 'https://secure.plan.example',
+    ...env,
+  };
+  const config = loadConfig(vars, vars.SECURE_ENVELOPE_CONFIG ?? '');
+  const keyring = await loadOrCreateKeyring(store.dataDir);
+  const issuer = await createDevIssuer(store.dataDir);
+  const ctx: ServerContext = {
+    config,
+    store,
+    keyring,
+    blobs: new FsBlobStore(store.dataDir),
+    verifier: createSenderVerifier(issuer.verifierOptions()),
+    policy: buildOrgPolicy(config),
+    devIssuer: issuer,
+  };
+  const app = buildApp(ctx);
+  await app.ready();
+  return {
+    ctx,
+    app,
+    store,
+    issuer,
+    token: (address = 'rep@plan.example') => issuer.issue({ address, name: 'Rita Rep' }),
+    async cleanup() {
+      await app.close();
+      await store.cleanup();
+    },
+  };
+}
