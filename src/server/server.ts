@@ -58,19 +58,17 @@ export async function startServer(
     db: store.db,
     smtpUrl: config.smtpUrl ?? catcher!.url,
     from: config.org.noticeFrom,
-    onEvent: async (event) => {
-      // Each delivery outcome is audited; the worker has already committed the outbox row.
-      await store.db.transaction().execute((trx) =>
-        appendAudit(trx, keyring.auditKey, store.dialect, {
-          actor: 'system',
-          action:
-            event.type === 'sent' ? 'notice.sent' : event.type === 'dead' ? 'notice.failed' : 'notice.retry',
-          target: `outbox:${event.outboxId}`,
-          outcome: event.type === 'sent' ? 'ok' : 'failed',
-          detail: { envelope: event.envelopeId, recipient: event.recipientId, attempts: event.attempts },
-        }),
-      );
-    },
+    dialect: store.dialect,
+    // Each delivery outcome is audited in the transaction that records it.
+    onEvent: (event, trx) =>
+      appendAudit(trx, keyring.auditKey, store.dialect, {
+        actor: 'system',
+        action:
+          event.type === 'sent' ? 'notice.sent' : event.type === 'dead' ? 'notice.failed' : 'notice.retry',
+        target: `outbox:${event.outboxId}`,
+        outcome: event.type === 'sent' ? 'ok' : 'failed',
+        detail: { envelope: event.envelopeId, recipient: event.recipientId, attempts: event.attempts },
+      }).then(() => undefined),
   });
   const tls = await loadTls(config);
   const app = buildApp(ctx, { ...options, https: tls });

@@ -4,10 +4,11 @@
  */
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { keysCommand } from './keys';
 import { scanCommand } from './scan';
 import { serveCommand } from './serve';
 
-export const COMMANDS: readonly Command[] = [serveCommand, scanCommand, auditCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, scanCommand, keysCommand, auditCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -4,9 +4,9 @@
  * message, so it is created owner-only (0600) and the server refuses to start
  * when group or others have any access to it.
  *
- * Keys are never removed: rotation adds a key and makes it current, and older
- * envelopes stay readable until they are rewrapped (and after, should a
- * rewrap be interrupted).
+ * Keys are never removed: rotation adds a key and makes it current, and the
+ * older keys stay, so whatever is not rewrapped yet (a rotation interrupted,
+ * a row written by a server that had not seen the new key) stays readable.
  */
 import { randomBytes } from 'node:crypto';
 import {

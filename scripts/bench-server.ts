@@ -1,0 +1,192 @@
+/**
+ * Drives POST /v1/envelopes (10 KB body, 2 recipients) with autocannon for a
+ * fixed time and prints throughput and p50/p99 latency, next to a trivial
+ * endpoint of the same server (GET /v1/policy: the framework's ceiling on this
+ * machine), for the embedded store and for PostgreSQL.
+ *
+ *   npm run bench:server [-- --seconds 10 --connections 10]
+ *
+ * The server runs as its own process, as in production, with notices going to
+ * a local SMTP sink, so the outbox worker delivers while the load runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { seconds: { type: 'string' }, connections: { type: 'string' } } });
+const SECONDS = Number(values.seconds ?? 10);
+const CONNECTIONS = Number(values.connections ?? 10);
+const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => { done(port); });
+    });
+  });
+}
+
+async function startSink(): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    count: () => received,
+    close: () => new Promise((done) => { server.close(() => { done(); }); }),
+  };
+}
+
+async function startServer(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'bin/secure-envelope.js'), 'serve'], {
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      SECURE_ENVELOPE_TLS: 'off',
+      SECURE_ENVELOPE_LOG: 'off',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { base, child };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+async function run(options: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: SECONDS });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function measure(name: string, env: Record<string, string>): Promise<[string, Figures, Figures]> {
+  const { base, child } = await startServer(env);
+  try {
+    const { token } = (await (await fetch(`${base}/dev/token?address=rep@plan.example`)).json()) as {
+      token: string;
+    };
+    const text = 'Member SSN 536-22-1874, DOB 04/12/1961. '.repeat(256).slice(0, 10 * 1024);
+    let n = 0;
+    const envelopes = await run({
+      url: `${base}/v1/envelopes`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...req.headers, 'idempotency-key': `bench-${process.pid}-${++n}` },
+            body: JSON.stringify({
+              from: 'rep@plan.example',
+              to: ['front.desk@clinic.example'],
+              cc: ['billing@clinic.example'],
+              subject: `Claim ${n}`,
+              text,
+            }),
+          }),
+        },
+      ],
+    });
+    const trivial = await run({ url: `${base}/v1/policy` });
+    return [name, envelopes, trivial];
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const sink = await startSink();
+const rows: [string, Figures, Figures][] = [];
+const sqliteDir = mkdtempSync(join(tmpdir(), 'se-bench-'));
+rows.push(await measure('embedded (SQLite)', { DATA_DIR: sqliteDir, SMTP_URL: sink.url }));
+rmSync(sqliteDir, { recursive: true, force: true });
+
+const dbName = `se_bench_${process.pid}`;
+const admin = new pg.Client({ connectionString: PG_ADMIN });
+try {
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${dbName}`;
+  const pgDir = mkdtempSync(join(tmpdir(), 'se-bench-'));
+  rows.push(
+    await measure('PostgreSQL', { DATA_DIR: pgDir, SMTP_URL: sink.url, DATABASE_URL: url.toString() }),
+  );
+  rmSync(pgDir, { recursive: true, force: true });
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+} catch (e) {
+  console.log(
+    `PostgreSQL run skipped: ${e instanceof Error ? e.message : String(e)} (is it up at ${PG_ADMIN}?)`,
+  );
+} finally {
+  await admin.end().catch(() => undefined);
+}
+await sink.close();
+
+console.log(
+  `\nServer benchmark: Node ${process.version}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`,
+);
+console.log(
+  `${SECONDS} s per figure, ${CONNECTIONS} connections; envelopes carry a 10 KB body and 2 recipients.\n`,
+);
+const pad = (s: string, w: number): string => s.padStart(w);
+console.log(
+  `${'store'.padEnd(20)} ${'endpoint'.padEnd(22)} ${pad('req/s', 9)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('errors', 7)}`,
+);
+for (const [name, env, trivial] of rows) {
+  for (const [label, f] of [
+    ['POST /v1/envelopes', env],
+    ['GET /v1/policy', trivial],
+  ] as const) {
+    console.log(
+      `${name.padEnd(20)} ${label.padEnd(22)} ${pad(f.rps.toFixed(0), 9)} ${pad(f.p50.toFixed(1), 8)} ${pad(f.p99.toFixed(1), 8)} ${pad(String(f.errors), 7)}`,
+    );
+  }
+}
+const embedded = rows[0]![1];
+const ok = embedded.rps >= 300 && embedded.p99 < 100;
+console.log(
+  `\ntarget: embedded store >= 300 envelopes/s with p99 < 100 ms: ${embedded.rps.toFixed(0)}/s, p99 ${embedded.p99.toFixed(1)} ms -> ${ok ? 'PASS' : 'MISS'}`,
+);
+console.log(`notices delivered to the SMTP sink during the run: ${sink.count()}`);
