@@ -37,7 +37,9 @@ async function freePort(): Promise<number> {
   return new Promise((done) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as { port: number }).port;
-      s.close(() => { done(port); });
+      s.close(() => {
+        done(port);
+      });
     });
   });
 }
@@ -61,7 +63,12 @@ async function startSink(): Promise<{ url: string; count: () => number; close: (
   return {
     url: `smtp://127.0.0.1:${port}`,
     count: () => received,
-    close: () => new Promise((done) => { server.close(() => { done(); }); }),
+    close: () =>
+      new Promise((done) => {
+        server.close(() => {
+          done();
+        });
+      }),
   };
 }
 
