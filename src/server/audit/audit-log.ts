@@ -150,12 +150,15 @@ export async function appendAudit(
   trx: Transaction<Database> | Kysely<Database>,
   key: Uint8Array,
   dialect: AuditDialect,
-  entry: AuditEntry,
+  entries: AuditEntry | readonly AuditEntry[],
 ): Promise<{ seq: number; hash: string }> {
-  const row = prepare(entry);
+  // Several records of one action are chained with one head read and one insert.
+  const list: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  if (list.length === 0) throw new AuditError('no audit record to append');
+  const rows = list.map(prepare);
   if (key.length < 16) throw new AuditError('audit key is too short');
   if (!trx.isTransaction) {
-    return trx.transaction().execute((t) => appendAudit(t, key, dialect, entry));
+    return trx.transaction().execute((t) => appendAudit(t, key, dialect, list));
   }
   if (dialect === 'postgres') {
     await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(trx);
@@ -166,13 +169,15 @@ export async function appendAudit(
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const seq = head === undefined ? AUDIT_FIRST_SEQ : head.seq + 1;
-  const prevHash = head === undefined ? AUDIT_GENESIS : head.hash;
-  const hash = computeAuditHash(key, { ...row, seq, prev_hash: prevHash });
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, seq, prev_hash: prevHash, hash })
-    .execute();
+  let seq = head === undefined ? AUDIT_FIRST_SEQ - 1 : head.seq;
+  let hash = head === undefined ? AUDIT_GENESIS : head.hash;
+  const values = rows.map((row) => {
+    seq += 1;
+    const prev_hash = hash;
+    hash = computeAuditHash(key, { ...row, seq, prev_hash });
+    return { ...row, seq, prev_hash, hash };
+  });
+  await trx.insertInto('audit_log').values(values).execute();
   return { seq, hash };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -159,9 +160,12 @@ export function createSenderVerifier(options: SenderVerifierOptions): SenderVeri
         })
       : createLocalJWKSet(options.jwks.keys);
 
+  const verified = new VerifiedTokens();
   return {
     async verify(authorizationHeader) {
       const token = bearerToken(authorizationHeader);
+      const known = verified.get(token);
+      if (known !== undefined) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, getKey, {
@@ -175,9 +179,44 @@ export function createSenderVerifier(options: SenderVerifierOptions): SenderVeri
       } catch (error) {
         throw translate(error, remote, settings.audience);
       }
-      return senderFrom(payload, settings.tenants, settings.requiredScope);
+      const sender = senderFrom(payload, settings.tenants, settings.requiredScope);
+      verified.add(token, sender, payload.exp!);
+      return sender;
     },
   };
+}
+
+/**
+ * Tokens already verified, so an add-in sending many messages with one token
+ * is not re-verified each time. Keyed by the token's hash (the whole token,
+ * signature included: an altered token is a different key); an entry lives
+ * until the token expires and at most a few minutes, so a key withdrawn from
+ * the JWKS stops working soon.
+ */
+class VerifiedTokens {
+  private static readonly MAX_ENTRIES = 1000;
+  private static readonly MAX_AGE_MS = 5 * 60_000;
+  private readonly entries = new Map<string, { sender: Sender; until: number }>();
+
+  get(token: string): Sender | undefined {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (Date.now() >= entry.until) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.sender;
+  }
+
+  add(token: string, sender: Sender, exp: number): void {
+    const key = createHash('sha256').update(token).digest('base64url');
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { sender, until: Math.min(exp * 1000, Date.now() + VerifiedTokens.MAX_AGE_MS) });
+  }
 }
 
 interface Settings {

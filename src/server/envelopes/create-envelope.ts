@@ -108,65 +108,65 @@ export async function createEnvelope(
           .values(attachments.map((a) => ({ ...a, envelope_id: id })))
           .execute();
       }
-      for (const r of recipients) {
-        await trx
-          .insertInto('recipients')
-          .values({ address: r.address, registered_at: null })
-          .onConflict((oc) => oc.column('address').doNothing())
-          .execute();
-        await trx
-          .insertInto('secure_links')
-          .values({
+      await trx
+        .insertInto('recipients')
+        .values(recipients.map((r) => ({ address: r.address, registered_at: null })))
+        .onConflict((oc) => oc.column('address').doNothing())
+        .execute();
+      await trx
+        .insertInto('secure_links')
+        .values(
+          recipients.map((r) => ({
             token_hash: sha256(r.token),
             envelope_id: id,
             recipient_id: r.id,
             created_at: at,
             expires_at: expires.toISOString(),
             last_used_at: null,
-          })
-          .execute();
-        const notice = renderNotice({
-          orgName: ctx.config.org.name,
-          supportContact: ctx.config.org.supportContact,
-          senderName: sender.name ?? sender.address,
-          senderAddress: sender.address,
-          link: `${ctx.config.publicUrl}/r/${r.token}`,
-          firstTime: !registered.has(r.address),
-          expiresAt: expires,
-        });
-        const outboxId = newId();
-        await trx
-          .insertInto('outbox')
-          .values({
-            id: outboxId,
-            envelope_id: id,
-            recipient_id: r.id,
-            message_id: `<${id}.${r.id}@${host}>`,
-            to_address: r.address,
-            notice_json: JSON.stringify(notice),
-            status: 'pending',
-            next_attempt_at: at,
-            last_error: null,
-            created_at: at,
-            sent_at: null,
-          })
-          .execute();
-        await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, {
-          actor: 'system',
-          action: 'notice.queued',
-          target: `outbox:${outboxId}`,
+          })),
+        )
+        .execute();
+      const outbox = recipients.map((r) => ({
+        id: newId(),
+        envelope_id: id,
+        recipient_id: r.id,
+        message_id: `<${id}.${r.id}@${host}>`,
+        to_address: r.address,
+        notice_json: JSON.stringify(
+          renderNotice({
+            orgName: ctx.config.org.name,
+            supportContact: ctx.config.org.supportContact,
+            senderName: sender.name ?? sender.address,
+            senderAddress: sender.address,
+            link: `${ctx.config.publicUrl}/r/${r.token}`,
+            firstTime: !registered.has(r.address),
+            expiresAt: expires,
+          }),
+        ),
+        status: 'pending' as const,
+        next_attempt_at: at,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+      }));
+      await trx.insertInto('outbox').values(outbox).execute();
+      await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
+        {
+          actor: `sender:${sender.subject}`,
+          action: 'envelope.created',
+          target: `envelope:${id}`,
           outcome: 'ok',
-          detail: { envelope: id, recipient: r.id },
-        });
-      }
-      await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, {
-        actor: `sender:${sender.subject}`,
-        action: 'envelope.created',
-        target: `envelope:${id}`,
-        outcome: 'ok',
-        sourceIp: input.sourceIp,
-        detail: { recipients: recipients.length, attachments: attachments.length },
-      });
+          sourceIp: input.sourceIp,
+          detail: { recipients: recipients.length, attachments: attachments.length },
+        },
+        ...outbox.map((o) => ({
+          actor: 'system',
+          action: 'notice.queued' as const,
+          target: `outbox:${o.id}`,
+          outcome: 'ok' as const,
+          detail: { envelope: id, recipient: o.recipient_id },
+        })),
+      ]);
     });
   } catch (e) {
     // Two requests with one key raced: the loser answers as the winner did.
