@@ -70,7 +70,7 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
         if (cache.size >= 500) cache.clear();
         cache.set(sql, statement);
       }
-      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+      return statement;
     },
     close: () => {
       sqlite.close();
