@@ -237,8 +237,8 @@ describe.concurrent('secure-envelope errors', () => {
     expectNoStackTrace(r.stderr);
   });
 
-  it('rejects an unknown command with a usage hint, and serve is not there yet', async () => {
-    for (const name of ['frobnicate', 'serve']) {
+  it('rejects an unknown command with a usage hint', async () => {
+    for (const name of ['frobnicate', 'servee']) {
       const r = await runCli([name]);
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(

@@ -5,9 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifyAuditChain, exportAudit } from '../../server/audit/verify';
-import { KEY_FILE_NAME, KEYS_ENV, loadOrCreateKeyring } from '../../server/crypto/keyring';
-import { openStore, type Store } from '../../server/store/db';
+import type { Store } from '../../server/store/db';
 import { parseFlags } from '../args';
 import { CliError, UsageError, type Command, type CommandContext } from '../command';
 
@@ -78,6 +76,7 @@ export const auditCommand: Command = {
 async function verify(asJson: boolean, context: CommandContext): Promise<number> {
   const { store, auditKey } = await open();
   try {
+    const { verifyAuditChain } = await import('../../server/audit/verify');
     const result = await verifyAuditChain(store.db, auditKey);
     if (asJson) {
       await context.stdout.line(JSON.stringify(result));
@@ -100,6 +99,7 @@ async function exportRecords(
   // Export needs no key: it reads the records as they are (verify checks them).
   const store = await openConfiguredStore();
   try {
+    const { exportAudit } = await import('../../server/audit/verify');
     for await (const record of exportAudit(store.db, { from, to })) {
       await context.stdout.line(JSON.stringify(record));
     }
@@ -111,6 +111,7 @@ async function exportRecords(
 
 async function open(): Promise<{ store: Store; auditKey: Uint8Array }> {
   const dataDir = dataDirOf();
+  const { KEY_FILE_NAME, KEYS_ENV, loadOrCreateKeyring } = await import('../../server/crypto/keyring');
   // A missing key file would be created afresh, and every record would then
   // "fail" verification: say what is wrong instead.
   const keysFromEnv = (process.env[KEYS_ENV] ?? '') !== '';
@@ -137,6 +138,7 @@ async function openConfiguredStore(): Promise<Store> {
       1,
     );
   try {
+    const { openStore } = await import('../../server/store/db');
     return await openStore({ dataDir, databaseUrl, maxConnections: 2 });
   } catch (e) {
     throw new CliError(`cannot open the store: ${messageOf(e)}`, 1);

@@ -2,9 +2,9 @@
  * `secure-envelope keys`: lists the keys that protect stored messages and
  * rotates them. It prints key ids and dates, never key material.
  */
-import { KeyringError, loadOrCreateKeyring, type Keyring } from '../../server/crypto/keyring';
-import { rewrapAll, rotateKeys, type RotationResult } from '../../server/crypto/rotate';
-import { openStore, type Store } from '../../server/store/db';
+import type { Keyring } from '../../server/crypto/keyring';
+import type { RotationResult } from '../../server/crypto/rotate';
+import type { Store } from '../../server/store/db';
 import { parseFlags } from '../args';
 import { CliError, UsageError, type Command, type CommandContext } from '../command';
 
@@ -54,6 +54,10 @@ export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command
       if (!isAction(action)) throw new UsageError(`unknown action '${action}'`, true);
       if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`, true);
       const dataDir = env.DATA_DIR !== undefined && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
+      // The server's modules load only when a command needs them, so other commands start fast.
+      const { loadOrCreateKeyring } = await import('../../server/crypto/keyring');
+      const { rewrapAll, rotateKeys } = await import('../../server/crypto/rotate');
+      const { openStore } = await import('../../server/store/db');
       const keyring = await guard(() => loadOrCreateKeyring(dataDir, env));
       if (action === 'list') return list(keyring, flags.json === true, context);
       const databaseUrl =
@@ -124,7 +128,7 @@ async function guard<T>(work: () => Promise<T>, prefix = ''): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    if (e instanceof KeyringError) throw new CliError(e.message, 1);
+    if (e instanceof Error && e.name === 'KeyringError') throw new CliError(e.message, 1);
     if (prefix !== '' && e instanceof Error) throw new CliError(prefix + e.message, 1);
     throw e;
   }

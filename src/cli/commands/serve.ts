@@ -5,8 +5,6 @@
  */
 import { parseFlags } from '../args';
 import { CliError, UsageError, type Command, type CommandContext } from '../command';
-import { ConfigError, loadConfig } from '../../server/config';
-import { startServer } from '../../server/server';
 
 const USAGE = `usage: secure-envelope serve [--config FILE]
 
@@ -34,6 +32,9 @@ export const serveCommand: Command = {
     }
     if (flags.positionals.length > 0)
       throw new UsageError(`unexpected argument '${flags.positionals[0]!}'`, true);
+    // The server's modules load only when it starts, so other commands start fast.
+    const { ConfigError, loadConfig } = await import('../../server/config');
+    const { startServer } = await import('../../server/server');
     let config;
     try {
       const file = flags.flags.config;
