@@ -38,6 +38,8 @@ export function buildApp(
           }
         : false,
     bodyLimit: bodyLimit(ctx),
+    // While closing, requests on open connections are still answered in full.
+    return503OnClosing: false,
     trustProxy: ctx.config.mode === 'production',
   });
 

@@ -13,6 +13,9 @@ import { buildOrgPolicy } from './policy';
 import { openStore } from './store/db';
 import { loadTls } from './tls';
 
+/** How long a stopping server keeps serving before it closes, so requests already sent get read. */
+const DRAIN_GRACE_MS = 300;
+
 export interface RunningServer {
   app: FastifyInstance;
   ctx: ServerContext;
@@ -82,6 +85,9 @@ export async function startServer(
     worker,
     close() {
       closing ??= (async () => {
+        // Requests whose bytes have arrived but are not parsed yet look idle to
+        // Node, and closing would drop them; a short grace lets them start.
+        await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
         await app.close();
         await worker.stop();
         await catcher?.close();
