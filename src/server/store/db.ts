@@ -36,6 +36,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let store: Store;
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    // An idle connection can die (the database restarts, an admin ends it); the
+    // pool drops it and opens another on demand. Unhandled, the event would
+    // end the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = { db, dialect: 'postgres', sqliteFile: undefined, close: () => db.destroy() };
   } else {
