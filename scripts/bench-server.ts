@@ -10,7 +10,7 @@
  * a local SMTP sink, so the outbox worker delivers while the load runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -74,9 +74,13 @@ async function startSink(): Promise<{ url: string; count: () => number; close: (
 
 async function startServer(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
+  // One load generator on one address: lift the per-client rate limit for the run.
+  const config = join(mkdtempSync(join(tmpdir(), 'se-bench-config-')), 'config.json');
+  writeFileSync(config, JSON.stringify({ limits: { requestsPerMinute: 100_000_000 } }));
   const child = spawn(process.execPath, [join(root, 'bin/secure-envelope.js'), 'serve'], {
     env: {
       ...process.env,
+      SECURE_ENVELOPE_CONFIG: config,
       ...env,
       PORT: String(port),
       SECURE_ENVELOPE_TLS: 'off',

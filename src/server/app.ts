@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ERROR_STATUS, type ApiError } from '../shared/errors';
 import type { ServerContext } from './context';
@@ -54,6 +55,14 @@ export function buildApp(
     void reply.status(404).send({ code: 'NOT_FOUND', message: 'no such route' } satisfies ApiError);
   });
 
+  // Every route is rate-limited per client address; the answer to a client
+  // over its limit is the API's own 429.
+  void app.register(rateLimit, {
+    max: ctx.config.limits.requestsPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError('RATE_LIMITED', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
   void app.register(healthRoutes(ctx));
   void app.register(policyRoutes(ctx));
   void app.register(envelopeRoutes(ctx));

@@ -72,6 +72,8 @@ const configSchema = z
           .int()
           .positive()
           .default(35 * 1024 * 1024),
+        /** Requests one client address may make a minute, on every route. */
+        requestsPerMinute: z.number().int().positive().default(600),
       })
       .strict()
       .prefault({}),

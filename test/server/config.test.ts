@@ -31,7 +31,12 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ mode: 'development', port: 3000, dataDir: './data', tls: 'local-certificate' });
     expect(c.publicUrl).toBe('https://localhost:3000');
     expect(c.auth.devIssuer).toBe(true);
-    expect(c.limits).toEqual({ bodyBytes: 1048576, attachmentBytes: 26214400, totalBytes: 36700160 });
+    expect(c.limits).toEqual({
+      bodyBytes: 1048576,
+      attachmentBytes: 26214400,
+      totalBytes: 36700160,
+      requestsPerMinute: 600,
+    });
   });
 
   it('takes the environment over the file', () => {

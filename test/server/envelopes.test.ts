@@ -277,3 +277,26 @@ function filesUnder(dir: string): string[] {
   }
   return out;
 }
+
+describe('rate limit', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    const file = join((await import('node:os')).tmpdir(), `se-rate-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ limits: { requestsPerMinute: 3 } }));
+    t = await openTestServer('sqlite', { SECURE_ENVELOPE_CONFIG: file });
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('answers a client over its limit with the API 429', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++)
+      codes.push((await t.app.inject({ method: 'GET', url: '/v1/policy' })).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(429);
+    expect(res.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(res.json<{ message: string }>().message).toMatch(/try again in \d+ s/);
+  });
+});

@@ -4,7 +4,9 @@
  * SMTP sink that records every notice it is handed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
@@ -118,9 +120,18 @@ export async function spawnServer(
   options: { timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
+  // These tests load one server from one address on purpose: lift the per-client rate limit.
+  const config = join(mkdtempSync(join(tmpdir(), 'se-config-')), 'config.json');
+  writeFileSync(config, JSON.stringify({ limits: { requestsPerMinute: 1_000_000 } }));
   const child = spawn(process.execPath, [CLI, 'serve'], {
     cwd: ROOT,
-    env: childEnv({ ...env, PORT: String(port), SECURE_ENVELOPE_TLS: 'off', SECURE_ENVELOPE_LOG: 'off' }),
+    env: childEnv({
+      SECURE_ENVELOPE_CONFIG: config,
+      ...env,
+      PORT: String(port),
+      SECURE_ENVELOPE_TLS: 'off',
+      SECURE_ENVELOPE_LOG: 'off',
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
