@@ -13,6 +13,9 @@ import { buildOrgPolicy } from './policy';
 import { openStore } from './store/db';
 import { loadTls } from './tls';
 
+/** What a delivered notice's stored text becomes. */
+const SCRUBBED_NOTICE = JSON.stringify({ scrubbed: true });
+
 /** How long a stopping server keeps serving before it closes, so requests already sent get read. */
 const DRAIN_GRACE_MS = 300;
 
@@ -63,15 +66,25 @@ export async function startServer(
     from: config.org.noticeFrom,
     dialect: store.dialect,
     // Each delivery outcome is audited in the transaction that records it.
-    onEvent: (event, trx) =>
-      appendAudit(trx, keyring.auditKey, store.dialect, {
+    onEvent: async (event, trx) => {
+      await appendAudit(trx, keyring.auditKey, store.dialect, {
         actor: 'system',
         action:
           event.type === 'sent' ? 'notice.sent' : event.type === 'dead' ? 'notice.failed' : 'notice.retry',
         target: `outbox:${event.outboxId}`,
         outcome: event.type === 'sent' ? 'ok' : 'failed',
         detail: { envelope: event.envelopeId, recipient: event.recipientId, attempts: event.attempts },
-      }).then(() => undefined),
+      });
+      // A notice holds its recipient's secure link; once it has gone (or never
+      // will), the link lives on only as its hash in secure_links.
+      if (event.type !== 'retry') {
+        await trx
+          .updateTable('outbox')
+          .set({ notice_json: SCRUBBED_NOTICE })
+          .where('id', '=', event.outboxId)
+          .execute();
+      }
+    },
   });
   const tls = await loadTls(config);
   const app = buildApp(ctx, { ...options, https: tls });

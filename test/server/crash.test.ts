@@ -279,6 +279,18 @@ describe('secure-envelope serve, killed and stopped under load (embedded store)'
     );
     expect(accepted.length).toBeGreaterThan(50);
     expect(counts, 'every notice is sent').toMatchObject({ sent: counts.total, pending: 0, dead: 0 });
+    // Once a notice has gone, the database no longer holds its secure link.
+    const raw = new SQLite(join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+    try {
+      const withLinks = raw
+        .prepare("select count(*) as n from outbox where notice_json like '%/r/%'")
+        .get() as {
+        n: number;
+      };
+      expect(withLinks.n).toBe(0);
+    } finally {
+      raw.close();
+    }
 
     // The audit chain survived the crash.
     const audit = await runCli(['audit', 'verify'], { DATA_DIR: dataDir });

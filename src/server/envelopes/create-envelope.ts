@@ -6,7 +6,7 @@ import { HttpError } from '../errors';
 import { newId, newToken, sha256 } from '../ids';
 import { renderNotice } from '../mail/notice';
 import type { ServerContext } from '../context';
-import { encryptContent } from '../crypto/content-crypto';
+import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
 import { storeAttachments, type StoredAttachment } from './attachments';
 
 export interface CreateEnvelopeInput {
@@ -80,7 +80,10 @@ export async function createEnvelope(
           key: idempotencyKey,
           request_hash: requestHash,
           envelope_id: id,
-          response_json: JSON.stringify(response),
+          // The answer holds the subject: stored encrypted like the message.
+          response_json: (
+            await encryptContent(ctx.keyring, response, replayAad(sender.subject, idempotencyKey))
+          ).jwe,
           created_at: at,
         })
         .execute();
@@ -196,7 +199,15 @@ async function findReplay(
       'this Idempotency-Key was already used for a different message; use a new key for a new message',
     );
   }
-  return JSON.parse(row.response_json) as CreateEnvelopeResponse;
+  return (await decryptContentJson(
+    ctx.keyring,
+    row.response_json,
+    replayAad(subject, key),
+  )) as CreateEnvelopeResponse;
+}
+
+function replayAad(subject: string, key: string): string {
+  return `idempotency:${subject}:${key}`;
 }
 
 /** Binds the content to its envelope and recipients: swapping JWEs between rows fails to decrypt. */
