@@ -15,6 +15,7 @@ import { loadOrCreateKeyring } from '../../src/server/crypto/keyring';
 import { decryptContentJson } from '../../src/server/crypto/content-crypto';
 import { contentAad } from '../../src/server/envelopes/create-envelope';
 import { openStore } from '../../src/server/store/db';
+import { SQLITE_FILE_NAME } from '../../src/server/store/sqlite-file';
 import {
   runCli,
   signal,
@@ -24,7 +25,7 @@ import {
   type SmtpSink,
 } from './helpers/process';
 
-const DB_FILE = 'secure-envelope.db';
+const DB_FILE = SQLITE_FILE_NAME;
 /** The outbox worker's defaults, as the server runs it: batch 20, concurrency 5, send timeout 60 s. */
 const WORKER_BATCH = 20;
 /** Its default lease: ceil(batch / concurrency) x send timeout + 1 min. */

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../server/store/db';
+import { SQLITE_FILE_NAME } from '../../server/store/sqlite-file';
 import { parseFlags } from '../args';
 import { CliError, UsageError, type Command, type CommandContext } from '../command';
 
@@ -31,9 +32,6 @@ ring and the embedded database; DATABASE_URL selects PostgreSQL instead.
 
 Exit codes: 0 chain intact / export done, 1 chain broken or store unusable,
 2 bad arguments.`;
-
-/** The embedded store's file in DATA_DIR, as src/server/store/db.ts names it. */
-const SQLITE_FILE_NAME = 'secure-envelope.db';
 
 const FLAGS = {
   json: { type: 'boolean' },

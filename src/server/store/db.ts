@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
+import { SQLITE_FILE_NAME } from './sqlite-file';
 
 export type Db = Kysely<Database>;
 
@@ -44,7 +45,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     store = { db, dialect: 'postgres', sqliteFile: undefined, close: () => db.destroy() };
   } else {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    const file = join(options.dataDir, 'secure-envelope.db');
+    const file = join(options.dataDir, SQLITE_FILE_NAME);
     const sqlite = new SQLite(file);
     // WAL for concurrent readers; FULL so a 201 means the envelope survives a power cut.
     sqlite.pragma('journal_mode = WAL');
