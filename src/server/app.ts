@@ -41,7 +41,11 @@ export function buildApp(
     bodyLimit: bodyLimit(ctx),
     // While closing, requests on open connections are still answered in full.
     return503OnClosing: false,
-    trustProxy: ctx.config.mode === 'production',
+    // Forwarded addresses are believed only from the proxies the admin names.
+    trustProxy: ctx.config.trustProxy ?? false,
+    // A client that trickles a request in is cut off rather than held forever.
+    requestTimeout: 120_000,
+    connectionTimeout: 130_000,
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -20,6 +20,12 @@ const configSchema = z
   .object({
     mode: z.enum(['development', 'production']).default('development'),
     host: z.string().default('127.0.0.1'),
+    /**
+     * The reverse proxies in front of the server (addresses or CIDR ranges):
+     * only then are X-Forwarded-For addresses believed, for rate limits and
+     * the audit log.
+     */
+    trustProxy: z.array(z.string().min(1)).optional(),
     port: z.coerce.number().int().min(0).max(65535).default(3000),
     /** https with a local certificate, or plain http (explicit only). */
     tls: z.enum(['local-certificate', 'files', 'off']).default('local-certificate'),
@@ -155,10 +161,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SECU
 
 /** Production refuses everything that only makes sense on a developer's machine. */
 function checkProduction(config: z.infer<typeof configSchema>, publicUrl: string): void {
-  if (config.mode !== 'production') return;
+  if (config.mode !== 'production') {
+    // Development mints sender tokens for anyone who asks: only on this machine,
+    // and never beside a real identity provider's settings.
+    const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
+    if (config.auth.devIssuer && !loopback) {
+      throw new ConfigError(
+        `invalid configuration: host: development mode (with its token issuer) listens on loopback only; ` +
+          `set SECURE_ENVELOPE_MODE=production to serve on ${config.host}`,
+      );
+    }
+    if (config.auth.devIssuer && config.auth.jwksUrl !== undefined) {
+      throw new ConfigError(
+        'invalid configuration: auth.devIssuer: turn the development issuer off when auth.jwksUrl is set ' +
+          '(or set SECURE_ENVELOPE_MODE=production)',
+      );
+    }
+    return;
+  }
   const fail = (key: string, why: string): never => {
     throw new ConfigError(`invalid configuration for production: ${key}: ${why}`);
   };
+  if (config.publicUrl === undefined)
+    fail('publicUrl', 'PUBLIC_URL is required (links in notices point at it)');
+  if (config.tls === 'local-certificate') {
+    fail('tls', 'use "files" with a real certificate, or "off" behind a TLS-terminating proxy');
+  }
   if (config.auth.devIssuer)
     fail('auth.devIssuer', 'the development token issuer must be off (set it to false)');
   if (config.smtpUrl === undefined)

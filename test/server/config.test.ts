@@ -14,6 +14,7 @@ const production = {
   SECURE_ENVELOPE_MODE: 'production',
   SMTP_URL: 'smtp://relay.plan.example:587',
   PUBLIC_URL: 'https://secure.plan.example',
+  SECURE_ENVELOPE_TLS: 'off',
 };
 const productionAuth = {
   auth: {
@@ -84,5 +85,25 @@ describe('loadConfig', () => {
     const c = loadConfig(production, configFile(productionAuth));
     expect(c.mode).toBe('production');
     expect(c.publicUrl).toBe('https://secure.plan.example');
+  });
+});
+
+describe('development parts stay on this machine', () => {
+  it('refuses to serve the development issuer beyond loopback', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' }, '')).toThrow(/listens on loopback only/);
+  });
+
+  it('refuses the development issuer beside a real identity provider', () => {
+    const file = configFile({
+      auth: { jwksUrl: 'https://login.microsoftonline.com/0b0c/discovery/v2.0/keys' },
+    });
+    expect(() => loadConfig({}, file)).toThrow(/turn the development issuer off/);
+  });
+
+  it('requires a public address and a real certificate in production', () => {
+    const env = { ...production, PUBLIC_URL: undefined, SECURE_ENVELOPE_TLS: 'off' };
+    expect(() => loadConfig(env, configFile(productionAuth))).toThrow(/publicUrl: PUBLIC_URL is required/);
+    const local = { ...production, SECURE_ENVELOPE_TLS: 'local-certificate' };
+    expect(() => loadConfig(local, configFile(productionAuth))).toThrow(/for production: tls/);
   });
 });

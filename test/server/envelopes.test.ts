@@ -300,3 +300,44 @@ describe('rate limit', () => {
     expect(res.json<{ message: string }>().message).toMatch(/try again in \d+ s/);
   });
 });
+
+describe('a stranger', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await openTestServer('sqlite');
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('is refused before a large body is read', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'stranger-0001' },
+      payload: '{"from": "x", "text": "' + 'a'.repeat(5_000_000) + '"',
+    });
+    // Not a 400 for the broken JSON: the body was never parsed.
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('cannot dodge the rate limit with X-Forwarded-For', async () => {
+    const file = join((await import('node:os')).tmpdir(), `se-xff-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ limits: { requestsPerMinute: 2 } }));
+    const limited = await openTestServer('sqlite', { SECURE_ENVELOPE_CONFIG: file });
+    try {
+      const codes: number[] = [];
+      for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+        const res = await limited.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-for': ip } });
+        codes.push(res.statusCode);
+      }
+      expect(codes).toEqual([200, 200, 429]);
+    } finally {
+      await limited.cleanup();
+    }
+  });
+    expect(res.statusCode).toBe(200);
+    expect(t.app.initialConfig.trustProxy ?? false).toBe(false);
+  });
+});

@@ -264,7 +264,8 @@ function mb(bytes: number): string {
  * sensitive data is replaced.
  */
 function outlookNotice(ctx: ServerContext, sender: Sender, subject: string): Notice {
-  const sensitiveSubject = scanText(subject, 'text', { ...ctx.policy.detection, keywords: [] }).length > 0;
+  // A policy keyword ("confidential") in the subject is a reason to hide it too.
+  const sensitiveSubject = scanText(subject, 'text', ctx.policy.detection).length > 0;
   const shown =
     sensitiveSubject || subject.trim() === '' ? `Secure message from ${ctx.config.org.name}` : subject;
   const portal = `${ctx.config.publicUrl}/portal/`;

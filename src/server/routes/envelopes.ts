@@ -2,41 +2,53 @@ import type { FastifyPluginAsync } from 'fastify';
 import { createEnvelopeRequest } from '../../shared/api';
 import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
+import type { Sender } from '../auth/sender-auth';
 import { HttpError } from '../errors';
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/;
 
 export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
-    app.post('/v1/envelopes', async (request, reply) => {
-      const sender = await ctx.verifier.verify(request.headers.authorization);
-      const key = request.headers['idempotency-key'];
-      if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpError(
-          'IDEMPOTENCY_KEY_REQUIRED',
-          'send an Idempotency-Key header (8-200 letters, digits, ".", ":", "_" or "-") so a retry cannot send twice',
-        );
-      }
-      const parsed = createEnvelopeRequest.safeParse(request.body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new HttpError(
-          issue.path.length > 0 &&
-            ['from', 'to', 'cc', 'bcc'].includes(String(issue.path[0])) &&
-            issue.code !== 'too_big'
-            ? 'INVALID_ADDRESS'
-            : 'VALIDATION_FAILED',
-          `${issue.path.join('.') || 'body'}: ${issue.message}`,
-        );
-      }
-      const response = await createEnvelope(ctx, {
-        sender,
-        request: parsed.data,
-        idempotencyKey: key,
-        sourceIp: request.ip,
-      });
-      return reply.status(201).send(response);
-    });
+    // The sender is checked before the body is read: a stranger cannot make
+    // the server receive and parse a 40 MB request.
+    const senders = new WeakMap<object, Sender>();
+    app.post(
+      '/v1/envelopes',
+      {
+        onRequest: async (request) => {
+          senders.set(request, await ctx.verifier.verify(request.headers.authorization));
+        },
+      },
+      async (request, reply) => {
+        const sender = senders.get(request)!;
+        const key = request.headers['idempotency-key'];
+        if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+          throw new HttpError(
+            'IDEMPOTENCY_KEY_REQUIRED',
+            'send an Idempotency-Key header (8-200 letters, digits, ".", ":", "_" or "-") so a retry cannot send twice',
+          );
+        }
+        const parsed = createEnvelopeRequest.safeParse(request.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new HttpError(
+            issue.path.length > 0 &&
+              ['from', 'to', 'cc', 'bcc'].includes(String(issue.path[0])) &&
+              issue.code !== 'too_big'
+              ? 'INVALID_ADDRESS'
+              : 'VALIDATION_FAILED',
+            `${issue.path.join('.') || 'body'}: ${issue.message}`,
+          );
+        }
+        const response = await createEnvelope(ctx, {
+          sender,
+          request: parsed.data,
+          idempotencyKey: key,
+          sourceIp: request.ip,
+        });
+        return reply.status(201).send(response);
+      },
+    );
     return Promise.resolve();
   };
 }
