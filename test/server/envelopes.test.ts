@@ -329,15 +329,16 @@ describe('a stranger', () => {
     try {
       const codes: number[] = [];
       for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
-        const res = await limited.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-for': ip } });
+        const res = await limited.app.inject({
+          method: 'GET',
+          url: '/healthz',
+          headers: { 'x-forwarded-for': ip },
+        });
         codes.push(res.statusCode);
       }
       expect(codes).toEqual([200, 200, 429]);
     } finally {
       await limited.cleanup();
     }
-  });
-    expect(res.statusCode).toBe(200);
-    expect(t.app.initialConfig.trustProxy ?? false).toBe(false);
   });
 });
