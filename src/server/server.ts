@@ -6,7 +6,9 @@ import { appendAudit } from './audit/audit-log';
 import { FsBlobStore } from './blobs/fs-blob-store';
 import type { Config } from './config';
 import type { ServerContext } from './context';
+import { decryptContent } from './crypto/content-crypto';
 import { loadOrCreateKeyring } from './crypto/keyring';
+import { noticeAad } from './envelopes/create-envelope';
 import { startMailCatcher, type MailCatcher } from './mail/catcher';
 import { OutboxWorker } from './outbox/worker';
 import { buildOrgPolicy } from './policy';
@@ -65,6 +67,8 @@ export async function startServer(
     smtpUrl: config.smtpUrl ?? catcher!.url,
     from: config.org.noticeFrom,
     dialect: store.dialect,
+    openNotice: async (stored, outboxId) =>
+      new TextDecoder().decode(await decryptContent(keyring, stored, noticeAad(outboxId))),
     // Each delivery outcome is audited in the transaction that records it.
     onEvent: async (event, trx) => {
       await appendAudit(trx, keyring.auditKey, store.dialect, {

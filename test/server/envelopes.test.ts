@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEnvelopeResponse } from '../../src/shared/api';
 import { decryptContent } from '../../src/server/crypto/content-crypto';
-import { contentAad } from '../../src/server/envelopes/create-envelope';
+import { contentAad, noticeAad } from '../../src/server/envelopes/create-envelope';
 import { openTestServer, type TestServer } from './helpers/context';
 import { STORE_KINDS } from './helpers/stores';
 
@@ -113,7 +113,9 @@ describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
     const outbox = await db.selectFrom('outbox').selectAll().where('envelope_id', '=', body.id).execute();
     expect(outbox.map((o) => o.status)).toEqual(['pending', 'pending']);
     for (const o of outbox) {
-      const notice = JSON.parse(o.notice_json) as { text: string };
+      expect(o.notice_json).not.toContain('/r/');
+      const stored = await decryptContent(t.ctx.keyring, o.notice_json, noticeAad(o.id));
+      const notice = JSON.parse(Buffer.from(stored).toString('utf8')) as { text: string };
       expect(notice.text).toMatch(/https:\/\/secure\.plan\.example\/r\/[\w-]{43}/);
       expect(notice.text).not.toContain(BODY_MARKER);
       expect(notice.text.toLowerCase()).toContain('register');

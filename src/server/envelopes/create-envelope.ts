@@ -71,6 +71,35 @@ export async function createEnvelope(
   const at = now.toISOString();
   const host = new URL(ctx.config.publicUrl).hostname;
 
+  // Each notice holds its recipient's secure link: stored encrypted until sent.
+  const outbox = await Promise.all(
+    recipients.map(async (r) => {
+      const outboxId = newId();
+      const notice = renderNotice({
+        orgName: ctx.config.org.name,
+        supportContact: ctx.config.org.supportContact,
+        senderName: sender.name ?? sender.address,
+        senderAddress: sender.address,
+        link: `${ctx.config.publicUrl}/r/${r.token}`,
+        firstTime: !registered.has(r.address),
+        expiresAt: expires,
+      });
+      return {
+        id: outboxId,
+        envelope_id: id,
+        recipient_id: r.id,
+        message_id: `<${id}.${r.id}@${host}>`,
+        to_address: r.address,
+        notice_json: (await encryptContent(ctx.keyring, notice, noticeAad(outboxId))).jwe,
+        status: 'pending' as const,
+        next_attempt_at: at,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+      };
+    }),
+  );
+
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
       await trx
@@ -129,29 +158,6 @@ export async function createEnvelope(
           })),
         )
         .execute();
-      const outbox = recipients.map((r) => ({
-        id: newId(),
-        envelope_id: id,
-        recipient_id: r.id,
-        message_id: `<${id}.${r.id}@${host}>`,
-        to_address: r.address,
-        notice_json: JSON.stringify(
-          renderNotice({
-            orgName: ctx.config.org.name,
-            supportContact: ctx.config.org.supportContact,
-            senderName: sender.name ?? sender.address,
-            senderAddress: sender.address,
-            link: `${ctx.config.publicUrl}/r/${r.token}`,
-            firstTime: !registered.has(r.address),
-            expiresAt: expires,
-          }),
-        ),
-        status: 'pending' as const,
-        next_attempt_at: at,
-        last_error: null,
-        created_at: at,
-        sent_at: null,
-      }));
       await trx.insertInto('outbox').values(outbox).execute();
       await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
         {
@@ -204,6 +210,11 @@ async function findReplay(
     row.response_json,
     replayAad(subject, key),
   )) as CreateEnvelopeResponse;
+}
+
+/** What binds a stored notice to its outbox row. */
+export function noticeAad(outboxId: string): string {
+  return `outbox:${outboxId}`;
 }
 
 function replayAad(subject: string, key: string): string {

@@ -71,6 +71,11 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   /** Detected from the database when not given. */
   dialect?: 'sqlite' | 'postgres';
+  /**
+   * Turns a stored notice_json into the notice's JSON text. The server stores
+   * notices encrypted (they hold the recipient's secure link); default: as is.
+   */
+  openNotice?: (stored: string, outboxId: string) => Promise<string>;
 }
 
 export interface RunResult {
@@ -112,6 +117,7 @@ export class OutboxWorker {
   private readonly sendTimeoutMs: number;
   private readonly concurrency: number;
   private readonly leaseMs: number;
+  private readonly openNotice: NonNullable<OutboxWorkerOptions['openNotice']>;
   private readonly onEvent: OutboxWorkerOptions['onEvent'];
   private readonly onError: (error: unknown) => void;
   private readonly now: () => Date;
@@ -141,6 +147,7 @@ export class OutboxWorker {
       'leaseMs',
       options.leaseMs ?? Math.ceil(this.batch / this.concurrency) * this.sendTimeoutMs + 60_000,
     );
+    this.openNotice = options.openNotice ?? ((stored) => Promise.resolve(stored));
     this.onEvent = options.onEvent;
     this.onError = options.onError ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
@@ -313,7 +320,7 @@ export class OutboxWorker {
   private async send(row: OutboxRow): Promise<Outcome> {
     let notice: Notice;
     try {
-      notice = parseNotice(row.notice_json);
+      notice = parseNotice(await this.openNotice(row.notice_json, row.id));
     } catch {
       return { ok: false, error: 'EINVALID notice_json', permanent: true };
     }

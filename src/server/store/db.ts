@@ -51,6 +51,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // Deleted and overwritten rows (a scrubbed notice) are zeroed in the file, not left behind.
+    sqlite.pragma('secure_delete = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     store = { db, dialect: 'sqlite', sqliteFile: file, close: () => db.destroy() };
