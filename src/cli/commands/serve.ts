@@ -59,9 +59,9 @@ export const serveCommand: Command = {
       lines.push(`  dev token      ${base}/dev/token?address=rep@plan.example`);
     lines.push(
       '',
-      'Sideload: download the manifest above; in Outlook on the web open Get add-ins > My add-ins >',
-      'Add a custom add-in > Add from file, and pick it. Admins deploy it centrally from the Microsoft 365',
-      'admin center (Settings > Integrated apps > Upload custom apps).',
+      'The manifest names the task pane and on-send pages, which this build does not serve yet.',
+      'Once they are: in Outlook on the web, Get add-ins > My add-ins > Add a custom add-in > Add from file;',
+      'admins deploy it from the Microsoft 365 admin center (Settings > Integrated apps > Upload custom apps).',
     );
     for (const line of lines) await context.stdout.line(line);
     await new Promise<void>((resolve) => {
