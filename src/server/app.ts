@@ -76,6 +76,13 @@ export function buildApp(
 }
 
 function toApiError(error: FastifyError, ctx: ServerContext): { status: number; body: ApiError } {
+  // The identity provider's keys could not be fetched: the detail is for the log, not the client.
+  if (error.name === 'KeySetUnavailableError') {
+    return {
+      status: 503,
+      body: { code: 'AUTH_UNAVAILABLE', message: 'sign-in cannot be checked right now; try again shortly' },
+    };
+  }
   if (error instanceof HttpError) return { status: error.status, body: error.toJSON() };
   const coded = error as FastifyError & { code?: string };
   if (typeof coded.code === 'string' && coded.code in ERROR_STATUS && !coded.code.startsWith('FST_')) {

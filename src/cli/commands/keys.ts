@@ -67,6 +67,19 @@ export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command
         const result = await guard(() =>
           action === 'rotate' ? rotateKeys(store.db, keyring) : rewrapAll(store.db, keyring),
         );
+        const { appendAudit } = await import('../../server/audit/audit-log');
+        await appendAudit(store.db, keyring.auditKey, store.dialect, {
+          actor: 'admin:cli',
+          action: 'keys.rotated',
+          target: `key:${result.kid}`,
+          outcome: result.failed.length === 0 ? 'ok' : 'failed',
+          detail: {
+            rewrap: action === 'rewrap',
+            envelopes: result.envelopes,
+            attachments: result.attachments,
+            failures: result.failed.length,
+          },
+        });
         return await report(action, result, flags.json === true, context);
       } finally {
         await closeQuietly(store);

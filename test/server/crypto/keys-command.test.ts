@@ -65,6 +65,8 @@ describe('secure-envelope keys', () => {
     expect(await createKeysCommand(env).run(['rotate', '--json'], rotate)).toBe(0);
     const result = JSON.parse(rotate.out.join('\n')) as { kid: string; envelopes: number };
     expect(result.envelopes).toBe(1);
+    const audit = await store.db.selectFrom('audit_log').select(['action', 'target', 'actor']).execute();
+    expect(audit).toContainEqual({ action: 'keys.rotated', target: `key:${result.kid}`, actor: 'admin:cli' });
 
     const list = capture();
     expect(await createKeysCommand(env).run(['list'], list)).toBe(0);
