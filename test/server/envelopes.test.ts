@@ -184,10 +184,19 @@ describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
     expect(new Set(answers.map((a) => a.json<CreateEnvelopeResponse>().id)).size).toBe(1);
   });
 
-  it('refuses to send as someone else', async () => {
+  it('refuses to send as someone else, and records the attempt', async () => {
     const res = await post(envelope({ from: 'ceo@plan.example' }));
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await t.store.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'detail'])
+      .where('action', '=', 'envelope.refused')
+      .execute();
+    expect(refused).toContainEqual({
+      outcome: 'denied',
+      detail: JSON.stringify({ reason: 'from is not the sender' }),
+    });
   });
 
   it('names a bad address', async () => {

@@ -17,6 +17,7 @@ import type { Database } from '../store/schema';
 /** Every action the log knows. Adding one is adding it here. */
 export const AUDIT_ACTIONS = [
   'envelope.created',
+  'envelope.refused',
   'envelope.revoked',
   'envelope.expired',
   'notice.queued',

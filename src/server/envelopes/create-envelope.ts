@@ -28,6 +28,7 @@ export async function createEnvelope(
 ): Promise<CreateEnvelopeResponse> {
   const { sender, request, idempotencyKey } = input;
   if (request.from !== sender.address) {
+    await auditRefusal(ctx, sender.subject, input.sourceIp, 'from is not the sender');
     throw new HttpError('FORBIDDEN', `'from' must be your own address (${sender.address})`);
   }
   checkSizes(ctx, request);
@@ -200,6 +201,7 @@ async function findReplay(
     .executeTakeFirst();
   if (row === undefined) return undefined;
   if (row.request_hash !== requestHash) {
+    await auditRefusal(ctx, subject, null, 'idempotency key reused for another message');
     throw new HttpError(
       'IDEMPOTENCY_CONFLICT',
       'this Idempotency-Key was already used for a different message; use a new key for a new message',
@@ -219,6 +221,27 @@ export function noticeAad(outboxId: string): string {
 
 function replayAad(subject: string, key: string): string {
   return `idempotency:${subject}:${key}`;
+}
+
+/**
+ * A signed-in sender's refused attempt, on the record: sending as someone
+ * else, or reusing a key for another message. (Requests without a valid token
+ * are not recorded, so strangers cannot fill the log.)
+ */
+async function auditRefusal(
+  ctx: ServerContext,
+  senderSubject: string,
+  sourceIp: string | null,
+  reason: string,
+): Promise<void> {
+  await appendAudit(ctx.store.db, ctx.keyring.auditKey, ctx.store.dialect, {
+    actor: `sender:${senderSubject}`,
+    action: 'envelope.refused',
+    target: 'envelope:none',
+    outcome: 'denied',
+    sourceIp,
+    detail: { reason },
+  });
 }
 
 /** Binds the content to its envelope and recipients: swapping JWEs between rows fails to decrypt. */
