@@ -60,6 +60,11 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
   const command = findCommand(first);
   if (command === undefined)
     return fail(`unknown command '${first}' (run 'secure-envelope help' for the list)`);
+  // Every command's help is its usage text, shown here: the commands need not handle the flag.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    await context.stdout.line(command.usage);
+    return 0;
+  }
   try {
     return await command.run(rest, context);
   } catch (err) {

@@ -37,8 +37,6 @@ const FLAGS = {
   json: { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
-  help: { type: 'boolean' },
-  h: { type: 'boolean' },
 } as const;
 
 export const auditCommand: Command = {
@@ -47,10 +45,6 @@ export const auditCommand: Command = {
   usage: USAGE,
   async run(args, context) {
     const { flags, positionals } = parseFlags(args, FLAGS);
-    if (flags.help === true || flags.h === true) {
-      await context.stdout.line(USAGE);
-      return 0;
-    }
     const [sub, ...extra] = positionals;
     if (sub === undefined) throw new UsageError("expected 'verify' or 'export'", true);
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`, true);

@@ -30,8 +30,6 @@ rewrapped (listed on stderr), 2 bad arguments.`;
 
 const FLAGS = {
   json: { type: 'boolean' },
-  help: { type: 'boolean' },
-  h: { type: 'boolean' },
 } as const;
 
 const ACTIONS = ['list', 'rotate', 'rewrap'] as const;
@@ -45,10 +43,6 @@ export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command
     usage: USAGE,
     async run(args, context) {
       const { flags, positionals } = parseFlags(args, FLAGS);
-      if (flags.help === true || flags.h === true) {
-        await context.stdout.line(USAGE);
-        return 0;
-      }
       const [action, ...extra] = positionals;
       if (action === undefined) throw new UsageError(`expected an action: ${ACTIONS.join(', ')}`, true);
       if (!isAction(action)) throw new UsageError(`unknown action '${action}'`, true);

@@ -35,8 +35,6 @@ const FLAGS = {
   json: { type: 'boolean' },
   jsonl: { type: 'boolean' },
   policy: { type: 'string' },
-  help: { type: 'boolean' },
-  h: { type: 'boolean' },
 } as const;
 
 export const scanCommand: Command = {
@@ -45,10 +43,6 @@ export const scanCommand: Command = {
   usage: USAGE,
   async run(args, context) {
     const { flags, positionals } = parseFlags(args, FLAGS);
-    if (flags.help === true || flags.h === true) {
-      await context.stdout.line(USAGE);
-      return 0;
-    }
     if (flags.json === true && flags.jsonl === true)
       throw new UsageError('--json and --jsonl cannot be combined', true);
     if (positionals.length > 1)

@@ -18,7 +18,7 @@ SECURE_ENVELOPE_TLS (local-certificate | files | off), SECURE_ENVELOPE_MODE
 Stops gracefully on SIGINT or SIGTERM: no new requests, in-flight ones finish,
 the outbox stays consistent.`;
 
-const FLAGS = { config: { type: 'string' }, help: { type: 'boolean' }, h: { type: 'boolean' } } as const;
+const FLAGS = { config: { type: 'string' } } as const;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -26,10 +26,6 @@ export const serveCommand: Command = {
   usage: USAGE,
   async run(args: readonly string[], context: CommandContext): Promise<number> {
     const flags = parseFlags(args, FLAGS);
-    if (flags.flags.help === true || flags.flags.h === true) {
-      await context.stdout.line(USAGE);
-      return 0;
-    }
     if (flags.positionals.length > 0)
       throw new UsageError(`unexpected argument '${flags.positionals[0]!}'`, true);
     // The server's modules load only when it starts, so other commands start fast.
