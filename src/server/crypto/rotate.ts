@@ -75,11 +75,8 @@ async function rewrapEnvelopes(
   batchSize: number,
   failed: RewrapFailure[],
 ): Promise<number> {
-  let total = 0;
-  // Paging by id, not "until none are left", so a row that cannot be rewrapped is passed only once.
-  let after = '';
-  for (;;) {
-    const batch = await db.transaction().execute(async (trx): Promise<BatchResult> => {
+  return pageThrough(batchSize, failed, (after) =>
+    db.transaction().execute(async (trx): Promise<BatchResult> => {
       const rows = await trx
         .selectFrom('envelopes')
         .select(['id', 'content_jwe', 'content_kid'])
@@ -102,12 +99,8 @@ async function rewrapEnvelopes(
         result.rewrapped += Number(updated.numUpdatedRows);
       }
       return result;
-    });
-    total += batch.rewrapped;
-    failed.push(...batch.failed);
-    if (batch.rows < batchSize || batch.lastId === undefined) return total;
-    after = batch.lastId;
-  }
+    }),
+  );
 }
 
 async function rewrapAttachments(
@@ -117,10 +110,8 @@ async function rewrapAttachments(
   batchSize: number,
   failed: RewrapFailure[],
 ): Promise<number> {
-  let total = 0;
-  let after = '';
-  for (;;) {
-    const batch = await db.transaction().execute(async (trx): Promise<BatchResult> => {
+  return pageThrough(batchSize, failed, (after) =>
+    db.transaction().execute(async (trx): Promise<BatchResult> => {
       const rows = await trx
         .selectFrom('attachments')
         .select(['id', 'meta_jwe', 'wrapped_key', 'wrapped_kid'])
@@ -149,11 +140,28 @@ async function rewrapAttachments(
         result.rewrapped += Number(updated.numUpdatedRows);
       }
       return result;
-    });
-    total += batch.rewrapped;
-    failed.push(...batch.failed);
-    if (batch.rows < batchSize || batch.lastId === undefined) return total;
-    after = batch.lastId;
+    }),
+  );
+}
+
+/**
+ * Runs `batch` (one transaction) page after page until a short page. Paging
+ * by id, not "until none are left", so a row that cannot be rewrapped is
+ * passed only once.
+ */
+async function pageThrough(
+  batchSize: number,
+  failed: RewrapFailure[],
+  batch: (after: string) => Promise<BatchResult>,
+): Promise<number> {
+  let total = 0;
+  let after = '';
+  for (;;) {
+    const page = await batch(after);
+    total += page.rewrapped;
+    failed.push(...page.failed);
+    if (page.rows < batchSize || page.lastId === undefined) return total;
+    after = page.lastId;
   }
 }
 
