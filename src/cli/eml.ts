@@ -8,6 +8,7 @@
  * boundaries and headers can be found with string methods before any charset
  * is applied; each part is decoded with its own transfer encoding and charset.
  */
+import { escapeHtml } from '../shared/html';
 import { attachmentKind } from '../detect/index';
 import { binaryToBytes, bytesToBinary, decodeBytes } from './charset';
 import {
@@ -196,10 +197,6 @@ function addAttachedMessage(out: Collected, name: string, bytes: Uint8Array): vo
   const text = (isHtml ? escapeHtml(subject) : subject) + (inner.body ?? '');
   out.attachments.push({ name, contentType: isHtml ? 'text/html' : 'text/plain', size: bytes.length, text });
   for (const a of inner.attachments) out.attachments.push({ ...a, name: `${name}/${a.name}` });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 interface Part {

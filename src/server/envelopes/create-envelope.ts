@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../shared/html';
 import { scanText } from '../../detect/index';
 import type { CreateEnvelopeRequest, CreateEnvelopeResponse, Notice } from '../../shared/api';
 import { appendAudit } from '../audit/audit-log';
@@ -316,8 +317,4 @@ function outlookNotice(ctx: ServerContext, sender: Sender, subject: string): Not
     `<p>Already registered? Sign in at <a href="${escapeHtml(portal)}">${escapeHtml(portal)}</a></p>` +
     `<p style="color:#555">Questions: ${escapeHtml(ctx.config.org.supportContact)}</p></div>`;
   return { subject: `[Secure] ${shown}`, html, text };
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

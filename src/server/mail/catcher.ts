@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { escapeHtml } from './notice';
+import { escapeHtml } from '../../shared/html';
 
 /**
  * The development mail catcher: an SMTP server on the loopback interface that

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../shared/html';
 import type { Notice } from '../../shared/api';
 
 /**
@@ -112,16 +113,6 @@ export function renderNotice(input: NoticeInput): Notice {
   ].join('\n');
 
   return { subject, text, html };
-}
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 /** Control characters (CR and LF included) become spaces: every value stays on its line. */
