@@ -14,9 +14,29 @@ export const ERROR_STATUS = {
   TOKEN_WRONG_ISSUER: 401,
   TOKEN_WRONG_TENANT: 401,
   TOKEN_MISSING_SCOPE: 401,
+  /** A domain name in a TLS check request is not a valid mail domain. */
+  INVALID_DOMAIN: 400,
+  /** A TLS check asked about more domains than one request may. */
+  TOO_MANY_DOMAINS: 400,
+  /** The password is too short, too long or on the list of common passwords. */
+  PASSWORD_REJECTED: 400,
+  /** A password-reset or registration token that is unknown, used or expired. */
+  TOKEN_NOT_VALID: 400,
+  /** Wrong address or password; deliberately does not say which. */
+  SIGN_IN_FAILED: 401,
+  /** No portal session, or it ended (idle or absolute limit, sign-out, reset). */
+  SESSION_REQUIRED: 401,
   FORBIDDEN: 403,
+  /** A state-changing portal request without the right CSRF token or Origin. */
+  CSRF_REJECTED: 403,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
+  /** The recipient already registered: sign in instead. */
+  ALREADY_REGISTERED: 409,
+  /** The secure message or link is past its expiry. */
+  EXPIRED: 410,
+  /** The sender withdrew the secure message. */
+  REVOKED: 410,
   ENVELOPE_TOO_LARGE: 413,
   ATTACHMENT_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -1,0 +1,2 @@
+// The on-send handler bundle; filled in with the add-in.
+export {};

@@ -1,0 +1,2 @@
+// The task pane bundle; filled in with the add-in.
+export {};

@@ -1,0 +1,2 @@
+// The portal bundle; filled in with the portal.
+export {};
