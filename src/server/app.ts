@@ -4,11 +4,14 @@ import { ERROR_STATUS, type ApiError } from '../shared/errors';
 import type { ServerContext } from './context';
 import { AuthError } from './auth/sender-auth';
 import { HttpError } from './errors';
+import { harnessRoutes } from './harness/routes';
+import { portalRoutes } from './portal/routes';
 import { addinFileRoutes } from './routes/addin-files';
 import { devRoutes } from './routes/dev';
 import { envelopeRoutes } from './routes/envelopes';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policy';
+import { tlsCheckRoutes } from './tls-check/routes';
 
 /** Requests may carry attachments up to the configured total, base64-encoded in JSON. */
 function bodyLimit(ctx: ServerContext): number {
@@ -71,7 +74,12 @@ export function buildApp(
   void app.register(policyRoutes(ctx));
   void app.register(envelopeRoutes(ctx));
   void app.register(addinFileRoutes(ctx));
-  if (ctx.config.mode === 'development') void app.register(devRoutes(ctx));
+  void app.register(tlsCheckRoutes(ctx));
+  void app.register(portalRoutes(ctx));
+  if (ctx.config.mode === 'development') {
+    void app.register(devRoutes(ctx));
+    void app.register(harnessRoutes(ctx));
+  }
   return app;
 }
 

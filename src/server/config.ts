@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DEFAULT_DETECTION_POLICY } from '../shared/detection-policy';
 import { ENTITY_TYPES } from '../shared/entities';
 import { TLS_LEVELS } from '../shared/org-policy';
+import { portalConfig } from './portal/config';
+import { tlsCheckConfig } from './tls-check/config';
 
 /**
  * Server configuration: embedded defaults, then a JSON file, then environment
@@ -87,6 +89,8 @@ const configSchema = z
       .object({ readDays: z.number().int().min(1).max(365).default(30) })
       .strict()
       .prefault({}),
+    tlsCheck: tlsCheckConfig,
+    portal: portalConfig,
     policy: z
       .object({
         orgDomains: z.array(domain).default([]),
@@ -118,7 +122,26 @@ const ENV_KEYS: Record<string, string> = {
   PUBLIC_URL: 'publicUrl',
   SECURE_ENVELOPE_MODE: 'mode',
   SECURE_ENVELOPE_TLS: 'tls',
+  SECURE_ENVELOPE_DNS_SERVERS: 'tlsCheck.dnsServers',
+  SECURE_ENVELOPE_EXTRA_CA: 'tlsCheck.extraCaFile',
+  SECURE_ENVELOPE_ALLOW_PRIVATE_MX: 'tlsCheck.allowPrivateMx',
 };
+
+/** Sets `path` (e.g. tlsCheck.dnsServers) in a raw config object, making the sections it needs. */
+function setPath(raw: Record<string, unknown>, path: string[], value: string): void {
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    raw[head] = value;
+    return;
+  }
+  const section = raw[head];
+  const next =
+    typeof section === 'object' && section !== null && !Array.isArray(section)
+      ? (section as Record<string, unknown>)
+      : {};
+  raw[head] = next;
+  setPath(next, rest, value);
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -141,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SECU
   }
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
-    if (value !== undefined && value !== '') raw[key] = value;
+    if (value !== undefined && value !== '') setPath(raw, key.split('.'), value);
   }
   if (env.NODE_ENV === 'production' && raw.mode === undefined) raw.mode = 'production';
   const parsed = configSchema.safeParse(raw);

@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { Keyring } from './crypto/keyring';
 import type { MailCatcher } from './mail/catcher';
 import type { Store } from './store/db';
+import type { TlsChecker } from './tls-check/index';
 
 /** Everything a request handler needs, built once at start-up. */
 export interface ServerContext {
@@ -15,6 +16,7 @@ export interface ServerContext {
   blobs: BlobStore;
   verifier: SenderVerifier;
   policy: OrgPolicy;
+  tlsChecker: TlsChecker;
   /** Development only: the built-in token issuer. */
   devIssuer?: DevIssuer | undefined;
   /** Development only: the mail catcher that takes every notice. */

@@ -14,6 +14,7 @@ import { OutboxWorker } from './outbox/worker';
 import { buildOrgPolicy } from './policy';
 import { openStore } from './store/db';
 import { loadTls } from './tls';
+import { createTlsChecker } from './tls-check/index';
 
 /** What a delivered notice's stored text becomes. */
 const SCRUBBED_NOTICE = JSON.stringify({ scrubbed: true });
@@ -59,6 +60,7 @@ export async function startServer(
     blobs: new FsBlobStore(config.dataDir),
     verifier,
     policy: buildOrgPolicy(config),
+    tlsChecker: createTlsChecker(config, store),
     devIssuer,
     catcher,
   };
@@ -107,6 +109,7 @@ export async function startServer(
         await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
         await app.close();
         await worker.stop();
+        await ctx.tlsChecker.close();
         await catcher?.close();
         await store.close();
       })();

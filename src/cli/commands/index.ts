@@ -4,11 +4,20 @@
  */
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { checkTlsCommand } from './check-tls';
 import { keysCommand } from './keys';
+import { manifestCommand } from './manifest';
 import { scanCommand } from './scan';
 import { serveCommand } from './serve';
 
-export const COMMANDS: readonly Command[] = [serveCommand, scanCommand, keysCommand, auditCommand];
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  scanCommand,
+  checkTlsCommand,
+  manifestCommand,
+  keysCommand,
+  auditCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

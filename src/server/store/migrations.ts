@@ -1,4 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
+import { PORTAL_MIGRATIONS } from '../portal/migrations';
+import { TLS_CHECK_MIGRATIONS } from '../tls-check/migrations';
 
 /**
  * Schema migrations, in order. Each runs on SQLite and PostgreSQL alike: plain
@@ -103,4 +105,6 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  ...TLS_CHECK_MIGRATIONS,
+  ...PORTAL_MIGRATIONS,
 };

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { PortalTables } from '../portal/schema';
+import type { TlsCheckTables } from '../tls-check/schema';
 
 /**
  * The database as Kysely sees it. The same schema runs on SQLite (embedded)
@@ -9,7 +11,7 @@ import type { ColumnType, Generated } from 'kysely';
  * attachments live encrypted in the blob store, and secure-link tokens are
  * stored only as hashes.
  */
-export interface Database {
+export interface Database extends TlsCheckTables, PortalTables {
   envelopes: EnvelopeTable;
   envelope_recipients: EnvelopeRecipientTable;
   attachments: AttachmentTable;

@@ -11,6 +11,7 @@ import { loadConfig } from '../../../src/server/config';
 import type { ServerContext } from '../../../src/server/context';
 import { loadOrCreateKeyring } from '../../../src/server/crypto/keyring';
 import { buildOrgPolicy } from '../../../src/server/policy';
+import { createTlsChecker } from '../../../src/server/tls-check/index';
 import { openTestStore, type StoreKind, type TestStore } from './stores';
 
 export interface TestServer {
@@ -40,6 +41,7 @@ export async function openTestServer(kind: StoreKind, env: NodeJS.ProcessEnv = {
     blobs: new FsBlobStore(store.dataDir),
     verifier: createSenderVerifier(issuer.verifierOptions()),
     policy: buildOrgPolicy(config),
+    tlsChecker: createTlsChecker(config, store),
     devIssuer: issuer,
   };
   const app = buildApp(ctx);
@@ -52,6 +54,7 @@ export async function openTestServer(kind: StoreKind, env: NodeJS.ProcessEnv = {
     token: (address = 'rep@plan.example') => issuer.issue({ address, name: 'Rita Rep' }),
     async cleanup() {
       await app.close();
+      await ctx.tlsChecker.close();
       await store.cleanup();
     },
   };

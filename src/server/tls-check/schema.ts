@@ -1,0 +1,3 @@
+/** The TLS checker's tables, merged into the store's `Database`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface TlsCheckTables {}
