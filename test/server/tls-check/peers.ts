@@ -436,18 +436,34 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     );
     for (const { server, at } of smtpServers) {
       await listenOn(server.server, ip(HOST[at]), 25);
-      started.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      started.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => {
+              resolve();
+            });
+          }),
+      );
     }
     for (const { server, at } of netServers) {
       await listenOn(server, ip(HOST[at]), 25);
-      started.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      started.push(
+        () =>
+          new Promise<void>((resolve) =>
+            server.close(() => {
+              resolve();
+            }),
+          ),
+      );
     }
     await listenOn(web, ip(HOST['mta-sts-web']), 443);
     started.push(
       () =>
         new Promise<void>((resolve) => {
           web.closeAllConnections();
-          web.close(() => resolve());
+          web.close(() => {
+            resolve();
+          });
         }),
     );
   } catch (e) {
