@@ -103,7 +103,7 @@ export async function createEnvelope(
   );
 
   try {
-    await ctx.store.db.transaction().execute(async (trx) => {
+    await ctx.store.transact(async (trx) => {
       await trx
         .insertInto('idempotency_keys')
         .values({

@@ -10,6 +10,7 @@ import {
   type SqliteDatabase,
 } from 'kysely';
 import pg from 'pg';
+import { GroupCommit, type Work } from './group-commit';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 import { SQLITE_FILE_NAME } from './sqlite-file';
@@ -29,6 +30,11 @@ export interface Store {
   dialect: 'sqlite' | 'postgres';
   /** Path of the SQLite file, for tests that inspect it; undefined on PostgreSQL. */
   sqliteFile: string | undefined;
+  /**
+   * Runs `work` in a transaction and resolves once it has committed. On the
+   * embedded store, concurrent calls share one commit (see GroupCommit).
+   */
+  transact<T>(work: Work<Database, T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // end the process.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    store = { db, dialect: 'postgres', sqliteFile: undefined, close: () => db.destroy() };
+    store = {
+      db,
+      dialect: 'postgres',
+      sqliteFile: undefined,
+      // The server's pool already commits concurrent transactions together.
+      transact: (work) => db.transaction().execute(work),
+      close: () => db.destroy(),
+    };
   } else {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const file = join(options.dataDir, SQLITE_FILE_NAME);
@@ -55,7 +68,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sqlite.pragma('secure_delete = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    store = { db, dialect: 'sqlite', sqliteFile: file, close: () => db.destroy() };
+    const group = new GroupCommit(db);
+    store = {
+      db,
+      dialect: 'sqlite',
+      sqliteFile: file,
+      transact: (work) => group.run(work),
+      close: () => db.destroy(),
+    };
   }
   await migrate(store.db);
   return store;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flattenedDecrypt, type FlattenedJWE } from 'jose';
+import { FlattenedEncrypt, flattenedDecrypt, type FlattenedJWE } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contentKid,
@@ -40,6 +40,35 @@ function flipFirstByte(value: unknown): string {
 }
 
 describe('encryptContent / decryptContent', () => {
+  it('writes standard JWE that jose reads, and reads the JWE jose writes', async () => {
+    const { jwe, kid } = await encryptContent(keyring, text('Member SSN 536-22-1874'), AAD);
+    const parsed = JSON.parse(jwe) as FlattenedJWE;
+    expect(JSON.parse(b64(parsed.protected!).toString())).toEqual({ alg: 'A256KW', enc: 'A256GCM' });
+    expect(b64(parsed.iv!)).toHaveLength(12);
+    expect(b64(parsed.tag!)).toHaveLength(16);
+    expect(b64(parsed.encrypted_key!)).toHaveLength(40);
+    const opened = await flattenedDecrypt(parsed, keyring.get(kid));
+    expect(new TextDecoder().decode(opened.plaintext)).toBe('Member SSN 536-22-1874');
+    expect(new TextDecoder().decode(opened.additionalAuthenticatedData)).toBe(AAD);
+
+    const made = await new FlattenedEncrypt(text('written by jose'))
+      .setProtectedHeader({ alg: 'A256KW', enc: 'A256GCM' })
+      .setUnprotectedHeader({ kid })
+      .setAdditionalAuthenticatedData(text(AAD))
+      .encrypt(keyring.get(kid));
+    expect(new TextDecoder().decode(await decryptContent(keyring, JSON.stringify(made), AAD))).toBe(
+      'written by jose',
+    );
+  });
+
+  it('draws a fresh content key and IV for every message', async () => {
+    const a = JSON.parse((await encryptContent(keyring, text('same'), AAD)).jwe) as FlattenedJWE;
+    const b = JSON.parse((await encryptContent(keyring, text('same'), AAD)).jwe) as FlattenedJWE;
+    expect(a.encrypted_key).not.toBe(b.encrypted_key);
+    expect(a.iv).not.toBe(b.iv);
+    expect(a.ciphertext).not.toBe(b.ciphertext);
+  });
+
   it('round-trips bytes and JSON', async () => {
     const bytes = await encryptContent(keyring, text('SSN 123-45-6789'), AAD);
     expect(new TextDecoder().decode(await decryptContent(keyring, bytes.jwe, AAD))).toBe('SSN 123-45-6789');
