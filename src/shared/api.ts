@@ -41,6 +41,11 @@ export const createEnvelopeRequest = z
 
 export type CreateEnvelopeRequest = z.infer<typeof createEnvelopeRequest>;
 
+/** `POST /v1/envelopes/:id/resend`: new links for all recipients, or for those listed. */
+export const resendLinksRequest = z
+  .object({ recipients: z.array(emailAddress).min(1).max(500).optional() })
+  .strict();
+
 export interface Notice {
   subject: string;
   html: string;

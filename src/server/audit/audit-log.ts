@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'notice.retry',
   'notice.failed',
   'link.opened',
+  'link.resent',
   'recipient.registered',
   'message.read',
   'message.replied',

@@ -8,7 +8,9 @@ import { newId, newToken, sha256 } from '../ids';
 import { renderNotice } from '../mail/notice';
 import type { ServerContext } from '../context';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
+import type { OutboxTable, SecureLinkTable } from '../store/schema';
 import { storeAttachments, type StoredAttachment } from './attachments';
+import type { Insertable } from 'kysely';
 
 export interface CreateEnvelopeInput {
   sender: Sender;
@@ -71,35 +73,19 @@ export async function createEnvelope(
     recipients: recipients.map((r) => ({ address: r.address })),
   };
   const at = now.toISOString();
-  const host = new URL(ctx.config.publicUrl).hostname;
-
-  // Each notice holds its recipient's secure link: stored encrypted until sent.
   const outbox = await Promise.all(
-    recipients.map(async (r) => {
-      const outboxId = newId();
-      const notice = renderNotice({
-        orgName: ctx.config.org.name,
-        supportContact: ctx.config.org.supportContact,
-        senderName: sender.name ?? sender.address,
-        senderAddress: sender.address,
-        link: `${ctx.config.publicUrl}/r/${r.token}`,
+    recipients.map((r) =>
+      noticeRow(ctx, {
+        envelopeId: id,
+        recipientId: r.id,
+        address: r.address,
+        token: r.token,
+        sender: { name: sender.name ?? sender.address, address: sender.address },
         firstTime: !registered.has(r.address),
         expiresAt: expires,
-      });
-      return {
-        id: outboxId,
-        envelope_id: id,
-        recipient_id: r.id,
-        message_id: `<${id}.${r.id}@${host}>`,
-        to_address: r.address,
-        notice_json: (await encryptContent(ctx.keyring, notice, noticeAad(outboxId))).jwe,
-        status: 'pending' as const,
-        next_attempt_at: at,
-        last_error: null,
-        created_at: at,
-        sent_at: null,
-      };
-    }),
+        now,
+      }),
+    ),
   );
 
   try {
@@ -149,16 +135,7 @@ export async function createEnvelope(
         .execute();
       await trx
         .insertInto('secure_links')
-        .values(
-          recipients.map((r) => ({
-            token_hash: sha256(r.token),
-            envelope_id: id,
-            recipient_id: r.id,
-            created_at: at,
-            expires_at: expires.toISOString(),
-            last_used_at: null,
-          })),
-        )
+        .values(recipients.map((r) => linkRow(id, r.id, r.token, now, expires)))
         .execute();
       await trx.insertInto('outbox').values(outbox).execute();
       await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
@@ -213,6 +190,68 @@ async function findReplay(
     row.response_json,
     replayAad(subject, key),
   )) as CreateEnvelopeResponse;
+}
+
+export interface NoticeFor {
+  envelopeId: string;
+  recipientId: string;
+  address: string;
+  /** The recipient's new secure-link token, in the clear only inside the encrypted notice. */
+  token: string;
+  sender: { name: string; address: string };
+  firstTime: boolean;
+  expiresAt: Date;
+  now: Date;
+}
+
+/**
+ * The outbox row of one recipient's notice. The notice holds the recipient's
+ * secure link, so it is stored encrypted until sent. The Message-ID is unique
+ * per row and stable across its retries.
+ */
+export async function noticeRow(ctx: ServerContext, n: NoticeFor): Promise<Insertable<OutboxTable>> {
+  const outboxId = newId();
+  const notice = renderNotice({
+    orgName: ctx.config.org.name,
+    supportContact: ctx.config.org.supportContact,
+    senderName: n.sender.name,
+    senderAddress: n.sender.address,
+    link: `${ctx.config.publicUrl}/r/${n.token}`,
+    firstTime: n.firstTime,
+    expiresAt: n.expiresAt,
+  });
+  const at = n.now.toISOString();
+  return {
+    id: outboxId,
+    envelope_id: n.envelopeId,
+    recipient_id: n.recipientId,
+    message_id: `<${n.envelopeId}.${outboxId}@${new URL(ctx.config.publicUrl).hostname}>`,
+    to_address: n.address,
+    notice_json: (await encryptContent(ctx.keyring, notice, noticeAad(outboxId))).jwe,
+    status: 'pending',
+    next_attempt_at: at,
+    last_error: null,
+    created_at: at,
+    sent_at: null,
+  };
+}
+
+/** A secure link is stored only as its token's hash. */
+export function linkRow(
+  envelopeId: string,
+  recipientId: string,
+  token: string,
+  now: Date,
+  expiresAt: Date,
+): Insertable<SecureLinkTable> {
+  return {
+    token_hash: sha256(token),
+    envelope_id: envelopeId,
+    recipient_id: recipientId,
+    created_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+    last_used_at: null,
+  };
 }
 
 /** What binds a stored notice to its outbox row. */

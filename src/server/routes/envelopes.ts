@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createEnvelopeRequest } from '../../shared/api';
+import { createEnvelopeRequest, resendLinksRequest } from '../../shared/api';
 import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
+import { resendLinks } from '../envelopes/resend-links';
 import type { Sender } from '../auth/sender-auth';
 import { HttpError } from '../errors';
 
@@ -47,6 +48,29 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
           sourceIp: request.ip,
         });
         return reply.status(201).send(response);
+      },
+    );
+    app.post(
+      '/v1/envelopes/:id/resend',
+      {
+        onRequest: async (request) => {
+          senders.set(request, await ctx.verifier.verify(request.headers.authorization));
+        },
+      },
+      async (request) => {
+        const sender = senders.get(request)!;
+        const { id } = request.params as { id: string };
+        const parsed = resendLinksRequest.safeParse(request.body ?? {});
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new HttpError('INVALID_ADDRESS', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+        }
+        return resendLinks(ctx, {
+          sender,
+          envelopeId: id,
+          addresses: parsed.data.recipients,
+          sourceIp: request.ip,
+        });
       },
     );
     return Promise.resolve();

@@ -1,0 +1,129 @@
+import type { Sender } from '../auth/sender-auth';
+import { appendAudit } from '../audit/audit-log';
+import type { ServerContext } from '../context';
+import { HttpError } from '../errors';
+import { newToken } from '../ids';
+import { linkRow, noticeRow } from './create-envelope';
+
+export interface ResendResult {
+  id: string;
+  recipients: { address: string }[];
+  expiresAt: string;
+}
+
+/**
+ * Sends recipients a fresh secure link, in a new notice: for a link that
+ * expired, or a notice that was lost or deleted. Only the envelope's own
+ * sender may, and not for a revoked envelope. The message becomes readable
+ * for the policy's reading period from now (the sender's decision), and each
+ * new link, notice and audit record is written in one transaction. Earlier
+ * links keep their own expiry.
+ */
+export async function resendLinks(
+  ctx: ServerContext,
+  input: {
+    sender: Sender;
+    envelopeId: string;
+    addresses: readonly string[] | undefined;
+    sourceIp: string | null;
+  },
+): Promise<ResendResult> {
+  const { sender, envelopeId } = input;
+  const envelope = await ctx.store.db
+    .selectFrom('envelopes')
+    .select(['id', 'sender_subject', 'tenant_id', 'revoked_at', 'expires_at'])
+    .where('id', '=', envelopeId)
+    .executeTakeFirst();
+  // Another sender's envelope answers as a missing one: its existence is not theirs to learn.
+  if (
+    envelope === undefined ||
+    envelope.sender_subject !== sender.subject ||
+    envelope.tenant_id !== sender.tenantId
+  ) {
+    throw new HttpError('NOT_FOUND', 'no such envelope');
+  }
+  if (envelope.revoked_at !== null) {
+    throw new HttpError('REVOKED', 'this secure message was revoked; send a new one instead');
+  }
+  const all = await ctx.store.db
+    .selectFrom('envelope_recipients')
+    .select(['id', 'address'])
+    .where('envelope_id', '=', envelopeId)
+    .execute();
+  const wanted = input.addresses === undefined ? undefined : new Set(input.addresses);
+  const chosen = wanted === undefined ? all : all.filter((r) => wanted.has(r.address));
+  if (wanted !== undefined) {
+    const unknown = [...wanted].filter((a) => !all.some((r) => r.address === a));
+    if (unknown.length > 0) {
+      throw new HttpError('INVALID_ADDRESS', `not a recipient of this message: ${unknown.join(', ')}`);
+    }
+  }
+
+  const now = new Date();
+  const readUntil = new Date(now.getTime() + ctx.config.links.readDays * 86_400_000);
+  const expires = readUntil.toISOString() > envelope.expires_at ? readUntil : new Date(envelope.expires_at);
+  const registered = new Set(
+    (
+      await ctx.store.db
+        .selectFrom('recipients')
+        .select('address')
+        .where(
+          'address',
+          'in',
+          chosen.map((r) => r.address),
+        )
+        .where('registered_at', 'is not', null)
+        .execute()
+    ).map((r) => r.address),
+  );
+  const links = chosen.map((r) => ({ ...r, token: newToken() }));
+  const outbox = await Promise.all(
+    links.map((r) =>
+      noticeRow(ctx, {
+        envelopeId,
+        recipientId: r.id,
+        address: r.address,
+        token: r.token,
+        sender: { name: sender.name ?? sender.address, address: sender.address },
+        firstTime: !registered.has(r.address),
+        expiresAt: expires,
+        now,
+      }),
+    ),
+  );
+  await ctx.store.transact(async (trx) => {
+    await trx
+      .updateTable('envelopes')
+      .set({ expires_at: expires.toISOString() })
+      .where('id', '=', envelopeId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await trx
+      .insertInto('secure_links')
+      .values(links.map((r) => linkRow(envelopeId, r.id, r.token, now, expires)))
+      .execute();
+    await trx.insertInto('outbox').values(outbox).execute();
+    await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
+      {
+        actor: `sender:${sender.subject}`,
+        action: 'link.resent',
+        target: `envelope:${envelopeId}`,
+        outcome: 'ok',
+        sourceIp: input.sourceIp,
+        detail: { recipients: links.length, expires: expires.toISOString() },
+      },
+      ...outbox.map((o) => ({
+        actor: 'system',
+        action: 'notice.queued' as const,
+        target: `outbox:${o.id}`,
+        outcome: 'ok' as const,
+        detail: { envelope: envelopeId, recipient: o.recipient_id },
+      })),
+    ]);
+  });
+  return {
+    id: envelopeId,
+    recipients: links.map((r) => ({ address: r.address })),
+    expiresAt: expires.toISOString(),
+  };
+}
