@@ -1,8 +1,50 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { normalizeMailDomain, tlsCheckRequest, type TlsCheckResponse } from '../../shared/tls-verdict';
 import type { ServerContext } from '../context';
+import { HttpError } from '../errors';
 
-/** `POST /v1/tls/check`. */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- filled in with its feature
-export function tlsCheckRoutes(_ctx: ServerContext): FastifyPluginAsync {
-  return () => Promise.resolve();
+/**
+ * `POST /v1/tls/check` `{domains}` → `{results}`: one verdict per domain, in
+ * order, within the checker's deadline. Public like the policy (only domain
+ * names travel), so new probes are budgeted per client address.
+ */
+export function tlsCheckRoutes(ctx: ServerContext): FastifyPluginAsync {
+  return (app) => {
+    app.post('/v1/tls/check', async (request) => {
+      const domains = parseDomains(request.body, ctx.config.tlsCheck.maxDomainsPerRequest);
+      const results = await ctx.tlsChecker.check(domains, { client: request.ip });
+      return { results } satisfies TlsCheckResponse;
+    });
+    return Promise.resolve();
+  };
+}
+
+/** The request's domains in ASCII form, or a 400 that names the first bad one. */
+export function parseDomains(body: unknown, max: number): string[] {
+  const parsed = tlsCheckRequest.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'too_big' && issue.path.length === 1) {
+      throw new HttpError('TOO_MANY_DOMAINS', `ask about at most ${max} domains at a time`);
+    }
+    throw new HttpError(
+      'VALIDATION_FAILED',
+      `${issue.path.join('.') || 'body'}: ${issue.message} (send {"domains": ["example.org", ...]})`,
+    );
+  }
+  const { domains } = parsed.data;
+  if (domains.length > max) {
+    throw new HttpError('TOO_MANY_DOMAINS', `ask about at most ${max} domains at a time`);
+  }
+  return domains.map((input, i) => {
+    const domain = normalizeMailDomain(input);
+    if (domain === null) {
+      throw new HttpError(
+        'INVALID_DOMAIN',
+        `domains.${i}: ${JSON.stringify(input.slice(0, 80))} is not a mail domain ` +
+          '(give the part after @, such as example.org)',
+      );
+    }
+    return domain;
+  });
 }
