@@ -353,3 +353,38 @@ describe('a stranger', () => {
     }
   });
 });
+
+describe('with the organisation’s domains named', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    const file = join((await import('node:os')).tmpdir(), `se-org-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ policy: { orgDomains: ['plan.example'] } }));
+    t = await openTestServer('sqlite', { SECURE_ENVELOPE_CONFIG: file });
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('takes envelopes from its own mailboxes only, and records the refusal', async () => {
+    const send = async (address: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/envelopes',
+        headers: { authorization: `Bearer ${await t.token(address)}`, 'idempotency-key': `org-${address}` },
+        payload: envelope({ from: address }),
+      });
+    expect((await send('rep@plan.example')).statusCode).toBe(201);
+    const outsider = await send('someone@elsewhere.example');
+    expect(outsider.statusCode).toBe(403);
+    expect(outsider.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect(outsider.json<{ message: string }>().message).toContain('plan.example');
+    const refused = await t.store.db
+      .selectFrom('audit_log')
+      .select('outcome')
+      .where('action', '=', 'envelope.refused')
+      .execute();
+    expect(refused).toEqual([{ outcome: 'denied' }]);
+    const stored = await t.store.db.selectFrom('envelopes').select('sender').execute();
+    expect(stored).toEqual([{ sender: 'rep@plan.example' }]);
+  });
+});

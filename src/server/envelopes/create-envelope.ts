@@ -34,6 +34,15 @@ export async function createEnvelope(
     await auditRefusal(ctx, sender.subject, input.sourceIp, 'from is not the sender');
     throw new HttpError('FORBIDDEN', `'from' must be your own address (${sender.address})`);
   }
+  // Only the organisation's own mailboxes send through it, when the admin has named its domains.
+  const orgDomains = ctx.policy.orgDomains;
+  if (
+    orgDomains.length > 0 &&
+    !orgDomains.includes(sender.address.slice(sender.address.lastIndexOf('@') + 1))
+  ) {
+    await auditRefusal(ctx, sender.subject, input.sourceIp, 'sender is outside the organisation');
+    throw new HttpError('FORBIDDEN', `only addresses in ${orgDomains.join(', ')} may send secure messages`);
+  }
   checkSizes(ctx, request);
   const requestHash = sha256(JSON.stringify(request));
   const replay = await findReplay(ctx, sender.subject, idempotencyKey, requestHash);
