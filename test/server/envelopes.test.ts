@@ -370,7 +370,10 @@ describe('with the organisation’s domains named', () => {
       t.app.inject({
         method: 'POST',
         url: '/v1/envelopes',
-        headers: { authorization: `Bearer ${await t.token(address)}`, 'idempotency-key': `org-${address}` },
+        headers: {
+          authorization: `Bearer ${await t.token(address)}`,
+          'idempotency-key': `org-${address.replace('@', '.')}`,
+        },
         payload: envelope({ from: address }),
       });
     expect((await send('rep@plan.example')).statusCode).toBe(201);
