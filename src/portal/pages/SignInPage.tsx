@@ -1,0 +1,26 @@
+import type { ReactNode } from 'react';
+import { Notice } from '../components/Notices';
+import { Page } from '../components/Page';
+import { useFormStyles } from '../components/forms';
+import { signInReasonText, type SignInReason } from '../routing';
+import { SignInForm } from './SignInForm';
+
+export function SignInPage({ reason }: { reason?: SignInReason | undefined }): ReactNode {
+  const styles = useFormStyles();
+  const why = signInReasonText(reason);
+  return (
+    <Page title="Sign in">
+      {why === undefined ? null : (
+        <Notice intent={reason === 'signed-out' || reason === 'password-reset' ? 'success' : 'info'}>
+          {why}
+        </Notice>
+      )}
+      <p className={styles.lead}>
+        Sign in with your e-mail address and the password you chose to read your secure messages.
+      </p>
+      <div className={styles.card}>
+        <SignInForm />
+      </div>
+    </Page>
+  );
+}
