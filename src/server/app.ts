@@ -67,6 +67,12 @@ export function buildApp(
   void app.register(rateLimit, {
     max: ctx.config.limits.requestsPerMinute,
     timeWindow: 60_000,
+    // With Redis, every instance counts against the same limit. If Redis is
+    // unreachable, requests are served unlimited (and the log says so) rather
+    // than refused: an outage of the cache must not stop secure mail.
+    ...(ctx.redis !== undefined
+      ? { redis: ctx.redis, nameSpace: `${ctx.config.redisPrefix}rl:`, skipOnError: true }
+      : {}),
     errorResponseBuilder: (_request, context) =>
       new HttpError('RATE_LIMITED', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });

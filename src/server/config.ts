@@ -35,7 +35,12 @@ const configSchema = z
     tlsKeyFile: z.string().optional(),
     dataDir: z.string().default('./data'),
     databaseUrl: z.string().optional(),
-    redisUrl: url.optional(),
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    /** Prefix of every Redis key, so several deployments can share one Redis. */
+    redisPrefix: z.string().max(64).default('secure-envelope:'),
     /** Unset in development: the built-in mail catcher takes every notice. */
     smtpUrl: z
       .string()

@@ -5,6 +5,7 @@ import type { BlobStore } from './blobs/blob-store';
 import type { Config } from './config';
 import type { Keyring } from './crypto/keyring';
 import type { MailCatcher } from './mail/catcher';
+import type { Redis } from 'ioredis';
 import type { Store } from './store/db';
 import type { TlsChecker } from './tls-check/index';
 
@@ -17,6 +18,8 @@ export interface ServerContext {
   verifier: SenderVerifier;
   policy: OrgPolicy;
   tlsChecker: TlsChecker;
+  /** Shared by every instance of the server when REDIS_URL is set: rate limits. */
+  redis?: Redis | undefined;
   /** Development only: the built-in token issuer. */
   devIssuer?: DevIssuer | undefined;
   /** Development only: the mail catcher that takes every notice. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { connectRedis } from './redis';
 import { buildApp } from './app';
 import { createDevIssuer } from './auth/dev-issuer';
 import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
@@ -51,6 +52,7 @@ export async function startServer(
           jwks: { url: config.auth.jwksUrl ?? '' },
         },
   );
+  const redis = config.redisUrl !== undefined ? await connectRedis(config.redisUrl) : undefined;
   let catcher: MailCatcher | undefined;
   if (config.smtpUrl === undefined) catcher = await startMailCatcher({});
   const ctx: ServerContext = {
@@ -63,6 +65,7 @@ export async function startServer(
     tlsChecker: createTlsChecker(config, store),
     devIssuer,
     catcher,
+    redis,
   };
   const worker = new OutboxWorker({
     db: store.db,
@@ -110,6 +113,7 @@ export async function startServer(
         await app.close();
         await worker.stop();
         await ctx.tlsChecker.close();
+        await redis?.quit();
         await catcher?.close();
         await store.close();
       })();

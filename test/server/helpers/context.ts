@@ -12,6 +12,7 @@ import type { ServerContext } from '../../../src/server/context';
 import { loadOrCreateKeyring } from '../../../src/server/crypto/keyring';
 import { buildOrgPolicy } from '../../../src/server/policy';
 import { createTlsChecker } from '../../../src/server/tls-check/index';
+import { connectRedis } from '../../../src/server/redis';
 import { openTestStore, type StoreKind, type TestStore } from './stores';
 
 export interface TestServer {
@@ -43,6 +44,7 @@ export async function openTestServer(kind: StoreKind, env: NodeJS.ProcessEnv = {
     policy: buildOrgPolicy(config),
     tlsChecker: createTlsChecker(config, store),
     devIssuer: issuer,
+    redis: config.redisUrl !== undefined ? await connectRedis(config.redisUrl) : undefined,
   };
   const app = buildApp(ctx);
   await app.ready();
@@ -55,6 +57,7 @@ export async function openTestServer(kind: StoreKind, env: NodeJS.ProcessEnv = {
     async cleanup() {
       await app.close();
       await ctx.tlsChecker.close();
+      await ctx.redis?.quit();
       await store.cleanup();
     },
   };
