@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEnvelopeResponse } from '../../src/shared/api';
 import { decryptContent } from '../../src/server/crypto/content-crypto';
@@ -389,5 +390,46 @@ describe('with the organisation’s domains named', () => {
     expect(refused).toEqual([{ outcome: 'denied' }]);
     const stored = await t.store.db.selectFrom('envelopes').select('sender').execute();
     expect(stored).toEqual([{ sender: 'rep@plan.example' }]);
+  });
+});
+
+describe('a write that fails', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await openTestServer('sqlite');
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('leaves neither a half-written envelope nor the attachment ciphertext behind', async () => {
+    const blobs = () => filesUnder(join(t.store.dataDir, 'blobs')).length;
+    const before = blobs();
+    // The last insert of the transaction (the outbox) fails in the database.
+    await sql`alter table outbox rename to outbox_away`.execute(t.store.db);
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/envelopes',
+        headers: { authorization: `Bearer ${await t.token()}`, 'idempotency-key': 'fails-0001' },
+        payload: envelope(),
+      });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({ code: 'INTERNAL', message: expect.any(String) as string });
+    } finally {
+      await sql`alter table outbox_away rename to outbox`.execute(t.store.db);
+    }
+    expect(await t.store.db.selectFrom('envelopes').select('id').execute()).toEqual([]);
+    expect(await t.store.db.selectFrom('attachments').select('id').execute()).toEqual([]);
+    expect(blobs()).toBe(before);
+    // The same message, once the database takes it, leaves its one blob there.
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes',
+      headers: { authorization: `Bearer ${await t.token()}`, 'idempotency-key': 'fails-0002' },
+      payload: envelope(),
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(blobs()).toBe(before + 1);
   });
 });

@@ -61,9 +61,8 @@ export async function createEnvelope(
     { subject: request.subject, html: request.html ?? null, text: request.text ?? null },
     aad,
   );
-  // Blobs are written before the transaction: a failure after this point
-  // leaves unreferenced ciphertext in the blob store, never a half-written
-  // envelope in the database.
+  // Blobs are written before the transaction, and removed again if it fails:
+  // never a half-written envelope in the database.
   const attachments: StoredAttachment[] = await storeAttachments(ctx, id, request.attachments);
 
   const known = await ctx.store.db
@@ -166,6 +165,9 @@ export async function createEnvelope(
       ]);
     });
   } catch (e) {
+    // Nothing refers to this request's ciphertext now; a crash before this
+    // point is the one way an unreferenced blob can remain.
+    await Promise.all(attachments.map((a) => ctx.blobs.delete(a.blob_key).catch(() => undefined)));
     // Two requests with one key raced: the loser answers as the winner did.
     const raced = await findReplay(ctx, sender.subject, idempotencyKey, requestHash);
     if (raced !== undefined) return raced;
