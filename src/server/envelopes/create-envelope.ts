@@ -1,16 +1,16 @@
 import { escapeHtml } from '../../shared/html';
 import { scanText } from '../../detect/index';
 import type { CreateEnvelopeRequest, CreateEnvelopeResponse, Notice } from '../../shared/api';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, type AuditEntry } from '../audit/audit-log';
 import type { Sender } from '../auth/sender-auth';
 import { HttpError } from '../errors';
 import { newId, newToken, sha256 } from '../ids';
 import { renderNotice } from '../mail/notice';
 import type { ServerContext } from '../context';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
-import type { OutboxTable, SecureLinkTable } from '../store/schema';
+import type { Database, OutboxTable } from '../store/schema';
 import { storeAttachments, type StoredAttachment } from './attachments';
-import type { Insertable } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 
 export interface CreateEnvelopeInput {
   sender: Sender;
@@ -141,11 +141,7 @@ export async function createEnvelope(
         .values(recipients.map((r) => ({ address: r.address, registered_at: null })))
         .onConflict((oc) => oc.column('address').doNothing())
         .execute();
-      await trx
-        .insertInto('secure_links')
-        .values(recipients.map((r) => linkRow(id, r.id, r.token, now, expires)))
-        .execute();
-      await trx.insertInto('outbox').values(outbox).execute();
+      await writeLinksAndNotices(trx, id, recipients, outbox, now, expires);
       await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
         {
           actor: `sender:${sender.subject}`,
@@ -155,13 +151,7 @@ export async function createEnvelope(
           sourceIp: input.sourceIp,
           detail: { recipients: recipients.length, attachments: attachments.length },
         },
-        ...outbox.map((o) => ({
-          actor: 'system',
-          action: 'notice.queued' as const,
-          target: `outbox:${o.id}`,
-          outcome: 'ok' as const,
-          detail: { envelope: id, recipient: o.recipient_id },
-        })),
+        ...queuedRecords(id, outbox),
       ]);
     });
   } catch (e) {
@@ -247,22 +237,40 @@ export async function noticeRow(ctx: ServerContext, n: NoticeFor): Promise<Inser
   };
 }
 
-/** A secure link is stored only as its token's hash. */
-export function linkRow(
+/** Stores new secure links (their tokens' hashes only) and the notices that carry them. */
+export async function writeLinksAndNotices(
+  trx: Transaction<Database>,
   envelopeId: string,
-  recipientId: string,
-  token: string,
+  links: readonly { id: string; token: string }[],
+  notices: readonly Insertable<OutboxTable>[],
   now: Date,
   expiresAt: Date,
-): Insertable<SecureLinkTable> {
-  return {
-    token_hash: sha256(token),
-    envelope_id: envelopeId,
-    recipient_id: recipientId,
-    created_at: now.toISOString(),
-    expires_at: expiresAt.toISOString(),
-    last_used_at: null,
-  };
+): Promise<void> {
+  await trx
+    .insertInto('secure_links')
+    .values(
+      links.map((r) => ({
+        token_hash: sha256(r.token),
+        envelope_id: envelopeId,
+        recipient_id: r.id,
+        created_at: now.toISOString(),
+        expires_at: expiresAt.toISOString(),
+        last_used_at: null,
+      })),
+    )
+    .execute();
+  await trx.insertInto('outbox').values(notices).execute();
+}
+
+/** The audit records of queued notices. */
+export function queuedRecords(envelopeId: string, notices: readonly Insertable<OutboxTable>[]): AuditEntry[] {
+  return notices.map((o) => ({
+    actor: 'system',
+    action: 'notice.queued',
+    target: `outbox:${o.id}`,
+    outcome: 'ok',
+    detail: { envelope: envelopeId, recipient: o.recipient_id },
+  }));
 }
 
 /** What binds a stored notice to its outbox row. */

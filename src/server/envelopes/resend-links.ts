@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { newToken } from '../ids';
-import { linkRow, noticeRow } from './create-envelope';
+import { noticeRow, queuedRecords, writeLinksAndNotices } from './create-envelope';
 
 export interface ResendResult {
   id: string;
@@ -98,11 +98,7 @@ export async function resendLinks(
       .where('id', '=', envelopeId)
       .where('revoked_at', 'is', null)
       .execute();
-    await trx
-      .insertInto('secure_links')
-      .values(links.map((r) => linkRow(envelopeId, r.id, r.token, now, expires)))
-      .execute();
-    await trx.insertInto('outbox').values(outbox).execute();
+    await writeLinksAndNotices(trx, envelopeId, links, outbox, now, expires);
     await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
       {
         actor: `sender:${sender.subject}`,
@@ -112,13 +108,7 @@ export async function resendLinks(
         sourceIp: input.sourceIp,
         detail: { recipients: links.length, expires: expires.toISOString() },
       },
-      ...outbox.map((o) => ({
-        actor: 'system',
-        action: 'notice.queued' as const,
-        target: `outbox:${o.id}`,
-        outcome: 'ok' as const,
-        detail: { envelope: envelopeId, recipient: o.recipient_id },
-      })),
+      ...queuedRecords(envelopeId, outbox),
     ]);
   });
   return {
