@@ -30,6 +30,8 @@ export interface SessionInfo {
   /** When the session ends if idle, and at the latest (ISO 8601). */
   idleExpiresAt?: string;
   absoluteExpiresAt?: string;
+  /** Not signed in because the session just ended: after idle minutes, or at the absolute limit. */
+  endedReason?: 'idle' | 'absolute';
 }
 
 /**
@@ -66,11 +68,14 @@ export interface SignInResult {
   csrfToken: string;
   /** The thread the secure link pointed to, when there was one. */
   threadId?: string;
+  /** When the new session ends if idle, and at the latest (ISO 8601). */
+  idleExpiresAt?: string;
+  absoluteExpiresAt?: string;
 }
 
 /** `POST /portal/api/sign-out` → 204. */
 
-/** `POST /portal/api/password/forgot` → 202 whether or not the address has an account. */
+/** `POST /portal/api/password/forgot` → 202 `{message}` whether or not the address has an account. */
 export const forgotPasswordRequest = z.object({ address: emailAddress }).strict();
 
 /** `POST /portal/api/password/reset` (uses the reset cookie) → 204; every session of the account ends. */
@@ -93,6 +98,8 @@ export interface ThreadSummary {
   unread: boolean;
   /** When the thread's newest message stops being readable. */
   expiresAt: string;
+  /** The sender withdrew the message: opening the thread answers 410 REVOKED. */
+  revoked?: boolean;
 }
 
 export interface AttachmentInfo {
@@ -160,3 +167,13 @@ export const newMessageRequest = z
   })
   .strict();
 export type NewMessageRequest = z.infer<typeof newMessageRequest>;
+
+/**
+ * Server side, not called by the portal: `POST /v1/envelopes/:id/revoke`
+ * (the sender's bearer token) → `{id, revokedAt}`; another sender's envelope
+ * is 404 like one that does not exist.
+ */
+export interface RevokeResult {
+  id: string;
+  revokedAt: string;
+}

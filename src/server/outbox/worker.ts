@@ -1,8 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import nodemailer, { type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
-import type { Notice } from '../../shared/api';
 import type { Db } from '../store/db';
 import type { Database, OutboxStatus, OutboxTable } from '../store/schema';
+import { parseOutboundMail, type OutboundMail } from './outbound-mail';
 
 /**
  * Delivers the notices of the transactional outbox to the SMTP relay.
@@ -19,6 +19,10 @@ import type { Database, OutboxStatus, OutboxTable } from '../store/schema';
  * the same message again with the same Message-ID, and mail systems and
  * clients that de-duplicate on it show it once. A notice is never silently
  * dropped in exchange for exactly-once.
+ *
+ * Besides notices, the outbox carries the portal's mail (a recipient's secure
+ * reply to a representative, password-reset links): a row's stored JSON may
+ * add reply threading, a Reply-To and attachments (see outbound-mail.ts).
  */
 
 export type OutboxEventType = 'sent' | 'retry' | 'dead';
@@ -63,6 +67,12 @@ export interface OutboxWorkerOptions {
    * with it; if it throws, the outcome is not recorded (see at-least-once).
    */
   onEvent?: (event: OutboxEvent, trx: OutboxTransaction) => Promise<void> | void;
+  /**
+   * Runs the transaction that records an outcome. Default: a transaction of
+   * its own; the server passes the store's, so that on the embedded store the
+   * records share commits with envelope writes instead of a disk sync each.
+   */
+  transact?: <T>(work: (trx: OutboxTransaction) => Promise<T>) => Promise<T>;
   /** Errors of the polling loop and of recording outcomes (never message content). */
   onError?: (error: unknown) => void;
   /** The clock; tests move it. */
@@ -76,6 +86,13 @@ export interface OutboxWorkerOptions {
    * notices encrypted (they hold the recipient's secure link); default: as is.
    */
   openNotice?: (stored: string, outboxId: string) => Promise<string>;
+  /**
+   * Refuse to send unless the relay offers STARTTLS (nodemailer `requireTLS`).
+   * Default: on, except for a relay on the loopback interface (the development
+   * mail catcher, or a relay on this machine) and for smtps:// (TLS from the
+   * first byte).
+   */
+  requireTls?: boolean;
 }
 
 export interface RunResult {
@@ -107,6 +124,7 @@ type Outcome = { ok: true } | { ok: false; error: string; permanent: boolean };
 
 export class OutboxWorker {
   private readonly db: Db;
+  private readonly transact: NonNullable<OutboxWorkerOptions['transact']>;
   private readonly smtpUrl: string;
   private readonly from: string;
   private readonly maxAttempts: number;
@@ -122,6 +140,7 @@ export class OutboxWorker {
   private readonly onError: (error: unknown) => void;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly requireTls: boolean;
   private dialect: 'sqlite' | 'postgres' | undefined;
 
   private transport: Transport | undefined;
@@ -134,6 +153,7 @@ export class OutboxWorker {
 
   constructor(options: OutboxWorkerOptions) {
     this.db = options.db;
+    this.transact = options.transact ?? ((work) => this.db.transaction().execute(work));
     this.smtpUrl = options.smtpUrl;
     this.from = options.from;
     this.maxAttempts = positive('maxAttempts', options.maxAttempts ?? 8);
@@ -155,6 +175,7 @@ export class OutboxWorker {
     this.dialect = options.dialect;
     if (!/^smtps?:\/\//i.test(this.smtpUrl))
       throw new TypeError('smtpUrl must be an smtp:// or smtps:// URL');
+    this.requireTls = options.requireTls ?? defaultRequireTls(this.smtpUrl);
   }
 
   /** Polls until stop(): a full batch is followed at once by the next one, otherwise it waits pollMs. */
@@ -318,9 +339,9 @@ export class OutboxWorker {
   }
 
   private async send(row: OutboxRow): Promise<Outcome> {
-    let notice: Notice;
+    let mail: OutboundMail;
     try {
-      notice = parseNotice(await this.openNotice(row.notice_json, row.id));
+      mail = parseOutboundMail(await this.openNotice(row.notice_json, row.id));
     } catch {
       return { ok: false, error: 'EINVALID notice_json', permanent: true };
     }
@@ -328,12 +349,28 @@ export class OutboxWorker {
       const info = await this.getTransport().sendMail({
         from: this.from,
         to: row.to_address,
-        subject: notice.subject,
-        text: notice.text,
-        html: notice.html,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
         // Stable per row: every attempt is the same message (at-least-once, see above).
         messageId: row.message_id,
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+        ...(mail.replyTo !== undefined ? { replyTo: mail.replyTo } : {}),
+        ...(mail.inReplyTo !== undefined ? { inReplyTo: mail.inReplyTo } : {}),
+        ...(mail.references !== undefined ? { references: mail.references } : {}),
+        ...(mail.attachments !== undefined
+          ? {
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: Buffer.from(a.contentBase64, 'base64'),
+              })),
+            }
+          : {}),
+        // Notices are machine-made; a recipient's reply relayed to a representative is a person's mail.
+        headers:
+          mail.auto === false
+            ? {}
+            : { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
         signal: AbortSignal.timeout(this.sendTimeoutMs),
       });
       if (info.rejected.length > 0) {
@@ -371,7 +408,7 @@ export class OutboxWorker {
       nextAttemptAt = new Date(at.getTime() + this.backoff(attempts)).toISOString();
       event = { type: 'retry', ...base, error: outcome.error };
     }
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const result = await trx
         .updateTable('outbox')
         .set({
@@ -413,6 +450,8 @@ export class OutboxWorker {
       dnsTimeout: Math.min(this.sendTimeoutMs, 15_000),
       disableFileAccess: true,
       disableUrlAccess: true,
+      // Content crosses this hop: a relay that cannot do TLS gets nothing, rather than plaintext.
+      requireTLS: this.requireTls,
       logger: false,
     });
     return this.transport;
@@ -458,16 +497,6 @@ export async function deliveryStats(db: Db): Promise<DeliveryStats> {
   return stats;
 }
 
-function parseNotice(json: string): Notice {
-  const value: unknown = JSON.parse(json);
-  if (typeof value !== 'object' || value === null) throw new TypeError('notice is not an object');
-  const { subject, text, html } = value as Record<string, unknown>;
-  if (typeof subject !== 'string' || typeof text !== 'string' || typeof html !== 'string') {
-    throw new TypeError('notice lacks subject, text or html');
-  }
-  return { subject, text, html };
-}
-
 /**
  * What goes into last_error: the error code, the SMTP command and reply code.
  * Never the reply text or message, which can echo addresses or content.
@@ -489,6 +518,14 @@ function describeError(error: unknown): string {
   if (typeof e.command === 'string' && /^[A-Z][A-Z ]{0,19}$/.test(e.command)) parts.push(e.command);
   if (typeof e.responseCode === 'number') parts.push(String(e.responseCode));
   return parts.length === 0 ? 'EUNKNOWN' : parts.join(' ').slice(0, 200);
+}
+
+/** TLS is required of every relay but one on this machine, where mail never crosses a network. */
+function defaultRequireTls(smtpUrl: string): boolean {
+  const url = new URL(smtpUrl);
+  if (url.protocol === 'smtps:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host));
 }
 
 function positive(name: string, value: number): number {

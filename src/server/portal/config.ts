@@ -1,4 +1,63 @@
 import { z } from 'zod';
 
-/** Settings of the recipient portal (`portal` in the config file). */
-export const portalConfig = z.object({}).strict().prefault({});
+const minutes = (n: number) => z.number().int().positive().default(n);
+
+/**
+ * Settings of the recipient portal (`portal` in the config file). The defaults
+ * are the rules the portal is held to: HIPAA automatic logoff after 15 idle
+ * minutes, an 8-hour absolute session, 30-minute single-use reset links, and
+ * argon2id at OWASP's recommended cost.
+ */
+export const portalConfig = z
+  .object({
+    /** A session ends after this many minutes without a request. */
+    idleMinutes: minutes(15),
+    /** ...and at the latest this many minutes after sign-in. */
+    absoluteMinutes: minutes(8 * 60),
+    /** A password-reset link works once, for this many minutes. */
+    resetMinutes: minutes(30),
+    /** How long the cookie that carries a secure link or reset link lives. */
+    linkCookieMinutes: minutes(30),
+    /** argon2id cost (OWASP: 19 MiB, 2 passes, 1 lane). */
+    argon2: z
+      .object({
+        memoryKiB: z.number().int().min(8192).default(19_456),
+        passes: z.number().int().min(1).max(10).default(2),
+        lanes: z.number().int().min(1).max(8).default(1),
+      })
+      .strict()
+      .prefault({}),
+    throttle: z
+      .object({
+        /** Failed sign-ins for one address before it waits; each further failure doubles the wait. */
+        addressFailures: z.number().int().positive().default(5),
+        /** Failures from one client address (all accounts together) before it waits. */
+        clientFailures: z.number().int().positive().default(30),
+        /** The first wait, in seconds; doubled per further failure. */
+        baseDelaySeconds: z.number().int().positive().default(30),
+        /** The longest wait, in seconds. */
+        maxDelaySeconds: z
+          .number()
+          .int()
+          .positive()
+          .default(15 * 60),
+        /** Failures older than this are forgotten. */
+        windowMinutes: minutes(60),
+        /** Reset e-mails one address may receive per window. */
+        resetMailsPerAddress: z.number().int().positive().default(3),
+        /** Requests a minute one client may make to the routes a stranger reaches (sign-in, register, forgot, reset, /r/). */
+        strangerRequestsPerMinute: z.number().int().positive().default(30),
+      })
+      .strict()
+      .prefault({}),
+    /** Attachments of one reply or new message, in all. */
+    messageAttachmentBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
+  })
+  .strict()
+  .prefault({});
+
+export type PortalConfig = z.infer<typeof portalConfig>;

@@ -1,0 +1,51 @@
+import type { Insertable, Transaction } from 'kysely';
+import { encryptContent } from '../crypto/content-crypto';
+import type { Keyring } from '../crypto/keyring';
+import { noticeAad } from '../envelopes/create-envelope';
+import { newId } from '../ids';
+import type { Database, OutboxTable } from '../store/schema';
+import type { OutboundMail } from './outbound-mail';
+
+export interface MailToQueue {
+  to: string;
+  mail: OutboundMail;
+  /** Stable Message-ID of the e-mail, angle brackets included. */
+  messageId: string;
+  /** What the row belongs to, for the audit records of its delivery. */
+  envelopeId: string;
+  recipientId: string;
+}
+
+/**
+ * An outbox row for one e-mail, its JSON encrypted and bound to the row like
+ * notices are (it may hold a link, a reply's text and attachments). Prepared
+ * outside the transaction; the caller inserts it with the action it belongs to.
+ */
+export async function prepareOutboxRow(
+  keyring: Keyring,
+  item: MailToQueue,
+  now: Date,
+): Promise<Insertable<OutboxTable>> {
+  const id = newId();
+  const at = now.toISOString();
+  return {
+    id,
+    envelope_id: item.envelopeId,
+    recipient_id: item.recipientId,
+    message_id: item.messageId,
+    to_address: item.to,
+    notice_json: (await encryptContent(keyring, item.mail, noticeAad(id))).jwe,
+    status: 'pending',
+    next_attempt_at: at,
+    last_error: null,
+    created_at: at,
+    sent_at: null,
+  };
+}
+
+export async function insertOutboxRows(
+  trx: Transaction<Database>,
+  rows: readonly Insertable<OutboxTable>[],
+): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('outbox').values(rows).execute();
+}
