@@ -291,11 +291,14 @@ function describeTls(secure: TLSSocket, host: string): Partial<ProbeOutcome> {
     nameMatches = mismatch === undefined;
     if (mismatch !== undefined) validationError = `name mismatch: ${mismatch.message}`;
   }
-  const trusted = secure.authorized;
   const authError = secure.authorizationError as Error | string | null;
+  // Node reports a name mismatch as an authorization error too; the chain
+  // itself is trusted then, and the mismatch is recorded on its own above.
+  const authCode = authError === null ? '' : errorText(authError);
+  const nameOnly = authCode.startsWith('ERR_TLS_CERT_ALTNAME_INVALID');
+  const trusted = secure.authorized || nameOnly;
   if (!trusted) {
-    const code = authError === null ? '' : errorText(authError);
-    const text = code === '' ? 'certificate not trusted' : `${code}${CERT_ERRORS[code] ?? ''}`;
+    const text = authCode === '' ? 'certificate not trusted' : `${authCode}${CERT_ERRORS[authCode] ?? ''}`;
     validationError = validationError === null ? text : `${text}; ${validationError}`;
   }
   const modern = protocol === 'TLSv1.2' || protocol === 'TLSv1.3';
