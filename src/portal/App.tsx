@@ -1,8 +1,9 @@
 import { Button } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { SessionInfo, SignInResult } from '../shared/portal-api';
+import type { SignInResult } from '../shared/portal-api';
+import { asSentence } from './api/errors';
 import { onSessionEnded } from './api/client';
-import { readSession, signOut } from './api/portal';
+import { readSession, signOut, type SessionState } from './api/portal';
 import { IdleWarning } from './components/IdleWarning';
 import { Busy, ErrorNotice } from './components/Notices';
 import { Page } from './components/Page';
@@ -22,20 +23,27 @@ import { useIdleSignOut } from './session/use-idle-sign-out';
 import { forgetThreads } from './threads-cache';
 import { navigate, useRoute } from './use-route';
 
-/** Where a route sends someone given whether they are signed in; undefined: stay. */
-function redirectFor(route: Route, signedIn: boolean): Route | undefined {
-  if (route.name === 'start') return signedIn ? { name: 'inbox' } : { name: 'sign-in' };
+/** Where a route sends someone given their session; undefined: stay. */
+function redirectFor(route: Route, session: SessionState): Route | undefined {
+  const signedIn = session.signedIn;
+  // A session this browser had ended while the page was closed or asleep: say which limit ended it.
+  const ended =
+    session.endedReason === 'idle' || session.endedReason === 'absolute' ? session.endedReason : undefined;
+  const signIn: Route = ended === undefined ? { name: 'sign-in' } : { name: 'sign-in', reason: ended };
+  if (route.name === 'start') return signedIn ? { name: 'inbox' } : signIn;
   if (route.name === 'sign-in' && signedIn) return { name: 'inbox' };
-  if (needsSession(route) && !signedIn) return { name: 'sign-in' };
+  if (needsSession(route) && !signedIn) return signIn;
   return undefined;
 }
 
-function PageFor({ route }: { route: Route }): ReactNode {
+function PageFor({ route, endNote }: { route: Route; endNote: string | undefined }): ReactNode {
   switch (route.name) {
     case 'link':
       return <LinkPage />;
     case 'sign-in':
-      return <SignInPage reason={route.reason} />;
+      return (
+        <SignInPage reason={route.reason} note={route.reason === 'session-ended' ? endNote : undefined} />
+      );
     case 'forgot':
       return <ForgotPage />;
     case 'reset':
@@ -55,7 +63,9 @@ function PageFor({ route }: { route: Route }): ReactNode {
 
 export function App(): ReactNode {
   const route = useRoute();
-  const [session, setSession] = useState<SessionInfo | undefined>(undefined);
+  const [session, setSession] = useState<SessionState | undefined>(undefined);
+  /** The API's own words for why a session ended mid-use ("signed out after 15 minutes…"). */
+  const [endNote, setEndNote] = useState<string | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(undefined);
   const pending = useRef<Route | undefined>(undefined);
 
@@ -70,13 +80,16 @@ export function App(): ReactNode {
     forgetThreads();
     if (tellServer) await signOut().catch(() => undefined);
     const fresh = await readSession().catch(() => undefined);
+    // The reason is carried by the route from here on.
+    if (fresh !== undefined) delete fresh.endedReason;
     setSession((s) => fresh ?? (s === undefined ? s : { csrfToken: s.csrfToken, signedIn: false }));
     navigate({ name: 'sign-in', reason }, { replace: true });
   }, []);
 
   useEffect(
     () =>
-      onSessionEnded(() => {
+      onSessionEnded((error) => {
+        setEndNote(error.message === '' ? undefined : asSentence(error.message));
         void leave('session-ended', false);
       }),
     [leave],
@@ -88,7 +101,7 @@ export function App(): ReactNode {
   });
 
   // Redirects: the landing page, pages that need a session, sign-in when already signed in.
-  const redirect = session === undefined ? undefined : redirectFor(route, signedIn);
+  const redirect = session === undefined ? undefined : redirectFor(route, session);
   useEffect(() => {
     if (redirect === undefined) return;
     if (redirect.name === 'sign-in' && needsSession(route)) pending.current = route;
@@ -101,7 +114,7 @@ export function App(): ReactNode {
       session,
       pendingRoute: pending.current,
       signedIn: async (result: SignInResult) => {
-        const info = await readSession().catch((): SessionInfo => ({
+        const info = await readSession().catch((): SessionState => ({
           signedIn: true,
           address: result.address,
           csrfToken: result.csrfToken,
@@ -135,7 +148,7 @@ export function App(): ReactNode {
   } else {
     content = (
       <PortalContext.Provider value={context}>
-        <PageFor key={routeHash(route)} route={route} />
+        <PageFor key={routeHash(route)} route={route} endNote={endNote} />
       </PortalContext.Provider>
     );
   }

@@ -1,10 +1,11 @@
 import { createContext, useContext } from 'react';
-import type { SessionInfo, SignInResult } from '../shared/portal-api';
+import type { SignInResult } from '../shared/portal-api';
+import type { SessionState } from './api/portal';
 import type { Route, SignInReason } from './routing';
 
 /** What every page may ask of the app shell. */
 export interface PortalContextValue {
-  session: SessionInfo;
+  session: SessionState;
   /** After sign-in or registration: reads the session and opens `result.threadId`, the pending page or the inbox. */
   signedIn: (result: SignInResult) => Promise<void>;
   /** Ends the session and returns to sign-in, saying why. */

@@ -22,8 +22,8 @@ export function setCsrfToken(token: string): void {
 }
 
 /** Listeners told when the API says the session is gone, so the app can return to sign-in. */
-const sessionEndedListeners = new Set<() => void>();
-export function onSessionEnded(listener: () => void): () => void {
+const sessionEndedListeners = new Set<(error: PortalError) => void>();
+export function onSessionEnded(listener: (error: PortalError) => void): () => void {
   sessionEndedListeners.add(listener);
   return () => sessionEndedListeners.delete(listener);
 }
@@ -66,7 +66,7 @@ async function request<T>(
     const e = error as AxiosError;
     const failure = toApiError(e.response?.status, e.response?.data);
     if (failure.code === 'SESSION_REQUIRED' && options.quietSessionEnd !== true) {
-      for (const listener of sessionEndedListeners) listener();
+      for (const listener of sessionEndedListeners) listener(failure);
     }
     throw failure;
   }

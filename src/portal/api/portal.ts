@@ -17,10 +17,23 @@ export interface Correspondent {
   name?: string;
 }
 
-export async function readSession(): Promise<SessionInfo> {
-  const session = await get<SessionInfo>('/session', { quietSessionEnd: true });
+/** The session as the server reports it; `endedReason` says why a session this browser had has ended. */
+export type SessionState = SessionInfo & { endedReason?: string };
+
+/** Reads the session and takes its CSRF token. Not activity: the server's idle timer keeps running. */
+export async function readSession(): Promise<SessionState> {
+  const session = await get<SessionState>('/session', { quietSessionEnd: true });
   setCsrfToken(session.csrfToken);
   return session;
+}
+
+/**
+ * Restarts the server's idle timer, for "Stay signed in" and while someone is
+ * busy writing. Any signed-in read counts as activity except the session read;
+ * the correspondents list is the lightest of them and changes nothing.
+ */
+export async function keepAlive(): Promise<void> {
+  await get<unknown>('/correspondents');
 }
 
 export function readLink(): Promise<LinkState> {

@@ -40,8 +40,11 @@ function HtmlBody({ html, label }: { html: string; label: string }): ReactNode {
 
   const measure = useCallback(() => {
     const doc = frame.current?.contentDocument;
-    if (doc?.documentElement == null) return;
-    setHeight(Math.max(40, Math.ceil(doc.documentElement.scrollHeight)));
+    if (doc?.body == null) return;
+    // The body's own height (its padding stops margins collapsing through it), plus room for a
+    // horizontal scroll bar when a wide table overflows; scrollHeight never shrinks below the frame.
+    const wide = doc.documentElement.scrollWidth > doc.documentElement.clientWidth;
+    setHeight(Math.max(40, Math.ceil(doc.body.getBoundingClientRect().height) + (wide ? 18 : 2)));
   }, []);
 
   useEffect(() => {

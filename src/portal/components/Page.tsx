@@ -8,8 +8,8 @@ const useStyles = makeStyles({
     lineHeight: tokens.lineHeightHero700,
     fontWeight: tokens.fontWeightSemibold,
     overflowWrap: 'anywhere',
+    // Focus arrives here only from code (tabIndex -1), to start reading at the top: no ring.
     ':focus': { outline: 'none' },
-    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });

@@ -1,6 +1,10 @@
-import { Button, Link, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { routeHash } from '../routing';
+
+const useGlobalStyles = makeStaticStyles({
+  body: { margin: 0 },
+});
 
 const useStyles = makeStyles({
   shell: {
@@ -59,6 +63,7 @@ export function Shell({
   onSignOut: () => void;
   children: ReactNode;
 }): ReactNode {
+  useGlobalStyles();
   const styles = useStyles();
   return (
     <div className={styles.shell}>

@@ -63,7 +63,7 @@ export function NewPasswordForm({
           label="E-mail address (your username)"
           hint="This is the address the message was sent to; it cannot be changed here."
         >
-          <Input value={address} readOnly autoComplete="username" />
+          <Input value={address} readOnly appearance="filled-darker" autoComplete="username" />
         </Field>
       )}
       <PasswordField

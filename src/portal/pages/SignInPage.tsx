@@ -5,9 +5,16 @@ import { useFormStyles } from '../components/forms';
 import { signInReasonText, type SignInReason } from '../routing';
 import { SignInForm } from './SignInForm';
 
-export function SignInPage({ reason }: { reason?: SignInReason | undefined }): ReactNode {
+export function SignInPage({
+  reason,
+  note,
+}: {
+  reason?: SignInReason | undefined;
+  /** The server's explanation, when it gave one, instead of the general one. */
+  note?: string | undefined;
+}): ReactNode {
   const styles = useFormStyles();
-  const why = signInReasonText(reason);
+  const why = note ?? signInReasonText(reason);
   return (
     <Page title="Sign in">
       {why === undefined ? null : (

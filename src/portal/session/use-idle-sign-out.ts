@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { onServerContact } from '../api/client';
-import { readSession } from '../api/portal';
+import { keepAlive } from '../api/portal';
 import { sessionPhase, shouldKeepAlive, type EndReason, type SessionClock, type SessionPhase } from './idle';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'input'] as const;
@@ -61,7 +61,7 @@ export function useIdleSignOut(
       setWarning(undefined);
       if (shouldKeepAlive(clock.current, t)) {
         clock.current.lastServerContactAt = t;
-        readSession().catch(() => undefined);
+        keepAlive().catch(() => undefined);
       }
     };
     const timer = setInterval(tick, 1000);
@@ -80,7 +80,7 @@ export function useIdleSignOut(
       warningShown.current = false;
       clock.current.lastActivityAt = Date.now();
       setWarning(undefined);
-      readSession().catch(() => undefined);
+      keepAlive().catch(() => undefined);
     },
   };
 }
