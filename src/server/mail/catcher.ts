@@ -56,7 +56,8 @@ const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
 export async function startMailCatcher(options: MailCatcherOptions = {}): Promise<MailCatcher> {
   const host = options.host ?? '127.0.0.1';
   const max = options.max ?? 500;
-  const maxBytes = options.maxMessageBytes ?? 5 * 1024 * 1024;
+  // Room for a portal reply relayed with its attachments (10 MB, base64-encoded).
+  const maxBytes = options.maxMessageBytes ?? 20 * 1024 * 1024;
   if (!LOOPBACK.test(host)) {
     throw new Error(`the mail catcher listens on loopback addresses only, not ${host}`);
   }

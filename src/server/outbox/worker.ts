@@ -521,7 +521,7 @@ function describeError(error: unknown): string {
 }
 
 /** TLS is required of every relay but one on this machine, where mail never crosses a network. */
-function defaultRequireTls(smtpUrl: string): boolean {
+export function defaultRequireTls(smtpUrl: string): boolean {
   const url = new URL(smtpUrl);
   if (url.protocol === 'smtps:') return false;
   const host = url.hostname.replace(/^\[|\]$/g, '');

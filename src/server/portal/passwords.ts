@@ -69,7 +69,7 @@ export function passwordProblem(password: string, address: string): string | und
   for (const candidate of [stem, bare, unleet(stem), stemOf(unleet(bare))]) {
     if (candidate.length >= 3 && list.has(candidate)) return onList;
   }
-  const local = address.split('@')[0] ?? '';
+  const local = stemOf(address.split('@')[0] ?? '');
   if (lower.includes(address) || (local.length >= 4 && stemOf(lower) === local)) {
     return 'it is built from your e-mail address; choose something else';
   }
