@@ -89,6 +89,8 @@ export const FRAME_STYLE = [
   'table{max-width:100%}',
   'pre{white-space:pre-wrap}',
   'a{color:#0f6cbd}',
+  // A link whose target was removed is plain text, not something that looks clickable.
+  'a:not([href]){color:inherit;text-decoration:none}',
   '.se-link-target{color:#616161;font-size:0.85em}',
   '.se-blocked-image{display:inline-block;border:1px dashed #8a8a8a;color:#616161;font-size:0.85em;padding:2px 6px}',
 ].join('');
