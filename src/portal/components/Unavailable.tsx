@@ -22,7 +22,9 @@ export function Unavailable({
   supportContact?: string | undefined;
 }): ReactNode {
   const styles = useFormStyles();
-  const who = sender?.name !== undefined && sender.name.trim() !== '' ? sender.name : 'the sender';
+  const name = sender?.name?.trim() ?? '';
+  // A name that is only the address again would read twice.
+  const who = name !== '' && name.toLowerCase() !== sender?.address.toLowerCase() ? name : 'the sender';
   return (
     <>
       <Notice
