@@ -1,2 +1,40 @@
-// The on-send handler bundle; filled in with the add-in.
-export {};
+/**
+ * The on-send handler bundle: one ES2016 file with no React and no DOM, for
+ * Outlook's event runtime (a hidden page on the web, new Outlook and Mac; the
+ * JavaScript-only runtime in classic Outlook on Windows). The handler is
+ * associated at the top level, as Outlook requires.
+ */
+import { ON_SEND_FUNCTION, TASKPANE_COMMAND_ID, injectedConfig, type AddinConfig } from '../core/config';
+import type { FetchLike } from '../core/http';
+import { createOnSendHandler } from '../core/on-send';
+import { PolicySource } from '../core/policy-source';
+import { TlsSource } from '../core/tls-source';
+import { TokenSource } from '../core/token-source';
+import { associateOnSend } from '../office/index';
+
+declare const location: { origin: string } | undefined;
+
+/** Without the server's configuration nothing can be secured, so such sends are blocked, never leaked. */
+function config(): AddinConfig {
+  return (
+    injectedConfig() ?? {
+      apiBase: typeof location === 'undefined' ? '' : location.origin,
+      auth: { kind: 'entra', clientId: '', authority: '', scopes: [] },
+      taskpaneCommandId: TASKPANE_COMMAND_ID,
+    }
+  );
+}
+
+const settings = config();
+const fetchJson: FetchLike = (url, init) => fetch(url, init);
+
+associateOnSend(
+  ON_SEND_FUNCTION,
+  createOnSendHandler({
+    config: settings,
+    fetch: fetchJson,
+    policies: new PolicySource(settings.apiBase, fetchJson),
+    tls: new TlsSource(settings.apiBase, fetchJson),
+    tokens: new TokenSource(settings, fetchJson),
+  }),
+);

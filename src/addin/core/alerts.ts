@@ -1,0 +1,109 @@
+/**
+ * What a Smart Alert says: what was found, why the message cannot go as it
+ * is, and what the sender can do. Never the sensitive value itself.
+ */
+import type { SendCompletion } from '../office/types';
+import { joinWords } from './labels';
+
+export interface AlertContext {
+  /** "SSN and date of birth"; '' when the sender chose "send securely". */
+  found: string;
+  unprotected: readonly string[];
+  taskpaneCommandId: string;
+}
+
+function domainsPhrase(domains: readonly string[]): string {
+  const shown = domains.slice(0, 3);
+  const more = domains.length - shown.length;
+  return joinWords(more > 0 ? shown.concat(`${more} more`) : shown);
+}
+
+function block(ctx: AlertContext, text: string, markdown: string): SendCompletion {
+  return {
+    allowEvent: false,
+    errorMessage: text,
+    errorMessageMarkdown: markdown,
+    commandId: ctx.taskpaneCommandId,
+    cancelLabel: 'Review in Secure Envelope',
+  };
+}
+
+function what(ctx: AlertContext): string {
+  return ctx.found === '' ? 'You chose to send this message securely' : `This message contains ${ctx.found}`;
+}
+
+/** The backend (or sign-in) could not be reached: protected mail waits. */
+export function unreachableAlert(ctx: AlertContext, cause: string): SendCompletion {
+  const where =
+    ctx.unprotected.length > 0
+      ? ` for ${domainsPhrase(ctx.unprotected)}, which cannot receive it safely`
+      : '';
+  return block(
+    ctx,
+    `${what(ctx)}${where}. It must go as Secure Email, but ${cause}. Nothing was sent. ` +
+      'Try again in a minute, or remove the sensitive data to send it normally.',
+    `**Not sent.** ${what(ctx)}${where}.\n\nIt must go as Secure Email, but ${cause}.\n\n` +
+      '- Try again in a minute, or\n- remove the sensitive data to send it normally.',
+  );
+}
+
+/** The admin's policy blocks sensitive mail to unprotected domains. */
+export function policyBlockAlert(ctx: AlertContext): SendCompletion {
+  const d = domainsPhrase(ctx.unprotected);
+  return block(
+    ctx,
+    `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS). Your organization does not ` +
+      `allow sending it. Remove the sensitive data, or remove the recipients at ${d}.`,
+    `**Not sent.** ${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).\n\n` +
+      `Your organization does not allow sending it. Remove the sensitive data, or remove the recipients at ${d}.`,
+  );
+}
+
+/** The admin's policy asks the sender to confirm. */
+export function promptAlert(ctx: AlertContext): SendCompletion {
+  const d = domainsPhrase(ctx.unprotected);
+  return {
+    ...block(
+      ctx,
+      `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS). Send it only if the ` +
+        'recipient expects it and you are allowed to; otherwise remove the sensitive data.',
+      `${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).\n\n` +
+        'Send it only if the recipient expects it and you are allowed to; otherwise remove the sensitive data.',
+    ),
+    promptUser: true,
+  };
+}
+
+/** The server refused the message (too large, not allowed, invalid). */
+export function refusedAlert(ctx: AlertContext, reason: string): SendCompletion {
+  return block(
+    ctx,
+    `${what(ctx)}, so it must go as Secure Email, but the secure mail service refused it: ${reason}. Nothing was sent.`,
+    `**Not sent.** ${what(ctx)}, so it must go as Secure Email, but the secure mail service refused it:\n\n> ${reason}`,
+  );
+}
+
+/** An attachment Outlook cannot hand over (an attached item or a cloud link). */
+export function unreadableAttachmentAlert(ctx: AlertContext, name: string): SendCompletion {
+  return block(
+    ctx,
+    `${what(ctx)}, so it must go as Secure Email, but the attachment "${name}" cannot be sent that way. ` +
+      'Attach it as a file, or remove it.',
+    `**Not sent.** ${what(ctx)}, so it must go as Secure Email, but the attachment **${name}** cannot be ` +
+      'sent that way. Attach it as a file, or remove it.',
+  );
+}
+
+/** Something unexpected: protected mail is held, with a way forward. */
+export function failedAlert(ctx: AlertContext): SendCompletion {
+  return unreachableAlert(ctx, 'Secure Envelope could not finish preparing it');
+}
+
+/** The decision ran out of time (Outlook allows about five seconds). */
+export function tooSlowAlert(): SendCompletion {
+  return {
+    allowEvent: false,
+    errorMessage:
+      'Secure Envelope could not finish checking this message in time, so it was not sent. Please send it again.',
+  };
+}

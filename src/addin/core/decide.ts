@@ -1,0 +1,63 @@
+/**
+ * The send-time decision, as a pure function of what was read and found, so
+ * the task pane's preview and the on-send handler can never disagree.
+ *
+ *   "send securely" chosen             → secure envelope
+ *   no external recipient              → allow
+ *   not sensitive                      → allow
+ *   every external domain protected    → allow
+ *   otherwise                          → the policy's action (secure, block or prompt)
+ *
+ * A domain is protected when the admin says so (known good), never when it
+ * is consumer webmail (always secure), and otherwise when its TLS verdict
+ * meets the policy's minimum. A domain without a verdict is not protected:
+ * that is what makes an unreachable checker fail closed for sensitive mail.
+ */
+import type { OrgPolicy } from '../../shared/org-policy';
+import { domainWithin } from './recipients';
+import type { DomainVerdict } from './tls-source';
+
+export type Decision =
+  | { kind: 'allow'; reason: 'internal' | 'clean' | 'protected' }
+  | { kind: 'secure'; reason: 'forced' | 'unprotected'; unprotected: string[] }
+  | { kind: 'block' | 'prompt'; reason: 'unprotected'; unprotected: string[] };
+
+export interface DecisionInput {
+  externalDomains: readonly string[];
+  sensitive: boolean;
+  forceSecure: boolean;
+  policy: Pick<OrgPolicy, 'tls' | 'action'>;
+  verdicts: ReadonlyMap<string, DomainVerdict>;
+}
+
+/** Whether mail may reach `domain` as is, given the admin's lists and the verdict (if any). */
+export function domainProtected(
+  domain: string,
+  policy: Pick<OrgPolicy, 'tls'>,
+  verdict: DomainVerdict | undefined,
+): boolean {
+  if (policy.tls.alwaysSecure.some((d) => domainWithin(domain, d))) return false;
+  if (policy.tls.knownGood.some((d) => domainWithin(domain, d))) return true;
+  return verdict !== undefined && verdict.protected;
+}
+
+/** Domains whose protection the admin's lists already settle, so no TLS check is needed for them. */
+export function settledByPolicy(domain: string, policy: Pick<OrgPolicy, 'tls'>): boolean {
+  return (
+    policy.tls.alwaysSecure.some((d) => domainWithin(domain, d)) ||
+    policy.tls.knownGood.some((d) => domainWithin(domain, d))
+  );
+}
+
+export function decide(input: DecisionInput): Decision {
+  // The sender's own choice comes first: "send securely" holds even for colleagues.
+  if (input.forceSecure) return { kind: 'secure', reason: 'forced', unprotected: [] };
+  if (input.externalDomains.length === 0) return { kind: 'allow', reason: 'internal' };
+  if (!input.sensitive) return { kind: 'allow', reason: 'clean' };
+  const unprotected = input.externalDomains.filter(
+    (d) => !domainProtected(d, input.policy, input.verdicts.get(d)),
+  );
+  if (unprotected.length === 0) return { kind: 'allow', reason: 'protected' };
+  if (input.policy.action === 'secure') return { kind: 'secure', reason: 'unprotected', unprotected };
+  return { kind: input.policy.action, reason: 'unprotected', unprotected };
+}

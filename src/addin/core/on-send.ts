@@ -1,0 +1,377 @@
+/**
+ * The on-send decision (Outlook's OnMessageSend event), start to finish:
+ * read the draft, apply the policy, detect locally, ask for TLS verdicts of
+ * external domains, then allow, secure or block. The rules:
+ *
+ * - Open for ordinary mail: internal-only or non-sensitive mail is allowed
+ *   whatever the server's state (the built-in policy stands in for it).
+ * - Closed for protected mail: if sensitive mail must go as Secure Email and
+ *   anything on that path fails, the send is blocked with a message; the
+ *   original is never sent.
+ * - Outlook waits about five seconds: every call has a budget, and a watchdog
+ *   completes the event with the safe answer known so far. `completed` is
+ *   called exactly once on every path.
+ */
+import type { CreateEnvelopeRequest, CreateEnvelopeResponse, Notice } from '../../shared/api';
+import type { OrgPolicy } from '../../shared/org-policy';
+import { attachmentKind, scanMessage, type AttachmentInput } from '../../detect/index';
+import type { AttachmentInfo, ComposeItem, MailHost, SendCompletion, SendEvent } from '../office/types';
+import {
+  type AlertContext,
+  failedAlert,
+  policyBlockAlert,
+  promptAlert,
+  refusedAlert,
+  tooSlowAlert,
+  unreachableAlert,
+  unreadableAttachmentAlert,
+} from './alerts';
+import { base64ToText } from './base64';
+import type { AddinConfig } from './config';
+import { type Deadline, deadlineIn } from './deadline';
+import { type Decision, decide, settledByPolicy } from './decide';
+import { type FetchLike, HttpFailure, requestJson } from './http';
+import { idempotencyKey, randomId } from './idempotency';
+import { summarizeTypes } from './labels';
+import type { PolicyResult, PolicySource } from './policy-source';
+import { externalDomains } from './recipients';
+import type { DomainVerdict, TlsSource } from './tls-source';
+import { TokenFailure, type TokenSource } from './token-source';
+
+/** Draft property the task pane's "Send securely" switch sets ("1" when on). */
+export const SEND_SECURELY_PROPERTY = 'secureEnvelopeSendSecurely';
+/** Session data: this compose session's random id (part of every idempotency key). */
+const COMPOSE_ID_KEY = 'se.composeId';
+/** Session data: an envelope made for this draft whose swap has not finished. */
+const PENDING_KEY = 'se.pending';
+/** The header stamped on a secured message. */
+export const ENVELOPE_HEADER = 'X-Secure-Envelope-Id';
+
+/** Attachments read for scanning when they are text and at most this large. */
+const SCAN_ATTACHMENT_BYTES = 1024 * 1024;
+
+export interface OnSendDeps {
+  config: AddinConfig;
+  fetch: FetchLike;
+  policies: PolicySource;
+  tls: TlsSource;
+  tokens: TokenSource;
+  now?: () => number;
+  /** Time the decision may take (default 4000 ms, inside Outlook's 5 s). */
+  budgetMs?: number;
+  /** When the watchdog completes with the safe answer (default 4500 ms). */
+  watchdogMs?: number;
+  /** Told the outcome of every send, for the harness and benchmarks. */
+  onOutcome?: (outcome: SendOutcome) => void;
+}
+
+export interface SendOutcome {
+  decision: Decision | null;
+  result: 'allowed' | 'secured' | 'blocked' | 'prompted';
+  envelopeId?: string;
+  /** Where the time went, for the bench. */
+  elapsedMs: number;
+  policySource?: 'server' | 'cache' | 'builtin';
+}
+
+interface Pending {
+  id: string;
+  notice: Notice;
+  done: boolean;
+}
+
+/** What the watchdog may answer: updated as the decision learns more. */
+interface Progress {
+  /** The answer if time runs out now. */
+  fallback: SendCompletion;
+  decision: Decision | null;
+  /** Whether the fallback was chosen knowing something about the message. */
+  informed: boolean;
+  policySource?: PolicyResult['source'];
+}
+
+const ALLOW: SendCompletion = { allowEvent: true };
+
+/** The function Outlook calls: completes `event` exactly once, within the watchdog's time. */
+export function createOnSendHandler(deps: OnSendDeps): (event: SendEvent, host: MailHost) => void {
+  const now = deps.now ?? Date.now;
+  return (event, host) => {
+    const started = now();
+    const progress: Progress = { fallback: tooSlowAlert(), decision: null, informed: false };
+    let done = false;
+    const finish = (completion: SendCompletion, envelopeId?: string): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(watchdog);
+      const outcome: SendOutcome = {
+        decision: progress.decision,
+        result: !completion.allowEvent
+          ? completion.promptUser === true
+            ? 'prompted'
+            : 'blocked'
+          : envelopeId !== undefined
+            ? 'secured'
+            : 'allowed',
+        elapsedMs: now() - started,
+      };
+      if (envelopeId !== undefined) outcome.envelopeId = envelopeId;
+      if (progress.policySource !== undefined) outcome.policySource = progress.policySource;
+      try {
+        event.completed(completion);
+      } finally {
+        deps.onOutcome?.(outcome);
+      }
+    };
+    const watchdog = setTimeout(() => {
+      finish(progress.fallback);
+    }, deps.watchdogMs ?? 4500);
+    decideSend(host, deps, progress, deadlineIn(deps.budgetMs ?? 4000, now)).then(
+      (r) => {
+        finish(r.completion, r.envelopeId);
+      },
+      () => {
+        // A bug or an Outlook failure: the safest answer known so far.
+        finish(progress.informed ? progress.fallback : failedAlert(emptyCtx(deps)));
+      },
+    );
+  };
+}
+
+function emptyCtx(deps: OnSendDeps): AlertContext {
+  return { found: '', unprotected: [], taskpaneCommandId: deps.config.taskpaneCommandId };
+}
+
+interface Result {
+  completion: SendCompletion;
+  envelopeId?: string;
+}
+
+async function decideSend(
+  host: MailHost,
+  deps: OnSendDeps,
+  progress: Progress,
+  deadline: Deadline,
+): Promise<Result> {
+  const item = host.item();
+  const [recipients, subject, html, attachments, forced, pendingRaw] = await Promise.all([
+    item.getRecipients(),
+    item.getSubject(),
+    item.getBodyHtml(),
+    item.getAttachments(),
+    item.getDraftProperty(SEND_SECURELY_PROPERTY).catch(() => null),
+    item.getSessionValue(PENDING_KEY),
+  ]);
+  const pending = parsePending(pendingRaw);
+  if (pending !== null && !pending.done) {
+    // A previous send made the envelope but could not finish the swap:
+    // finish it now rather than send what is left of the original.
+    progress.fallback = failedAlert(emptyCtx(deps));
+    progress.informed = true;
+    await swapInNotice(item, pending, attachments);
+    return { completion: ALLOW, envelopeId: pending.id };
+  }
+  const forceSecure = forced === '1';
+  const policyResult = await deps.policies.get(item, host.userAddress(), deadline.budget(1500));
+  progress.policySource = policyResult.source;
+  const policy = policyResult.policy;
+  const external = externalDomains(recipients, policy);
+
+  if (!forceSecure && external.length === 0) {
+    progress.decision = { kind: 'allow', reason: 'internal' };
+    return { completion: ALLOW };
+  }
+  const scan = scanMessage(
+    { subject, body: html, bodyType: 'html', attachments: await readForScan(item, attachments) },
+    policy.detection,
+  );
+  const found = summarizeTypes(scan.findings.map((f) => f.type));
+  if (!scan.sensitive && !forceSecure) {
+    progress.decision = { kind: 'allow', reason: 'clean' };
+    return { completion: ALLOW };
+  }
+  const ctx: AlertContext = {
+    found: forceSecure ? '' : found,
+    unprotected: external,
+    taskpaneCommandId: deps.config.taskpaneCommandId,
+  };
+  // From here the message is protected: any failure blocks it.
+  progress.fallback = unreachableAlert(ctx, 'Secure Envelope took too long to reach its server');
+  progress.informed = true;
+
+  let verdicts = new Map<string, DomainVerdict>();
+  const toCheck = forceSecure ? [] : external.filter((d) => !settledByPolicy(d, policy));
+  if (toCheck.length > 0) {
+    try {
+      verdicts = await deps.tls.verdicts(item, toCheck, deadline.budget(2000));
+    } catch {
+      // No verdict means not protected: decide() treats those domains as unsafe.
+    }
+  }
+  const decision = decide({
+    externalDomains: external,
+    sensitive: scan.sensitive,
+    forceSecure,
+    policy,
+    verdicts,
+  });
+  progress.decision = decision;
+  if (decision.kind === 'allow') return { completion: ALLOW };
+  ctx.unprotected = decision.unprotected;
+  if (decision.kind === 'block') return { completion: policyBlockAlert(ctx) };
+  if (decision.kind === 'prompt') {
+    // Below Mailbox 1.14 a prompt cannot be offered: it degrades to a block.
+    return { completion: promptAlert(ctx) };
+  }
+  progress.fallback = unreachableAlert(ctx, 'the secure mail service did not answer in time');
+  return secureSend(host, item, deps, deadline, ctx, { recipients, subject, html, attachments, policy });
+}
+
+function parsePending(raw: string | null): Pending | null {
+  if (raw === null) return null;
+  try {
+    const p = JSON.parse(raw) as Partial<Pending>;
+    return typeof p.id === 'string' && typeof p.notice === 'object' ? (p as Pending) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readForScan(
+  item: ComposeItem,
+  attachments: readonly AttachmentInfo[],
+): Promise<AttachmentInput[]> {
+  return Promise.all(
+    attachments.map(async (a): Promise<AttachmentInput> => {
+      const input: AttachmentInput = { name: a.name };
+      const kind = attachmentKind(a.name, a.contentType || undefined);
+      if (a.kind !== 'file' || kind === 'unsupported' || a.size > SCAN_ATTACHMENT_BYTES) return input;
+      const b64 = await item.getAttachmentBase64(a.id).catch(() => null);
+      if (b64 !== null) input.text = base64ToText(b64);
+      return input;
+    }),
+  );
+}
+
+interface Draft {
+  recipients: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  html: string;
+  attachments: AttachmentInfo[];
+  policy: OrgPolicy;
+}
+
+async function secureSend(
+  host: MailHost,
+  item: ComposeItem,
+  deps: OnSendDeps,
+  deadline: Deadline,
+  ctx: AlertContext,
+  draft: Draft,
+): Promise<Result> {
+  const files: CreateEnvelopeRequest['attachments'] = [];
+  for (const a of draft.attachments) {
+    const b64 = a.kind === 'file' ? await item.getAttachmentBase64(a.id).catch(() => null) : null;
+    if (b64 === null) return { completion: unreadableAttachmentAlert(ctx, a.name) };
+    files.push({ name: a.name, contentType: contentTypeOf(a.name), contentBase64: b64 });
+  }
+  let token: string;
+  try {
+    token = await deps.tokens.get(host, deadline.budget(1500));
+  } catch (e) {
+    const cause =
+      e instanceof TokenFailure && e.kind === 'unavailable'
+        ? 'you are not signed in to Secure Envelope (open it from the ribbon to sign in)'
+        : 'the secure mail service cannot be reached';
+    return { completion: unreachableAlert(ctx, cause) };
+  }
+  const request: CreateEnvelopeRequest = {
+    from: host.userAddress(),
+    to: draft.recipients.to,
+    cc: draft.recipients.cc,
+    bcc: draft.recipients.bcc,
+    subject: draft.subject,
+    html: draft.html,
+    attachments: files,
+  };
+  const body = JSON.stringify(request);
+  let composeId = await item.getSessionValue(COMPOSE_ID_KEY);
+  if (composeId === null) {
+    composeId = randomId();
+    await item.setSessionValue(COMPOSE_ID_KEY, composeId);
+  }
+  let envelope: CreateEnvelopeResponse;
+  try {
+    // Leave time for the swap that follows.
+    const { body: answer } = await requestJson<CreateEnvelopeResponse>(
+      deps.fetch,
+      `${deps.config.apiBase}/v1/envelopes`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': idempotencyKey(composeId, body) },
+        body: request,
+        timeoutMs: Math.max(0, deadline.left() - 400),
+      },
+    );
+    envelope = answer;
+  } catch (e) {
+    return { completion: envelopeFailure(ctx, e) };
+  }
+  const pending: Pending = { id: envelope.id, notice: envelope.notice, done: false };
+  await item.setSessionValue(PENDING_KEY, JSON.stringify(pending)).catch(() => undefined);
+  await swapInNotice(item, pending, draft.attachments);
+  return { completion: ALLOW, envelopeId: envelope.id };
+}
+
+/** Puts the notice in place of the message: body, subject, no attachments, the envelope header. */
+async function swapInNotice(
+  item: ComposeItem,
+  pending: Pending,
+  attachments: readonly AttachmentInfo[],
+): Promise<void> {
+  await item.setBodyHtml(pending.notice.html);
+  await item.setSubject(pending.notice.subject);
+  for (const a of attachments) await item.removeAttachment(a.id);
+  await item.setInternetHeaders({ [ENVELOPE_HEADER]: pending.id });
+  // The notice itself must not be sent securely again if Outlook's send is retried.
+  await item.setDraftProperty(SEND_SECURELY_PROPERTY, null).catch(() => undefined);
+  await item.setSessionValue(PENDING_KEY, JSON.stringify({ ...pending, done: true })).catch(() => undefined);
+}
+
+function envelopeFailure(ctx: AlertContext, e: unknown): SendCompletion {
+  if (!(e instanceof HttpFailure)) return failedAlert(ctx);
+  if (e.kind === 'timeout') return unreachableAlert(ctx, 'the secure mail service did not answer in time');
+  if (e.kind === 'unreachable') return unreachableAlert(ctx, 'the secure mail service cannot be reached');
+  if (e.status === 401) {
+    return unreachableAlert(
+      ctx,
+      'your sign-in was not accepted (open Secure Envelope from the ribbon to sign in again)',
+    );
+  }
+  if (e.status === 429 || e.status >= 500)
+    return unreachableAlert(ctx, 'the secure mail service is busy or unavailable');
+  return refusedAlert(ctx, e.message);
+}
+
+const TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  htm: 'text/html',
+  html: 'text/html',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
+};
+
+function contentTypeOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return (dot >= 0 ? TYPES[name.slice(dot + 1).toLowerCase()] : undefined) ?? 'application/octet-stream';
+}
+
+export type { FetchLike };
