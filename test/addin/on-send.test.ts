@@ -1,0 +1,333 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENVELOPE_HEADER, SEND_SECURELY_PROPERTY } from '../../src/addin/core/on-send';
+import { b64, CLEAN_HTML, compose, createHarness, POLICY, SENSITIVE_HTML } from './fixtures';
+
+afterEach(() => {
+  delete (globalThis as { Office?: unknown }).Office;
+});
+
+describe('on-send: ordinary mail is never held back', () => {
+  it('allows internal-only sensitive mail without asking the server anything but the policy', async () => {
+    const h = createHarness();
+    compose(h, { to: ['colleague@plan.example'], cc: ['boss@sub.plan.example'], html: SENSITIVE_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.callsTo('/v1/tls/check')).toHaveLength(0);
+    expect(h.callsTo('/v1/envelopes')).toHaveLength(0);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+  });
+
+  it('allows internal-only sensitive mail while the server is down (built-in policy: own domain is internal)', async () => {
+    const h = createHarness();
+    h.script.state = 'down';
+    compose(h, { to: ['colleague@plan.example'], html: SENSITIVE_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.outcomes[0]?.policySource).toBe('builtin');
+  });
+
+  it('allows clean external mail while the server is down', async () => {
+    const h = createHarness();
+    h.script.state = 'down';
+    compose(h, { to: ['desk@clinic.example'], html: CLEAN_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.mailbox.message.bodyHtml).toBe(CLEAN_HTML);
+  });
+
+  it('allows clean external mail while the server hangs, well inside the budget', async () => {
+    const h = createHarness({ deps: { budgetMs: 600, watchdogMs: 900 } });
+    h.script.state = 'hang';
+    compose(h, { to: ['desk@clinic.example'], html: CLEAN_HTML });
+    const started = Date.now();
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+});
+
+describe('on-send: sensitive mail to external domains', () => {
+  it('allows it unchanged when every external domain has verified TLS, and caches the verdict', async () => {
+    const h = createHarness();
+    compose(h, { to: ['a@verified.example'], cc: ['b@sts.example'], html: SENSITIVE_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.callsTo('/v1/tls/check')[0]?.body).toEqual({ domains: ['verified.example', 'sts.example'] });
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.callsTo('/v1/tls/check')).toHaveLength(1);
+    // The verdicts sit in the draft's session data, where the task pane finds them too.
+    expect(JSON.parse(h.mailbox.message.sessionData['se.tls']!)).toHaveProperty(
+      ['verified.example', 'level'],
+      'verified',
+    );
+  });
+
+  it('secures it for a domain without TLS: envelope created, notice swapped in, attachments removed, header stamped', async () => {
+    const h = createHarness();
+    compose(h, {
+      to: ['desk@clinic.example'],
+      bcc: ['audit@verified.example'],
+      subject: 'Claim for Jane',
+      html: SENSITIVE_HTML,
+    });
+    h.mailbox.addAttachment({
+      name: 'claim.pdf',
+      size: 5,
+      isInline: false,
+      kind: 'file',
+      base64: b64('%PDF-'),
+    });
+    const result = await h.send();
+    expect(result).toEqual({ allowEvent: true });
+    const [post] = h.callsTo('/v1/envelopes');
+    expect(post?.headers.authorization).toMatch(/^Bearer /);
+    expect(post?.headers['idempotency-key']).toMatch(/^se-[\da-f]{32}-[\da-f]{16}$/);
+    expect(post?.body).toEqual({
+      from: 'rep@plan.example',
+      to: ['desk@clinic.example'],
+      cc: [],
+      bcc: ['audit@verified.example'],
+      subject: 'Claim for Jane',
+      html: SENSITIVE_HTML,
+      attachments: [{ name: 'claim.pdf', contentType: 'application/pdf', contentBase64: b64('%PDF-') }],
+    });
+    const m = h.mailbox.message;
+    expect(m.bodyHtml).toBe('<p>You have a secure message. Reference env-1</p>');
+    expect(m.subject).toBe('Secure message from Rep');
+    expect(m.attachments).toEqual([]);
+    expect(m.headers[ENVELOPE_HEADER]).toBe('env-1');
+    expect(h.outcomes[0]).toMatchObject({ result: 'secured', envelopeId: 'env-1' });
+  });
+
+  it('secures mail to consumer webmail (always secure) without a TLS check', async () => {
+    const h = createHarness();
+    compose(h, { to: ['someone@gmail.com'], html: SENSITIVE_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.callsTo('/v1/tls/check')).toHaveLength(0);
+    expect(h.envelopes.size).toBe(1);
+  });
+
+  it('allows mail to a known-good domain without a TLS check', async () => {
+    const h = createHarness();
+    compose(h, { to: ['x@mail.partner.example'], html: SENSITIVE_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.calls.map((c) => c.path)).toEqual(['/v1/policy']);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+  });
+
+  it('finds sensitive data in a CSV attachment too', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: CLEAN_HTML });
+    h.mailbox.addAttachment({
+      name: 'members.csv',
+      size: 60,
+      isInline: false,
+      kind: 'file',
+      base64: b64('name,ssn\nJane Roe,536-22-1874\n'),
+    });
+    await h.send();
+    expect(h.envelopes.size).toBe(1);
+    expect(h.mailbox.message.attachments).toEqual([]);
+  });
+
+  it('blocks it when the server is down, saying what was found and what to do; the draft is untouched', async () => {
+    const h = createHarness();
+    h.script.state = 'down';
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    const result = await h.send();
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toContain('SSN');
+    expect(result.errorMessage).toContain('clinic.example');
+    expect(result.errorMessage).toContain('Nothing was sent');
+    expect(result.errorMessage).toMatch(/remove the sensitive data/);
+    expect(result.commandId).toBe('msgComposeOpenPaneButton');
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+  });
+
+  it('blocks it when only the TLS check fails (no verdict is no protection) and the envelope cannot be made', async () => {
+    const h = createHarness();
+    h.script.tlsDown = true;
+    h.script.envelopeError = { status: 503, code: 'STORE_UNAVAILABLE', message: 'store down' };
+    compose(h, { to: ['a@verified.example'], html: SENSITIVE_HTML });
+    const result = await h.send();
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toMatch(/busy or unavailable/);
+  });
+
+  it('blocks it when the server hangs, inside the budget and exactly once', async () => {
+    const h = createHarness({ deps: { budgetMs: 500, watchdogMs: 800 } });
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    await h.send(); // warm the policy cache while the server answers
+    compose(h, { to: ['desk2@clinic2.example'], html: SENSITIVE_HTML });
+    h.script.state = 'hang';
+    const started = Date.now();
+    const result = await h.send();
+    expect(Date.now() - started).toBeLessThan(800);
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toMatch(/did not answer in time|took too long/);
+    // A watchdog that fired after completion would throw inside fireSend's completed().
+    await new Promise((r) => setTimeout(r, 900));
+    expect(h.outcomes).toHaveLength(2);
+  });
+
+  it('completes from the watchdog when Outlook itself never answers', async () => {
+    const h = createHarness({ deps: { budgetMs: 200, watchdogMs: 300 } });
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.mailbox.latencyMs = 10_000;
+    const result = await h.send();
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toMatch(/could not finish checking this message in time/);
+  });
+
+  it('blocks when Outlook cannot read the body (it cannot know the message is safe)', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: CLEAN_HTML });
+    h.mailbox.faults['body.getAsync'] = 'Internal error';
+    const result = await h.send();
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toMatch(/could not finish preparing/);
+  });
+
+  it('names an attachment that cannot go securely (a cloud link) and sends nothing to the server', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.mailbox.addAttachment({ name: 'Records.xlsx', size: 0, isInline: false, kind: 'cloud', base64: '' });
+    const result = await h.send();
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toContain('"Records.xlsx"');
+    expect(h.callsTo('/v1/envelopes')).toHaveLength(0);
+  });
+});
+
+describe('on-send: the server refuses', () => {
+  it.each([
+    [413, 'ENVELOPE_TOO_LARGE', 'messages may be at most 35 MB', /refused it: messages may be at most 35 MB/],
+    [403, 'FORBIDDEN', 'only plan.example mailboxes may send', /refused it: only plan.example/],
+    [401, 'TOKEN_EXPIRED', 'expired', /sign-in was not accepted/],
+    [500, 'INTERNAL', 'oops', /busy or unavailable/],
+    [429, 'RATE_LIMITED', 'slow down', /busy or unavailable/],
+  ])('%i %s → blocked with an actionable message', async (status, code, message, expected) => {
+    const h = createHarness();
+    h.script.envelopeError = { status, code, message };
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    const result = await h.send();
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toMatch(expected);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+  });
+
+  it('blocks when no sign-in is possible (Entra without NAA or SSO here)', async () => {
+    const h = createHarness({
+      config: { auth: { kind: 'entra', clientId: 'c', authority: 'https://login.example', scopes: ['s'] } },
+    });
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    const result = await h.send();
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toMatch(/not signed in to Secure Envelope/);
+  });
+
+  it('uses the Office SSO token where NAA is unavailable', async () => {
+    const h = createHarness({
+      config: { auth: { kind: 'entra', clientId: 'c', authority: 'https://login.example', scopes: ['s'] } },
+      ssoToken: () => Promise.resolve('header.eyJleHAiOjQxMDI0NDQ4MDB9.sig'),
+    });
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.envelopes.size).toBe(1);
+  });
+});
+
+describe('on-send: policy actions and what each client can show', () => {
+  it('blocks by policy with Markdown and the task-pane button on Mailbox 1.15', async () => {
+    const h = createHarness();
+    h.script.policy = { ...POLICY, action: 'block' };
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    const result = await h.send();
+    expect(result).toMatchObject({ allowEvent: false, commandId: 'msgComposeOpenPaneButton' });
+    expect(result.errorMessageMarkdown).toContain('**clinic.example**');
+    expect(result.errorMessage).toMatch(/does not allow sending it/);
+    expect(result.sendModeOverride).toBeUndefined();
+  });
+
+  it('prompts (Send anyway) by policy on Mailbox 1.14, without Markdown', async () => {
+    const h = createHarness({ mailboxMinor: 14 });
+    h.script.policy = { ...POLICY, action: 'prompt' };
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    const result = await h.send();
+    expect(result).toMatchObject({
+      allowEvent: false,
+      sendModeOverride: 'promptUser',
+      cancelLabel: expect.any(String),
+    });
+    expect(result.errorMessageMarkdown).toBeUndefined();
+  });
+
+  it('degrades to a plain block on Mailbox 1.12: no prompt, no button, no Markdown', async () => {
+    const h = createHarness({ mailboxMinor: 12 });
+    h.script.policy = { ...POLICY, action: 'prompt' };
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    const result = await h.send();
+    expect(Object.keys(result).sort()).toEqual(['allowEvent', 'errorMessage']);
+    expect(result.allowEvent).toBe(false);
+  });
+});
+
+describe('on-send: "Send securely" and retries', () => {
+  it('secures a clean message when the sender chose "Send securely", and clears the choice afterwards', async () => {
+    const h = createHarness();
+    compose(h, { to: ['a@verified.example'], html: CLEAN_HTML });
+    h.mailbox.message.customProperties[SEND_SECURELY_PROPERTY] = '1';
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.envelopes.size).toBe(1);
+    expect(h.mailbox.message.headers[ENVELOPE_HEADER]).toBe('env-1');
+    expect(h.mailbox.message.customProperties[SEND_SECURELY_PROPERTY]).toBeUndefined();
+    // Sending the notice again (Outlook retried) makes no second envelope.
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.envelopes.size).toBe(1);
+  });
+
+  it('a retried send after a lost answer reuses the idempotency key: one envelope', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.script.loseNextEnvelopeAnswer = true;
+    const first = await h.send();
+    expect(first.allowEvent).toBe(false);
+    expect(first.errorMessage).toMatch(/cannot be reached/);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+    expect(await h.send()).toEqual({ allowEvent: true });
+    const posts = h.callsTo('/v1/envelopes');
+    expect(posts).toHaveLength(2);
+    expect(posts[0]?.headers['idempotency-key']).toBe(posts[1]?.headers['idempotency-key']);
+    expect(h.envelopes.size).toBe(1);
+  });
+
+  it('an edited draft gets a new key (the server would refuse the old key with other content)', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.script.loseNextEnvelopeAnswer = true;
+    await h.send();
+    h.mailbox.message.bodyHtml = SENSITIVE_HTML + '<p>One more thing.</p>';
+    await h.send();
+    const [a, b] = h.callsTo('/v1/envelopes');
+    expect(a?.headers['idempotency-key']).not.toBe(b?.headers['idempotency-key']);
+    // Same compose session: same prefix.
+    expect(a?.headers['idempotency-key']?.slice(0, 36)).toBe(b?.headers['idempotency-key']?.slice(0, 36));
+  });
+
+  it('finishes an interrupted swap on the next send instead of sending what is left of the original', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.mailbox.addAttachment({
+      name: 'ssn.txt',
+      size: 20,
+      isInline: false,
+      kind: 'file',
+      base64: b64('SSN 536-22-1874'),
+    });
+    h.mailbox.faults.removeAttachmentAsync = 'Attachment is locked';
+    const first = await h.send();
+    expect(first.allowEvent).toBe(false);
+    expect(h.mailbox.message.attachments).toHaveLength(1);
+    delete h.mailbox.faults.removeAttachmentAsync;
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.mailbox.message.attachments).toHaveLength(0);
+    expect(h.mailbox.message.headers[ENVELOPE_HEADER]).toBe('env-1');
+    expect(h.callsTo('/v1/envelopes')).toHaveLength(1);
+  });
+});
