@@ -117,12 +117,15 @@ async function envelopeContent(
   ctx: ServerContext,
   envelopeId: string,
   jwe: string,
+  recipients?: readonly { id: string }[],
 ): Promise<EnvelopeContent> {
-  const ids = await ctx.store.db
-    .selectFrom('envelope_recipients')
-    .select('id')
-    .where('envelope_id', '=', envelopeId)
-    .execute();
+  const ids =
+    recipients ??
+    (await ctx.store.db
+      .selectFrom('envelope_recipients')
+      .select('id')
+      .where('envelope_id', '=', envelopeId)
+      .execute());
   const content = (await decryptContentJson(
     ctx.keyring,
     jwe,
@@ -171,11 +174,10 @@ export async function loadThread(ctx: ServerContext, address: string, thread: Th
   let subject = '';
   const correspondent = thread.kind === 'envelope' ? thread.sender : thread.correspondent;
   if (thread.kind === 'envelope') {
-    const [content, recipients, attachments] = await Promise.all([
-      envelopeContent(ctx, thread.envelopeId, thread.contentJwe),
+    const [recipients, attachments] = await Promise.all([
       ctx.store.db
         .selectFrom('envelope_recipients')
-        .select(['address', 'kind'])
+        .select(['id', 'address', 'kind'])
         .where('envelope_id', '=', thread.envelopeId)
         .orderBy('id')
         .execute(),
@@ -186,6 +188,7 @@ export async function loadThread(ctx: ServerContext, address: string, thread: Th
         .orderBy('position')
         .execute(),
     ]);
+    const content = await envelopeContent(ctx, thread.envelopeId, thread.contentJwe, recipients);
     subject = content.subject;
     messages.push({
       // The recipient's own row id: the envelope's id is shared by all its recipients.

@@ -350,20 +350,25 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       const { messageId, attachmentId } = request.params as { messageId: string; attachmentId: string };
       const attachment = await findAttachment(ctx, session.address, messageId, attachmentId);
       await readableOrAudit(attachment.thread, session.address, request.ip, 'attachment.downloaded');
-      const dataKey = await unwrapDataKey(ctx.keyring, attachment.wrappedKey, attachment.id);
-      await p.audit(ctx.store.db, {
-        actor: recipientActor(session.address),
-        action: 'attachment.downloaded',
-        target: threadTarget(attachment.thread),
-        outcome: 'ok',
-        sourceIp: request.ip,
-        detail: {
-          thread: attachment.thread.id,
-          message: messageId,
-          attachment: attachment.id,
-          size: attachment.size,
-        },
-      });
+      // The download is on the record before a byte of it leaves; the key unwraps meanwhile.
+      const [dataKey] = await Promise.all([
+        unwrapDataKey(ctx.keyring, attachment.wrappedKey, attachment.id),
+        ctx.store.transact((trx) =>
+          p.audit(trx, {
+            actor: recipientActor(session.address),
+            action: 'attachment.downloaded',
+            target: threadTarget(attachment.thread),
+            outcome: 'ok',
+            sourceIp: request.ip,
+            detail: {
+              thread: attachment.thread.id,
+              message: messageId,
+              attachment: attachment.id,
+              size: attachment.size,
+            },
+          }),
+        ),
+      ]);
       // Decrypted chunk by chunk as it is sent: a large file never sits whole in memory.
       const stream = Readable.from(
         decryptAttachmentStream(dataKey, attachment.id, ctx.blobs.get(attachment.blobKey)),
