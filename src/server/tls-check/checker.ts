@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import type { TlsLevel } from '../../shared/org-policy';
 import type { MtaStsEvidence, MxEvidence, TlsVerdict, TlsVerdictReason } from '../../shared/tls-verdict';
 import { refuseAddress } from './address-guard';
@@ -87,13 +87,21 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
   const cfg = settings.tls;
   const cache = settings.cache;
   const dns: MailDns = createMailDns({ servers: cfg.dnsServers, timeoutMs: cfg.dnsTimeoutMs });
-  const ca = [...rootCertificates, ...(cfg.extraCaFile !== undefined ? readPems(cfg.extraCaFile) : [])];
+  // One context with the trusted roots, built once: parsing ~150 root
+  // certificates for every connection would cost more than the handshake.
+  const roots = [...rootCertificates, ...(cfg.extraCaFile !== undefined ? readPems(cfg.extraCaFile) : [])];
+  const trust = createSecureContext({ ca: roots, minVersion: 'TLSv1.2' });
+  // The SMTP probe measures what a server offers, old protocols included: TLS
+  // below 1.2 is reported (and counts as opportunistic), not hidden as a failure.
+  const probeTrust = createSecureContext({ ca: roots, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
   const holder = randomBytes(12).toString('base64url');
   const budget = new ProbeBudget(cfg.clientProbesPerMinute, cfg.globalProbesPerMinute);
   const slots = new Semaphore(cfg.maxConcurrentProbes);
   const closing = new AbortController();
   // Every running probe listens for close(): many at once is normal here.
   setMaxListeners(0, closing.signal);
+  // A function, not a property read, so checks after an await are not narrowed away.
+  const isClosed = (): boolean => closing.signal.aborted;
   const memory = new Map<string, { verdict: StoredVerdict; until: number }>();
   const domainProbes = new Map<string, Promise<StoredVerdict>>();
   const hostProbes = new Map<string, Promise<MxEvidence>>();
@@ -188,7 +196,7 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
         address,
         port: settings.smtpPort ?? 25,
         ehloName: settings.ehloName,
-        ca,
+        trust: probeTrust,
         timeouts: {
           connectMs: cfg.connectTimeoutMs,
           greetingMs: cfg.greetingTimeoutMs,
@@ -267,7 +275,7 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
     const response = await fetchPolicyText({
       domain,
       address,
-      ca,
+      trust,
       timeoutMs: cfg.policyTimeoutMs,
       signal: closing.signal,
     });
@@ -340,47 +348,47 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
 
   /** Runs the domain's probe here, or waits for the instance holding its lease. */
   function startProbe(domain: string, fresh: boolean, wait: boolean): Promise<StoredVerdict> {
+    const leaseMs = cfg.probeTimeoutMs + 5000;
+    // The slot comes first: time spent queueing counts neither against the
+    // probe's time limit nor against its lease.
     const work = (async (): Promise<StoredVerdict> => {
-      const leaseMs = cfg.probeTimeoutMs + 5000;
-      const now = Date.now();
-      if (!(await cache.acquireLease(domain, holder, iso(now + leaseMs), iso(now)))) {
-        return waitForOther(domain, wait ? leaseMs : cfg.deadlineMs);
-      }
-      const controller = new AbortController();
-      const onClose = (): void => {
-        controller.abort();
-      };
-      closing.signal.addEventListener('abort', onClose);
-      const limit = setTimeout(() => {
-        controller.abort();
-      }, cfg.probeTimeoutMs);
-      try {
-        return await slots.run(async () => {
-          stats.probesStarted++;
-          const concurrent = (running.get(domain) ?? 0) + 1;
-          running.set(domain, concurrent);
-          stats.maxConcurrentPerDomain = Math.max(stats.maxConcurrentPerDomain, concurrent);
-          active++;
-          stats.maxConcurrentProbes = Math.max(stats.maxConcurrentProbes, active);
-          try {
-            const verdict = await probeDomain(domain, fresh, controller.signal);
-            if (!closing.signal.aborted) {
-              await cache.putVerdict(verdict);
-              remember(verdict);
-            }
-            return verdict;
-          } finally {
-            active--;
-            const left = running.get(domain)! - 1;
-            if (left === 0) running.delete(domain);
-            else running.set(domain, left);
+      const verdict = await slots.run(async () => {
+        const now = Date.now();
+        if (isClosed()) throw new Error('the TLS checker is closed');
+        if (!(await cache.acquireLease(domain, holder, iso(now + leaseMs), iso(now)))) return null;
+        const controller = new AbortController();
+        const onClose = (): void => {
+          controller.abort();
+        };
+        closing.signal.addEventListener('abort', onClose);
+        const limit = setTimeout(() => {
+          controller.abort();
+        }, cfg.probeTimeoutMs);
+        stats.probesStarted++;
+        const concurrent = (running.get(domain) ?? 0) + 1;
+        running.set(domain, concurrent);
+        stats.maxConcurrentPerDomain = Math.max(stats.maxConcurrentPerDomain, concurrent);
+        active++;
+        stats.maxConcurrentProbes = Math.max(stats.maxConcurrentProbes, active);
+        try {
+          const result = await probeDomain(domain, fresh, controller.signal);
+          if (!isClosed()) {
+            await cache.putVerdict(result);
+            remember(result);
           }
-        });
-      } finally {
-        clearTimeout(limit);
-        closing.signal.removeEventListener('abort', onClose);
-        if (!closing.signal.aborted) await cache.releaseLease(domain, holder).catch(() => undefined);
-      }
+          return result;
+        } finally {
+          active--;
+          const left = running.get(domain)! - 1;
+          if (left === 0) running.delete(domain);
+          else running.set(domain, left);
+          clearTimeout(limit);
+          closing.signal.removeEventListener('abort', onClose);
+          if (!isClosed()) await cache.releaseLease(domain, holder).catch(() => undefined);
+        }
+      });
+      // Another instance holds the lease: its verdict will appear in the shared cache.
+      return verdict ?? waitForOther(domain, wait ? leaseMs : cfg.deadlineMs);
     })();
     domainProbes.set(domain, work);
     const tracked = work

@@ -1,4 +1,5 @@
 import { request as httpsRequest } from 'node:https';
+import { connect as tlsConnect, type SecureContext } from 'node:tls';
 import type { MtaStsEvidence } from '../../shared/tls-verdict';
 
 /**
@@ -90,7 +91,8 @@ export interface PolicyFetch {
   domain: string;
   /** An address of mta-sts.<domain> that passed the SSRF guard. */
   address: string;
-  ca: string[];
+  /** Trusted roots, as a context built once. */
+  trust: SecureContext;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -115,10 +117,17 @@ export function fetchPolicyText(fetch: PolicyFetch): Promise<{ text: string } | 
         method: 'GET',
         servername: host,
         headers: { host, accept: 'text/plain', 'user-agent': 'secure-envelope-tls-check' },
-        ca: fetch.ca,
-        rejectUnauthorized: true,
-        minVersion: 'TLSv1.2',
-        agent: false,
+        // Our own TLS connection: the trusted roots as one prebuilt context,
+        // the certificate checked against mta-sts.<domain>.
+        createConnection: () =>
+          tlsConnect({
+            host: fetch.address,
+            port: 443,
+            servername: host,
+            secureContext: fetch.trust,
+            rejectUnauthorized: true,
+            minVersion: 'TLSv1.2',
+          }),
         signal: fetch.signal,
       },
       (res) => {

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type SecureContext, type TLSSocket } from 'node:tls';
 import type { MxEvidence } from '../../shared/tls-verdict';
 
 /**
@@ -22,8 +22,8 @@ export interface ProbeTarget {
   port: number;
   /** The name we introduce ourselves with in EHLO. */
   ehloName: string;
-  /** Trusted roots: Node's bundled ones plus any configured extra CA. */
-  ca: string[];
+  /** Trusted roots (Node's bundled ones plus any configured extra CA), as a context built once. */
+  trust: SecureContext;
   timeouts: ProbeTimeouts;
   signal: AbortSignal;
 }
@@ -163,6 +163,12 @@ export async function probeMx(target: ProbeTarget): Promise<ProbeOutcome> {
   const { timeouts, signal } = target;
   const sockets: Socket[] = [];
   const stopped = (): boolean => signal.aborted;
+  // A socket may still fail after its step is over (destroyed on abort, a reset
+  // after QUIT): a listener for its whole life keeps that from being unhandled.
+  const track = (socket: Socket): void => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+  };
   const onAbort = (): void => {
     for (const s of sockets) s.destroy(new Error('probe stopped'));
   };
@@ -174,7 +180,7 @@ export async function probeMx(target: ProbeTarget): Promise<ProbeOutcome> {
     const plain = await withTimeout(
       new Promise<Socket>((resolve, reject) => {
         const socket = netConnect({ host: target.address, port: target.port });
-        sockets.push(socket);
+        track(socket);
         socket.once('connect', () => {
           resolve(socket);
         });
@@ -224,16 +230,12 @@ export async function probeMx(target: ProbeTarget): Promise<ProbeOutcome> {
           const socket = tlsConnect({
             socket: plain,
             servername: target.host,
-            ca: target.ca,
+            secureContext: target.trust,
             // We judge the certificate ourselves and record why it fails;
             // no data is sent over this connection either way.
             rejectUnauthorized: false,
-            // Measure what the server offers, old protocols included: TLS below
-            // 1.2 is reported (and counts as opportunistic), not hidden as a failure.
-            minVersion: 'TLSv1',
-            ciphers: 'DEFAULT:@SECLEVEL=0',
           });
-          sockets.push(socket);
+          track(socket);
           socket.once('secureConnect', () => {
             resolve(socket);
           });

@@ -38,6 +38,7 @@
  *   mta-sts-mismatch   `enforce`, but its mx patterns do not cover the MX    → verified
  *   private-mx         MX resolving to 10.255.255.1 (SSRF guard)            → unknown (refused)
  *   metadata-mx        MX resolving to 169.254.169.254 (SSRF guard)         → unknown (refused)
+ * and bulkDomain(n), any number of distinct verified domains for load tests.
  *
  * Counters let tests assert what the checker did: SMTP connections per server,
  * MAIL/RCPT commands (must stay 0), policy fetches and DNS queries.
@@ -118,6 +119,12 @@ export interface TlsPeers {
   policyFetches(scenario: TlsPeerScenario): number;
   /** DNS questions received so far. */
   dnsQueries(): number;
+  /**
+   * The n-th of any number of extra domains, for load tests: bulk<n>.<zone>,
+   * each with its own MX host (mx-bulk<n>.<zone>) on the verified server,
+   * whose certificate also names *.<zone>, so each is `verified` after a full probe.
+   */
+  bulkDomain(n: number): string;
   /** Replaces (or with null removes) the `_mta-sts` TXT record of a scenario's domain. */
   setMtaStsTxt(scenario: TlsPeerScenario, txt: string | null): void;
   /** Replaces the policy text served for a scenario's domain. */
@@ -252,6 +259,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
   // An implicit MX: the domain's own A record, on the verified server.
   add(domains['a-only'], T.A, ip(HOST.verified));
 
+  const bulkPattern = new RegExp(`^(mx-)?bulk(\\d{1,7})\\.${zone.replace('.', '\\.')}$`);
   let dnsQueries = 0;
   const dnsServer = dns2.createUDPServer((request, send) => {
     dnsQueries++;
@@ -265,7 +273,13 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
       void send(response);
       return;
     }
-    const known = records.get(name);
+    const bulk = bulkPattern.exec(name);
+    const known =
+      bulk === null
+        ? records.get(name)
+        : bulk[1] === undefined
+          ? [{ type: T.MX, value: `mx-bulk${bulk[2]!}.${zone}`, priority: 10 }]
+          : [{ type: T.A, value: ip(HOST.verified) }];
     if (known === undefined) {
       response.header.rcode = 3; // NXDOMAIN
     } else {
@@ -306,7 +320,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
       ],
     });
   const [verifiedCert, selfSignedCert, wrongNameCert, slowCert, webCert] = await Promise.all([
-    leaf([mxHosts.verified, domains['a-only']], true),
+    leaf([mxHosts.verified, domains['a-only'], `*.${zone}`], true),
     leaf([mxHosts['self-signed']], false),
     leaf(['mail.elsewhere.test'], true),
     leaf([mxHosts.slow], true),
@@ -335,6 +349,9 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     new SMTPServer({
       name: mxHosts[server],
       logger: false,
+      // A reverse lookup per connection through the system resolver would add
+      // its latency to every probe and measure the peer, not the checker.
+      disableReverseLookup: true,
       authOptional: true,
       disabledCommands: tls === null ? ['STARTTLS', 'AUTH'] : ['AUTH'],
       ...(tls ?? {}),
@@ -491,6 +508,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     mailCommands: () => mailCommands,
     policyFetches: (scenario) => policyFetches.get(asciiOf(scenario)) ?? 0,
     dnsQueries: () => dnsQueries,
+    bulkDomain: (n) => `bulk${n}.${zone}`,
     setMtaStsTxt(scenario, txt) {
       const name = `_mta-sts.${asciiOf(scenario)}`;
       if (txt === null) records.delete(name);
