@@ -40,6 +40,9 @@ import {
 } from './sessions';
 import { API_CSP, sendScript, sendShell } from './shell';
 
+/** Attachments up to this size are decrypted whole before sending; larger ones are streamed. */
+const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
+
 /** The recipient portal: `/portal/`, `/portal/api/*`, secure links `/r/<token>`. */
 export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
   return async (app) => {
@@ -369,15 +372,20 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
           }),
         ),
       ]);
-      // Decrypted chunk by chunk as it is sent: a large file never sits whole in memory.
-      const stream = Readable.from(
-        decryptAttachmentStream(dataKey, attachment.id, ctx.blobs.get(attachment.blobKey)),
-      );
-      return reply
+      void reply
         .header('content-type', safeContentType(attachment.contentType))
         .header('content-disposition', contentDisposition(attachment.name))
-        .header('content-length', String(attachment.size))
-        .send(stream);
+        .header('content-length', String(attachment.size));
+      const plaintext = decryptAttachmentStream(dataKey, attachment.id, ctx.blobs.get(attachment.blobKey));
+      // A small file is decrypted whole and sent in one write (and a damaged one
+      // fails before the first byte); a large one is decrypted chunk by chunk as
+      // it is sent, so it never sits whole in memory.
+      if (attachment.size <= WHOLE_FILE_BYTES) {
+        const parts: Uint8Array[] = [];
+        for await (const part of plaintext) parts.push(part);
+        return reply.send(Buffer.concat(parts));
+      }
+      return reply.send(Readable.from(plaintext));
     });
 
     app.post('/portal/api/threads/:id/reply', async (request, reply) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkState, SignInResult, Thread, ThreadSummary } from '../../../src/shared/portal-api';
 import type { TestServer } from '../helpers/context';
 import { STORE_KINDS } from '../helpers/stores';
-import { Browser, openPortalServer, PASSWORD, sendEnvelope } from './helpers';
+import { Browser, openPortalServer, PASSWORD, registered, sendEnvelope } from './helpers';
 
 const BODY = '<p>Member SSN 536-22-1874, claim 4471 was denied.</p>';
 const FILE = Buffer.alloc(200_000, 'roster line\n');
@@ -124,6 +124,24 @@ describe.each(STORE_KINDS)('portal: link, registration, sign-in, reading on %s',
     const list = (await b2.get('/portal/api/threads')).json<{ threads: ThreadSummary[] }>().threads;
     expect(list.map((x) => x.subject)).toEqual(['Second claim', 'Claim 4471']);
     expect(list.map((x) => x.unread)).toEqual([false, true]);
+  });
+
+  it('streams a large attachment (over the whole-file limit) intact', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024 + 123);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
+    const env = await sendEnvelope(t, {
+      to: ['large@clinic.example'],
+      attachments: [
+        { name: 'scan.bin', contentType: 'application/octet-stream', contentBase64: big.toString('base64') },
+      ],
+    });
+    const b = await registered(t, env, 'large@clinic.example');
+    const id = (await b.get('/portal/api/threads')).json<{ threads: ThreadSummary[] }>().threads[0]!.id;
+    const m = (await b.get(`/portal/api/threads/${id}`)).json<Thread>().messages[0]!;
+    const file = await b.get(`/portal/api/messages/${m.id}/attachments/${m.attachments[0]!.id}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-length']).toBe(String(big.length));
+    expect(file.rawPayload.equals(big)).toBe(true);
   });
 
   it('serves the page shell with a strict Content-Security-Policy', async () => {
