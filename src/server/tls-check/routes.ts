@@ -10,14 +10,34 @@ import { HttpError } from '../errors';
  */
 export function tlsCheckRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
-    app.post('/v1/tls/check', async (request) => {
-      const domains = parseDomains(request.body, ctx.config.tlsCheck.maxDomainsPerRequest);
-      const results = await ctx.tlsChecker.check(domains, { client: request.ip });
-      return { results } satisfies TlsCheckResponse;
-    });
+    app.post(
+      '/v1/tls/check',
+      {
+        // Domain names only: a few kilobytes, not the 40 MB an envelope may be.
+        bodyLimit: BODY_LIMIT,
+        // Too large means too many domains here; anything else goes to the app's handler.
+        errorHandler: (error, _request, reply): void => {
+          if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+          const max = ctx.config.tlsCheck.maxDomainsPerRequest;
+          const refusal = new HttpError(
+            'TOO_MANY_DOMAINS',
+            `the request is too large; ask about at most ${max} domains at a time`,
+          );
+          void reply.status(refusal.status).send(refusal.toJSON());
+        },
+      },
+      async (request) => {
+        const domains = parseDomains(request.body, ctx.config.tlsCheck.maxDomainsPerRequest);
+        const results = await ctx.tlsChecker.check(domains, { client: request.ip });
+        return { results } satisfies TlsCheckResponse;
+      },
+    );
     return Promise.resolve();
   };
 }
+
+/** Enough for the largest batch allowed (500 names of 253 characters), with room for JSON. */
+const BODY_LIMIT = 160 * 1024;
 
 /** The request's domains in ASCII form, or a 400 that names the first bad one. */
 export function parseDomains(body: unknown, max: number): string[] {

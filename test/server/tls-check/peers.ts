@@ -19,6 +19,7 @@
  *   none               MX that does not offer STARTTLS                      → none
  *   self-signed        MX with a self-signed certificate                    → opportunistic
  *   wrong-name         MX with a test-CA certificate for another host       → opportunistic
+ *   old-tls            MX with a good certificate, but TLS 1.1 at most       → opportunistic
  *   temp-fail          MX that answers 421 and hangs up                     → unknown
  *   closed             MX address where nothing listens on port 25          → unknown
  *   silent             MX that accepts the connection and never greets      → unknown
@@ -57,6 +58,7 @@ export const TLS_PEER_SCENARIOS = [
   'none',
   'self-signed',
   'wrong-name',
+  'old-tls',
   'temp-fail',
   'closed',
   'silent',
@@ -85,6 +87,7 @@ export const TLS_PEER_SERVERS = [
   'none',
   'self-signed',
   'wrong-name',
+  'old-tls',
   'temp-fail',
   'silent',
   'slow',
@@ -144,6 +147,7 @@ const HOST = {
   silent: 8,
   slow: 9,
   'mta-sts-web': 10,
+  'old-tls': 11,
 } as const;
 
 interface Record_ {
@@ -178,6 +182,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     none: z('mx-plain'),
     'self-signed': z('mx-selfsigned'),
     'wrong-name': z('mx-wrongname'),
+    'old-tls': z('mx-oldtls'),
     'temp-fail': z('mx-tempfail'),
     silent: z('mx-silent'),
     slow: z('mx-slow'),
@@ -189,6 +194,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     none: z('none'),
     'self-signed': z('self-signed'),
     'wrong-name': z('wrong-name'),
+    'old-tls': z('old-tls'),
     'temp-fail': z('temp-fail'),
     closed: z('closed'),
     silent: z('silent'),
@@ -226,6 +232,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     none: [mxHosts.none],
     'self-signed': [mxHosts['self-signed']],
     'wrong-name': [mxHosts['wrong-name']],
+    'old-tls': [mxHosts['old-tls']],
     'temp-fail': [mxHosts['temp-fail']],
     closed: [closedMx],
     silent: [mxHosts.silent],
@@ -319,7 +326,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
         { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2 as const, value })) },
       ],
     });
-  const [verifiedCert, selfSignedCert, wrongNameCert, slowCert, webCert] = await Promise.all([
+  const [verifiedCert, selfSignedCert, wrongNameCert, slowCert, webCert, oldTlsCert] = await Promise.all([
     leaf([mxHosts.verified, domains['a-only'], `*.${zone}`], true),
     leaf([mxHosts['self-signed']], false),
     leaf(['mail.elsewhere.test'], true),
@@ -328,6 +335,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
       stsScenarios.map((s) => `mta-sts.${domains[s]}`),
       true,
     ),
+    leaf([mxHosts['old-tls']], true),
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'se-tls-peers-'));
   const extraCaFile = join(dir, 'test-ca.pem');
@@ -339,13 +347,18 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     none: 0,
     'self-signed': 0,
     'wrong-name': 0,
+    'old-tls': 0,
     'temp-fail': 0,
     silent: 0,
     slow: 0,
   };
   let mailCommands = 0;
   const sockets = new Set<Socket>();
-  const smtp = (server: TlsPeerServer, tls: { key: string; cert: string } | null, greetDelay = 0) =>
+  const smtp = (
+    server: TlsPeerServer,
+    tls: { key: string; cert: string; maxVersion?: 'TLSv1.1'; ciphers?: string } | null,
+    greetDelay = 0,
+  ) =>
     new SMTPServer({
       name: mxHosts[server],
       logger: false,
@@ -388,6 +401,16 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     {
       server: smtp('wrong-name', { key: wrongNameCert.private, cert: wrongNameCert.cert }),
       at: 'wrong-name',
+    },
+    {
+      // Old protocols need the lowest OpenSSL security level to be offered at all.
+      server: smtp('old-tls', {
+        key: oldTlsCert.private,
+        cert: oldTlsCert.cert,
+        maxVersion: 'TLSv1.1',
+        ciphers: 'DEFAULT:@SECLEVEL=0',
+      }),
+      at: 'old-tls',
     },
     {
       server: smtp('slow', { key: slowCert.private, cert: slowCert.cert }, options.slowGreetingMs ?? 1500),

@@ -131,6 +131,14 @@ describe.each(STORE_KINDS)('TLS verdicts of the loopback peers (%s)', (kind) => 
     expect(mx.certificate?.subject).toBe('CN=mail.elsewhere.test');
   });
 
+  it('opportunistic: a good certificate, but nothing newer than TLS 1.1', async () => {
+    const v = await check('old-tls');
+    expect(v.level).toBe('opportunistic');
+    const mx = only(v.mx);
+    expect(mx).toMatchObject({ starttls: true, protocol: 'TLSv1.1', trusted: true, nameMatches: true });
+    expect(mx.validationError).toContain('older than TLS 1.2');
+  });
+
   it('unknown: the MX answers 421 (a temporary refusal is never "none")', async () => {
     const v = await check('temp-fail');
     expect(v).toMatchObject({ level: 'unknown', detail: { reason: 'all-mx-unreachable' } });

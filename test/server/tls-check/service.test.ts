@@ -204,6 +204,21 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     });
     const huge = await post({ domains: Array.from({ length: 501 }, () => 'a.example') });
     expect(huge.json<{ code: string }>().code).toBe('TOO_MANY_DOMAINS');
+    // A body far beyond any allowed batch is refused before it is parsed.
+    const oversized = await post({ domains: ['a.example'], padding: 'x'.repeat(300_000) });
+    expect(oversized.statusCode).toBe(400);
+    expect(oversized.json()).toEqual({
+      code: 'TOO_MANY_DOMAINS',
+      message: 'the request is too large; ask about at most 5 domains at a time',
+    });
+    const notJson = await server.app.inject({
+      method: 'POST',
+      url: '/v1/tls/check',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"domains": [',
+    });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json<{ code: string }>().code).toBe('VALIDATION_FAILED');
 
     for (const bad of ['rep@clinic.example', '127.0.0.1', 'localhost', 'http://x.example/', 'exa mple.org']) {
       const r = await post({ domains: ['fine.example', bad] });
