@@ -72,6 +72,7 @@ export async function startServer(
     smtpUrl: config.smtpUrl ?? catcher!.url,
     from: config.org.noticeFrom,
     dialect: store.dialect,
+    transact: (work) => store.transact(work),
     openNotice: async (stored, outboxId) =>
       new TextDecoder().decode(await decryptContent(keyring, stored, noticeAad(outboxId))),
     // Each delivery outcome is audited in the transaction that records it.
