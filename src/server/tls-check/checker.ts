@@ -68,8 +68,6 @@ export interface CheckerSettings {
   /** The name given in EHLO. */
   ehloName: string;
   cache: TlsCache;
-  /** Port 25 in production; tests keep it. */
-  smtpPort?: number;
 }
 
 const MEMORY_MAX_ENTRIES = 50_000;
@@ -104,7 +102,7 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
   const isClosed = (): boolean => closing.signal.aborted;
   const memory = new Map<string, { verdict: StoredVerdict; until: number }>();
   const domainProbes = new Map<string, Promise<StoredVerdict>>();
-  const hostProbes = new Map<string, Promise<MxEvidence>>();
+  const hostProbes = new Map<string, Promise<{ evidence: MxEvidence; until: number }>>();
   const running = new Map<string, number>();
   const background = new Set<Promise<unknown>>();
   const stats: TlsCheckerStats = {
@@ -194,7 +192,7 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
       const outcome = await probeMx({
         host,
         address,
-        port: settings.smtpPort ?? 25,
+        port: 25,
         ehloName: settings.ehloName,
         trust: probeTrust,
         timeouts: {
@@ -211,16 +209,21 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
     return last;
   }
 
-  /** Per-MX cache and one probe per host at a time (many domains share an MX). */
+  /**
+   * Per-MX cache and one probe per host at a time (many domains share an MX).
+   * Also says until when the evidence holds: a verdict built on it ends no later.
+   */
   async function mxEvidence(
     host: string,
     priority: number | null,
     fresh: boolean,
     signal: AbortSignal,
-  ): Promise<MxEvidence> {
+  ): Promise<{ evidence: MxEvidence; until: number }> {
     if (!fresh) {
       const cached = await cache.mx(host, iso(Date.now()));
-      if (cached !== undefined) return { ...cached.evidence, priority };
+      if (cached !== undefined) {
+        return { evidence: { ...cached.evidence, priority }, until: Date.parse(cached.expiresAt) };
+      }
     }
     let probe = hostProbes.get(host);
     if (probe === undefined) {
@@ -230,7 +233,7 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
         if (!signal.aborted) {
           await cache.putMx(host, { evidence, checkedAt: iso(now), expiresAt: iso(until) });
         }
-        return evidence;
+        return { evidence, until };
       });
       hostProbes.set(host, probe);
       void probe
@@ -239,7 +242,8 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
         })
         .catch(() => undefined);
     }
-    return { ...(await probe), priority };
+    const { evidence, until } = await probe;
+    return { evidence: { ...evidence, priority }, until };
   }
 
   // --- MTA-STS -------------------------------------------------------------------------
@@ -315,10 +319,16 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
     const policy = mtaStsOf(domain, hosts).catch((e: unknown) =>
       noPolicy('unknown', e instanceof Error ? e.message : 'MTA-STS lookup failed'),
     );
-    const mx = await Promise.all(targets.map((t) => mxEvidence(t.host, t.priority, fresh, signal)));
+    const found = await Promise.all(targets.map((t) => mxEvidence(t.host, t.priority, fresh, signal)));
+    const mx = found.map((f) => f.evidence);
     const mtaSts = await policy;
     const combined = combineMx(mx, mtaSts);
-    return finish(domain, mx, mtaSts, combined.level, combined.reason, '', combined.message);
+    const verdict = finish(domain, mx, mtaSts, combined.level, combined.reason, '', combined.message);
+    const evidenceEnds = Math.min(...found.map((f) => f.until));
+    if (evidenceEnds < Date.parse(verdict.expiresAt)) {
+      verdict.expiresAt = iso(Math.max(evidenceEnds, Date.now() + 1000));
+    }
+    return verdict;
   }
 
   function finish(

@@ -314,6 +314,21 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     }
   });
 
+  it('ends a verdict built on cached MX evidence no later than that evidence', async () => {
+    const short = instance({ ttlGoodSeconds: 100 });
+    await short.check([ascii(peers.domains.verified)], { wait: true, fresh: true });
+    const idn = ascii(peers.domains.idn);
+    await server.store.db.deleteFrom('tls_domain_verdicts').where('domain', '=', idn).execute();
+    const long = instance({ ttlGoodSeconds: 6 * 3600 });
+    const before = peers.connections('verified');
+    const [v] = await long.check([idn], { wait: true });
+    expect(v!.level).toBe('verified');
+    expect(peers.connections('verified')).toBe(before);
+    const holds = Date.parse(v!.expiresAt) - Date.parse(v!.checkedAt);
+    expect(holds).toBeLessThanOrEqual(100_000);
+    expect(holds).toBeGreaterThan(50_000);
+  });
+
   it('stops background probes promptly on close', async () => {
     const checker = createTlsChecker(
       { ...server.ctx.config, tlsCheck: { ...server.ctx.config.tlsCheck, deadlineMs: 100 } },
