@@ -1,0 +1,136 @@
+/**
+ * What the task pane shows while the sender composes: the same reading,
+ * detection, TLS verdicts and decision the on-send handler will apply, with
+ * the findings made presentable (masked, located).
+ */
+import type { OrgPolicy } from '../../shared/org-policy';
+import { attachmentKind, scanMessage, type AttachmentInput } from '../../detect/index';
+import type { ComposeItem, Recipients } from '../office/types';
+import { base64ToText } from './base64';
+import { digest } from './idempotency';
+import { type Decision, decide, settledByPolicy } from './decide';
+import { viewFindings, type FindingView } from './mask';
+import { allAddresses, domainOf, externalDomains } from './recipients';
+import type { DomainVerdict, TlsSource } from './tls-source';
+
+export interface RecipientView {
+  address: string;
+  domain: string;
+  internal: boolean;
+  verdict: DomainVerdict | null;
+  override: 'always-secure' | 'known-good' | null;
+}
+
+export interface Analysis {
+  recipients: RecipientView[];
+  findings: (FindingView & { where: string })[];
+  unscanned: string[];
+  decision: Decision;
+  /** The TLS check failed: the decision treats the unchecked domains as unprotected. */
+  tlsError: string | null;
+  /** A fingerprint of what was read, to notice changes cheaply. */
+  fingerprint: string;
+}
+
+export async function readDraft(item: ComposeItem): Promise<{
+  recipients: Recipients;
+  subject: string;
+  html: string;
+  attachments: (AttachmentInput & { kind: 'html' | 'text' | 'csv' | 'unsupported' })[];
+}> {
+  const [recipients, subject, html, list] = await Promise.all([
+    item.getRecipients(),
+    item.getSubject(),
+    item.getBodyHtml(),
+    item.getAttachments(),
+  ]);
+  const attachments = await Promise.all(
+    list.map(async (a) => {
+      const kind = attachmentKind(a.name);
+      const input: AttachmentInput & { kind: typeof kind } = { name: a.name, kind };
+      if (a.kind === 'file' && kind !== 'unsupported' && a.size <= 1024 * 1024) {
+        const b64 = await item.getAttachmentBase64(a.id).catch(() => null);
+        if (b64 !== null) input.text = base64ToText(b64);
+      }
+      return input;
+    }),
+  );
+  return { recipients, subject, html, attachments };
+}
+
+export async function analyze(
+  item: ComposeItem,
+  policy: OrgPolicy,
+  tls: TlsSource,
+  forceSecure: boolean,
+): Promise<Analysis> {
+  const draft = await readDraft(item);
+  const scan = scanMessage(
+    { subject: draft.subject, body: draft.html, bodyType: 'html', attachments: draft.attachments },
+    policy.detection,
+  );
+  const external = externalDomains(draft.recipients, policy);
+  const toCheck = external.filter((d) => !settledByPolicy(d, policy));
+  let verdicts = new Map<string, DomainVerdict>();
+  let tlsError: string | null = null;
+  if (toCheck.length > 0) {
+    try {
+      verdicts = await tls.verdicts(item, toCheck, 8000);
+    } catch (e) {
+      tlsError = e instanceof Error ? e.message : 'the TLS check failed';
+    }
+  }
+  const decision = decide({
+    externalDomains: external,
+    sensitive: scan.sensitive,
+    forceSecure,
+    policy,
+    verdicts,
+  });
+  const recipients = allAddresses(draft.recipients).map((address): RecipientView => {
+    const domain = domainOf(address);
+    const internal = external.indexOf(domain) < 0;
+    const override = policy.tls.alwaysSecure.some((d) => domain === d || domain.endsWith('.' + d))
+      ? 'always-secure'
+      : policy.tls.knownGood.some((d) => domain === d || domain.endsWith('.' + d))
+        ? 'known-good'
+        : null;
+    return { address, domain, internal, verdict: verdicts.get(domain) ?? null, override };
+  });
+  const findings: Analysis['findings'] = [];
+  const byField = (field: string): typeof scan.findings => scan.findings.filter((f) => f.field === field);
+  for (const v of viewFindings(draft.subject, 'text', byField('subject')))
+    findings.push({ ...v, where: 'subject' });
+  for (const v of viewFindings(draft.html, 'html', byField('body')))
+    findings.push({ ...v, where: `body, line ${v.line}` });
+  draft.attachments.forEach((a, i) => {
+    const raw = a.text ?? '';
+    for (const v of viewFindings(raw, a.kind === 'html' ? 'html' : 'text', byField(`attachment:${i}`))) {
+      findings.push({ ...v, where: `${a.name}, line ${v.line}` });
+    }
+  });
+  return {
+    recipients,
+    findings,
+    unscanned: scan.unscannedAttachments.map((i) => draft.attachments[i]?.name ?? `attachment ${i + 1}`),
+    decision,
+    tlsError,
+    fingerprint: fingerprintOf(
+      draft.recipients,
+      draft.subject,
+      draft.html,
+      draft.attachments.length,
+      forceSecure,
+    ),
+  };
+}
+
+export function fingerprintOf(
+  r: Recipients,
+  subject: string,
+  html: string,
+  attachments: number,
+  force: boolean,
+): string {
+  return digest([allAddresses(r).join(','), subject, html, attachments, force].join('\u0000'));
+}

@@ -1,0 +1,28 @@
+import { injectedConfig, TASKPANE_COMMAND_ID, type AddinConfig } from '../core/config';
+import type { FetchLike } from '../core/http';
+import { PolicySource } from '../core/policy-source';
+import { TlsSource } from '../core/tls-source';
+import { officeHost, type MailHost } from '../office/index';
+
+/** What the task pane talks to: Outlook through the office module, the server over fetch. */
+export interface Services {
+  config: AddinConfig;
+  host: MailHost;
+  policies: PolicySource;
+  tls: TlsSource;
+}
+
+export function createServices(): Services {
+  const config: AddinConfig = injectedConfig() ?? {
+    apiBase: location.origin,
+    auth: { kind: 'development', tokenPath: '/dev/token' },
+    taskpaneCommandId: TASKPANE_COMMAND_ID,
+  };
+  const fetchJson: FetchLike = (url, init) => fetch(url, init);
+  return {
+    config,
+    host: officeHost(),
+    policies: new PolicySource(config.apiBase, fetchJson),
+    tls: new TlsSource(config.apiBase, fetchJson),
+  };
+}
