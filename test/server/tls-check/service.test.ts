@@ -35,6 +35,7 @@ beforeAll(async () => {
         dnsTimeoutMs: 600,
         greetingTimeoutMs: 5000,
         maxDomainsPerRequest: 5,
+        clientProbesPerMinute: 5,
       },
     }),
   );
@@ -69,7 +70,12 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
   function instance(tls: Partial<TlsCheckConfig> = {}, policy: Partial<Config['policy']> = {}): TlsChecker {
     const base = server.ctx.config;
     const checker = createTlsChecker(
-      { ...base, tlsCheck: { ...base.tlsCheck, ...tls }, policy: { ...base.policy, ...policy } },
+      {
+        ...base,
+        // The route's tight per-client budget is for its own test only.
+        tlsCheck: { ...base.tlsCheck, clientProbesPerMinute: 120, ...tls },
+        policy: { ...base.policy, ...policy },
+      },
       server.store,
     );
     extra.push(checker);
@@ -125,6 +131,22 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     expect(stats.probesStarted - statsBefore.probesStarted).toBe(1);
     expect(stats.probesJoined - statsBefore.probesJoined).toBe(24);
     expect(stats.maxConcurrentPerDomain).toBe(1);
+  });
+
+  it('budgets new probes per client address on the route', async () => {
+    const fresh = (n: number) => peers.bulkDomain(n + (kind === 'sqlite' ? 0 : 1000));
+    const first = await post({ domains: [1, 2, 3, 4, 5].map(fresh) }, '203.0.113.9');
+    expect(first.json<{ results: TlsVerdict[] }>().results.map((v) => v.detail.reason)).not.toContain(
+      'rate-limited',
+    );
+    const sixth = await post({ domains: [fresh(6)] }, '203.0.113.9');
+    expect(sixth.statusCode).toBe(200);
+    expect(sixth.json<{ results: TlsVerdict[] }>().results[0]).toMatchObject({
+      level: 'unknown',
+      detail: { reason: 'rate-limited' },
+    });
+    const other = await post({ domains: [fresh(6)] }, '203.0.113.10');
+    expect(other.json<{ results: TlsVerdict[] }>().results[0]!.detail.reason).not.toBe('rate-limited');
   });
 
   it('runs one probe per domain across instances sharing the store', async () => {
