@@ -1,0 +1,159 @@
+/**
+ * The add-in end to end in Chromium: the Outlook harness (/dev/outlook) runs
+ * the real task pane and the real on-send bundle against the real server,
+ * which judges real loopback mail domains (DNS + SMTP peers) and hands its
+ * notices to the development mail catcher.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerProcess } from '../server/helpers/process';
+import { signal } from '../server/helpers/process';
+import { launchBrowser } from './helpers/browser';
+import {
+  caughtMail,
+  compose,
+  newMessage,
+  openHarness,
+  pressSend,
+  screenshot,
+  startAddinServer,
+  startTlsPeers,
+  waitForMail,
+  type TlsPeers,
+} from './helpers/addin-e2e';
+
+const SENSITIVE = '<p>Hello,</p><p>Member Jane Roe, SSN: 536-22-1874, needs a call back.</p><p>Thanks</p>';
+const CLEAN = '<p>Hello,</p><p>Our office is closed on Friday.</p>';
+
+let peers: TlsPeers;
+let server: ServerProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  peers = await startTlsPeers();
+  server = await startAddinServer(peers);
+  browser = await launchBrowser();
+  ({ page } = await openHarness(browser, server));
+}, 60_000);
+
+afterAll(async () => {
+  await browser.close();
+  signal(server, 'SIGTERM');
+  await server.exited;
+  await peers.close();
+});
+
+describe.sequential('Outlook harness → on-send handler → server', () => {
+  it('(1) secures a sensitive message to a domain without TLS: notice sent, envelope stored, secure link works', async () => {
+    const to = `desk@${peers.domains.none}`;
+    await compose(page, { to: [to], subject: 'Claim for Jane Roe', html: SENSITIVE });
+    // The task pane sees it while composing: the finding masked, the recipient's verdict, the decision.
+    const pane = page.frameLocator('#taskpane');
+    await expect.poll(() => pane.getByText('•••-••-1874').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => pane.getByText('No TLS').count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => pane.getByText(/it will go as Secure Email/).count(), { timeout: 15_000 })
+      .toBe(1);
+    await screenshot(page, 'taskpane-sensitive');
+
+    const record = await pressSend(page);
+    expect(record.completion.allowEvent).toBe(true);
+    const sent = record.sent!;
+    const id = sent.headers['X-Secure-Envelope-Id'];
+    expect(id).toMatch(/\S{8,}/);
+    expect(sent.bodyHtml).not.toContain('536-22-1874');
+    // The secure subject the server chose (it marks the message as secure; the body's data is gone).
+    expect(sent.subject).toMatch(/^\[Secure\]/);
+    expect(sent.to).toEqual([to]);
+    await expect
+      .poll(() => page.locator('#sent dd[data-header="x-secure-envelope-id"]').textContent())
+      .toBe(id);
+    await screenshot(page, 'harness-secured');
+
+    const notice = await waitForMail(server, to);
+    const body = `${notice.text ?? ''}\n${notice.html ?? ''}`;
+    expect(body).not.toContain('536-22-1874');
+    const link = /https?:\/\/[^\s"<>]+\/r\/[\w-]+/.exec(body)?.[0];
+    expect(link, 'the notice carries a secure link').toBeDefined();
+    const answer = await fetch(new URL(new URL(link!).pathname, server.base), { redirect: 'manual' });
+    expect([200, 302, 303, 307]).toContain(answer.status);
+  });
+
+  it('(2) sends the same message unchanged to a domain with verified TLS', async () => {
+    await newMessage(page);
+    const to = `desk@${peers.domains.verified}`;
+    await compose(page, { to: [to], subject: 'Claim for Jane Roe', html: SENSITIVE });
+    const pane = page.frameLocator('#taskpane');
+    await expect.poll(() => pane.getByText('Verified TLS').count(), { timeout: 15_000 }).toBe(1);
+    const record = await pressSend(page);
+    expect(record.completion.allowEvent).toBe(true);
+    expect(record.sent?.bodyHtml).toBe(SENSITIVE);
+    expect(record.sent?.subject).toBe('Claim for Jane Roe');
+    expect(record.sent?.headers).toEqual({});
+  });
+
+  it('(3) sends a clean message unchanged, even to a domain without TLS', async () => {
+    await newMessage(page);
+    await compose(page, { to: [`front@${peers.domains.none}`], subject: 'Friday', html: CLEAN });
+    const record = await pressSend(page);
+    expect(record.completion.allowEvent).toBe(true);
+    expect(record.sent?.bodyHtml).toBe(CLEAN);
+    expect(record.sent?.headers).toEqual({});
+  });
+
+  it('(5) "Send securely" in the task pane sends a clean message as an envelope', async () => {
+    await newMessage(page);
+    const to = `billing@${peers.domains.verified}`;
+    await compose(page, { to: [to], subject: 'Friday', html: CLEAN });
+    const pane = page.frameLocator('#taskpane');
+    await pane.getByRole('switch', { name: 'Send securely' }).check();
+    await expect.poll(() => pane.getByText(/You chose Send securely/).count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, 'taskpane-send-securely');
+    const record = await pressSend(page);
+    expect(record.completion.allowEvent).toBe(true);
+    expect(record.sent?.headers['X-Secure-Envelope-Id']).toBeDefined();
+    expect(record.sent?.bodyHtml).not.toBe(CLEAN);
+    await waitForMail(server, to);
+  });
+
+  it('(6) a send retried after a lost answer makes one envelope', async () => {
+    await newMessage(page);
+    const to = `retry@${peers.domains.none}`;
+    await compose(page, { to: [to], subject: 'Claim', html: SENSITIVE });
+    await page.check('#lose-answer');
+    const first = await pressSend(page);
+    expect(first.completion.allowEvent).toBe(false);
+    expect(first.completion.errorMessage).toMatch(/cannot be reached/);
+    await expect.poll(() => page.locator('#alert-text').textContent()).toMatch(/Nothing was sent/);
+    const second = await pressSend(page);
+    expect(second.completion.allowEvent).toBe(true);
+    await waitForMail(server, to);
+    // Give the outbox time to deliver a second notice if a second envelope existed.
+    await new Promise((r) => setTimeout(r, 1500));
+    const notices = (await caughtMail(server)).filter((m) => m.to.includes(to));
+    expect(notices).toHaveLength(1);
+  });
+
+  it('(4) with the server stopped, blocks the sensitive message with a clear message and still sends a clean one', async () => {
+    await newMessage(page);
+    signal(server, 'SIGTERM');
+    await server.exited;
+    const to = `desk@${peers.domains.none}`;
+    await compose(page, { to: [`other@gmail.com`, to], subject: 'Claim', html: SENSITIVE });
+    const blocked = await pressSend(page);
+    expect(blocked.completion.allowEvent).toBe(false);
+    expect(blocked.elapsedMs).toBeLessThan(5000);
+    const alert = page.locator('#alert-text');
+    await expect.poll(() => alert.textContent()).toMatch(/SSN/);
+    expect(await alert.textContent()).toMatch(/Nothing was sent/);
+    expect(await page.locator('#alert').isVisible()).toBe(true);
+    await screenshot(page, 'harness-blocked-server-down');
+
+    await newMessage(page);
+    await compose(page, { to: [to], subject: 'Friday', html: CLEAN });
+    const clean = await pressSend(page);
+    expect(clean.completion.allowEvent).toBe(true);
+    expect(clean.sent?.bodyHtml).toBe(CLEAN);
+  });
+});
