@@ -1,4 +1,4 @@
-import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_RECOMMENDED } from '../shared/portal-api';
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_RECOMMENDED } from '../shared/password-rules';
 
 /**
  * What the portal says about a new password. Length is the only rule (no

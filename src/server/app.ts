@@ -136,5 +136,6 @@ function toApiError(error: FastifyError, ctx: ServerContext): { status: number; 
 export function redactUrl(url: string): string {
   return url
     .replace(/\/r\/[^/?#]+/, '/r/[redacted]')
+    .replace(/\/portal\/reset\/[^/?#]+/, '/portal/reset/[redacted]')
     .replace(/([?&](?:token|code)=)[^&#]*/gi, '$1[redacted]');
 }

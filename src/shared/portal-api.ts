@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddress } from './api';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password-rules';
 
 /**
  * The contract between the recipient portal (browser) and the server. Every
@@ -13,10 +14,7 @@ import { emailAddress } from './api';
  * A reset link `/portal/reset/<token>` works the same way (→ `/portal/#/reset`).
  */
 
-/** NIST SP 800-63B: length is what counts; no composition rules. */
-export const PASSWORD_MIN = 8;
-export const PASSWORD_RECOMMENDED = 15;
-export const PASSWORD_MAX = 128;
+export { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_RECOMMENDED } from './password-rules';
 
 export const password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 

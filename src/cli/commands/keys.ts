@@ -71,6 +71,8 @@ export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command
             rewrap: action === 'rewrap',
             envelopes: result.envelopes,
             attachments: result.attachments,
+            portalMessages: result.portalMessages,
+            portalAttachments: result.portalAttachments,
             failures: result.failed.length,
           },
         });
@@ -115,7 +117,8 @@ async function report(
   } else {
     const lead = action === 'rotate' ? `new current key ${result.kid}` : `current key ${result.kid}`;
     await context.stdout.line(
-      `${lead}: rewrapped ${result.envelopes} envelope(s) and ${result.attachments} attachment(s)`,
+      `${lead}: rewrapped ${result.envelopes} envelope(s), ${result.attachments} attachment(s), ` +
+        `${result.portalMessages} portal message(s) and ${result.portalAttachments} portal attachment(s)`,
     );
   }
   for (const f of result.failed) {

@@ -17,8 +17,8 @@ export interface Correspondent {
   name?: string;
 }
 
-/** The session as the server reports it; `endedReason` says why a session this browser had has ended. */
-export type SessionState = SessionInfo & { endedReason?: string };
+/** The session as the page sees it. */
+export type SessionState = SessionInfo;
 
 /** Reads the session and takes its CSRF token. Not activity: the server's idle timer keeps running. */
 export async function readSession(): Promise<SessionState> {

@@ -1,6 +1,6 @@
 import { Button, Field, Input, type FieldProps } from '@fluentui/react-components';
 import { useState, type ReactNode } from 'react';
-import { PASSWORD_MAX } from '../../shared/portal-api';
+import { PASSWORD_MAX } from '../../shared/password-rules';
 
 export interface PasswordFieldProps {
   label: string;

@@ -13,7 +13,7 @@ import { ContentCryptoError, rewrapContent } from './content-crypto';
 import { KeyringError, type Keyring } from './keyring';
 
 export interface RewrapFailure {
-  /** "envelope:<id>" or "attachment:<id>". */
+  /** "envelope:<id>", "attachment:<id>", "portal-message:<id>" or "portal-attachment:<id>". */
   target: string;
   reason: string;
 }
@@ -24,6 +24,9 @@ export interface RotationResult {
   /** Rows rewrapped by this run. */
   envelopes: number;
   attachments: number;
+  /** Recipients' replies and new messages, and their attachments. */
+  portalMessages: number;
+  portalAttachments: number;
   /** Rows that could not be rewrapped; they are left exactly as they were. */
   failed: RewrapFailure[];
 }
@@ -56,9 +59,18 @@ export async function rewrapAll(
   // Fail before touching any row if the target key is unknown.
   keyring.get(kid);
   const failed: RewrapFailure[] = [];
-  const envelopes = await rewrapEnvelopes(db, keyring, kid, batchSize, failed);
-  const attachments = await rewrapAttachments(db, keyring, kid, batchSize, failed);
-  return { kid, envelopes, attachments, failed };
+  const envelopes = await rewrapBodies(db, 'envelopes', keyring, kid, batchSize, failed);
+  const attachments = await rewrapAttachments(db, 'attachments', keyring, kid, batchSize, failed);
+  const portalMessages = await rewrapBodies(db, 'portal_messages', keyring, kid, batchSize, failed);
+  const portalAttachments = await rewrapAttachments(
+    db,
+    'portal_attachments',
+    keyring,
+    kid,
+    batchSize,
+    failed,
+  );
+  return { kid, envelopes, attachments, portalMessages, portalAttachments, failed };
 }
 
 interface BatchResult {
@@ -68,8 +80,25 @@ interface BatchResult {
   failed: RewrapFailure[];
 }
 
-async function rewrapEnvelopes(
+/**
+ * Tables whose rows hold a message body and its kid. The portal's tables have
+ * the same columns as the envelope tables; the queries are typed against the
+ * envelope tables and run on either.
+ */
+type BodyTable = 'envelopes' | 'portal_messages';
+type AttachmentTable = 'attachments' | 'portal_attachments';
+
+/** How a failure names its row: "envelope:<id>", "portal-attachment:<id>"… */
+const ROW_NAME: Record<BodyTable | AttachmentTable, string> = {
+  envelopes: 'envelope',
+  attachments: 'attachment',
+  portal_messages: 'portal-message',
+  portal_attachments: 'portal-attachment',
+};
+
+async function rewrapBodies(
   db: Db,
+  table: BodyTable,
   keyring: Keyring,
   kid: string,
   batchSize: number,
@@ -78,7 +107,7 @@ async function rewrapEnvelopes(
   return pageThrough(batchSize, failed, (after) =>
     db.transaction().execute(async (trx): Promise<BatchResult> => {
       const rows = await trx
-        .selectFrom('envelopes')
+        .selectFrom(table as 'envelopes')
         .select(['id', 'content_jwe', 'content_kid'])
         .where('content_kid', '<>', kid)
         .where('id', '>', after)
@@ -87,11 +116,15 @@ async function rewrapEnvelopes(
         .execute();
       const result: BatchResult = { lastId: rows.at(-1)?.id, rows: rows.length, rewrapped: 0, failed: [] };
       for (const row of rows) {
-        const jwe = attempt(() => rewrapContent(keyring, row.content_jwe, kid), `envelope:${row.id}`, result);
+        const jwe = attempt(
+          () => rewrapContent(keyring, row.content_jwe, kid),
+          `${ROW_NAME[table]}:${row.id}`,
+          result,
+        );
         if (jwe === undefined) continue;
         // Conditional on the kid read: a row changed meanwhile is left to the next run.
         const updated = await trx
-          .updateTable('envelopes')
+          .updateTable(table as 'envelopes')
           .set({ content_jwe: jwe, content_kid: kid })
           .where('id', '=', row.id)
           .where('content_kid', '=', row.content_kid)
@@ -105,6 +138,7 @@ async function rewrapEnvelopes(
 
 async function rewrapAttachments(
   db: Db,
+  table: AttachmentTable,
   keyring: Keyring,
   kid: string,
   batchSize: number,
@@ -113,7 +147,7 @@ async function rewrapAttachments(
   return pageThrough(batchSize, failed, (after) =>
     db.transaction().execute(async (trx): Promise<BatchResult> => {
       const rows = await trx
-        .selectFrom('attachments')
+        .selectFrom(table as 'attachments')
         .select(['id', 'meta_jwe', 'wrapped_key', 'wrapped_kid'])
         .where('wrapped_kid', '<>', kid)
         .where('id', '>', after)
@@ -127,12 +161,12 @@ async function rewrapAttachments(
             wrappedKey: rewrapContent(keyring, row.wrapped_key, kid),
             meta: rewrapContent(keyring, row.meta_jwe, kid),
           }),
-          `attachment:${row.id}`,
+          `${ROW_NAME[table]}:${row.id}`,
           result,
         );
         if (rewrapped === undefined) continue;
         const updated = await trx
-          .updateTable('attachments')
+          .updateTable(table as 'attachments')
           .set({ wrapped_key: rewrapped.wrappedKey, wrapped_kid: kid, meta_jwe: rewrapped.meta })
           .where('id', '=', row.id)
           .where('wrapped_kid', '=', row.wrapped_kid)

@@ -16,7 +16,9 @@ export const SHELL_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // Remote images load only after the reader chooses "Show images" (the
+  // sanitiser holds them back until then), and only over https.
+  "img-src 'self' data: https:",
   "font-src 'self'",
   "connect-src 'self'",
   "frame-src 'self'",

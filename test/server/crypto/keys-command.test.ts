@@ -83,7 +83,9 @@ describe('secure-envelope keys', () => {
   it('rewrap finds nothing left to do', async () => {
     const out = capture();
     expect(await createKeysCommand(env).run(['rewrap'], out)).toBe(0);
-    expect(out.out[0]).toMatch(/rewrapped 0 envelope\(s\) and 0 attachment\(s\)/);
+    expect(out.out[0]).toMatch(
+      /rewrapped 0 envelope\(s\), 0 attachment\(s\), 0 portal message\(s\) and 0 portal attachment\(s\)/,
+    );
   });
 
   it('rejects bad usage with exit code 2', async () => {

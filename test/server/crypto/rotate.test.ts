@@ -137,7 +137,14 @@ describe.each(STORE_KINDS)('key rotation on %s', (kind) => {
 
   it('does nothing the second time', async () => {
     const result = await rewrapAll(store.db, keyring, undefined, { batchSize: 2 });
-    expect(result).toEqual({ kid: keyring.current().kid, envelopes: 0, attachments: 0, failed: [] });
+    expect(result).toEqual({
+      kid: keyring.current().kid,
+      envelopes: 0,
+      attachments: 0,
+      portalMessages: 0,
+      portalAttachments: 0,
+      failed: [],
+    });
   });
 
   it('finishes an interrupted rotation when run again', async () => {
@@ -187,5 +194,71 @@ describe.each(STORE_KINDS)('key rotation on %s', (kind) => {
       'env-d',
       'env-e',
     ]);
+  });
+});
+
+describe.each(STORE_KINDS)('key rotation of the portal’s messages on %s', (kind) => {
+  let store: TestStore;
+  let keyring: Keyring;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    keyring = await loadOrCreateKeyring(store.dataDir, {});
+  });
+  afterAll(async () => {
+    await store.cleanup();
+  });
+
+  it('rewraps a recipient’s reply and its attachment key, and both still open', async () => {
+    const at = new Date().toISOString();
+    const body = await encryptContent(keyring, { subject: 'Re: claim', text: 'reply text' }, 'reply-aad');
+    await store.db
+      .insertInto('portal_messages')
+      .values({
+        id: 'pm1',
+        thread_id: 'th1',
+        envelope_id: null,
+        address: 'desk@clinic.example',
+        to_address: 'rep@plan.example',
+        content_jwe: body.jwe,
+        content_kid: body.kid,
+        mail_message_id: '<pm1@plan.example>',
+        created_at: at,
+        expires_at: at,
+      })
+      .execute();
+    const key = await encryptContent(keyring, new Uint8Array(32).fill(7), 'key-aad');
+    const meta = await encryptContent(keyring, { name: 'x.pdf', contentType: 'application/pdf' }, 'meta-aad');
+    await store.db
+      .insertInto('portal_attachments')
+      .values({
+        id: 'pa1',
+        message_id: 'pm1',
+        meta_jwe: meta.jwe,
+        wrapped_key: key.jwe,
+        wrapped_kid: key.kid,
+        blob_key: 'pa1',
+        size: 1,
+        position: 0,
+      })
+      .execute();
+
+    const result = await rotateKeys(store.db, keyring);
+    expect(result).toMatchObject({ envelopes: 0, portalMessages: 1, portalAttachments: 1, failed: [] });
+    const message = await store.db.selectFrom('portal_messages').selectAll().executeTakeFirstOrThrow();
+    expect(message.content_kid).toBe(result.kid);
+    expect(await decryptContentJson(keyring, message.content_jwe, 'reply-aad')).toEqual({
+      subject: 'Re: claim',
+      text: 'reply text',
+    });
+    const attachment = await store.db.selectFrom('portal_attachments').selectAll().executeTakeFirstOrThrow();
+    expect([
+      attachment.wrapped_kid,
+      contentKid(attachment.wrapped_key),
+      contentKid(attachment.meta_jwe),
+    ]).toEqual([result.kid, result.kid, result.kid]);
+    expect(await decryptContentJson(keyring, attachment.meta_jwe, 'meta-aad')).toEqual({
+      name: 'x.pdf',
+      contentType: 'application/pdf',
+    });
   });
 });
