@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** "host:port" or "host" (port 53), IPv6 in brackets: what node:dns accepts as a server. */
@@ -29,6 +30,15 @@ const flag = z.preprocess((value) => {
   return value;
 }, z.boolean());
 
+/** Checked at start-up, so a wrong path stops the server with the key's name, not at the first probe. */
+function holdsCertificate(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes('-----BEGIN CERTIFICATE-----');
+  } catch {
+    return false;
+  }
+}
+
 const ms = (fallback: number, max = 120_000) => z.number().int().min(1).max(max).default(fallback);
 const seconds = (fallback: number) =>
   z
@@ -44,7 +54,11 @@ export const tlsCheckConfig = z
     /** Resolvers to ask; unset → the system's. */
     dnsServers: dnsServers.optional(),
     /** PEM file of extra trusted roots, on top of Node's bundled ones. */
-    extraCaFile: z.string().min(1).optional(),
+    extraCaFile: z
+      .string()
+      .min(1)
+      .refine(holdsCertificate, 'must be a readable PEM file with at least one certificate')
+      .optional(),
     /**
      * Lets MX and MTA-STS hosts resolve to loopback and private addresses: for
      * tests on one machine only. Cloud metadata addresses stay refused even then.

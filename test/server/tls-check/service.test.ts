@@ -397,5 +397,11 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ SECURE_ENVELOPE_ALLOW_PRIVATE_MX: 'perhaps' }, '')).toThrow(/allowPrivateMx/);
     expect(loadConfig({}, '').tlsCheck.allowPrivateMx).toBe(false);
+    expect(() => loadConfig({ SECURE_ENVELOPE_EXTRA_CA: '/nonexistent/ca.pem' }, '')).toThrow(
+      'invalid configuration: tlsCheck.extraCaFile: must be a readable PEM file with at least one certificate',
+    );
+    expect(loadConfig({ SECURE_ENVELOPE_EXTRA_CA: peers.extraCaFile }, '').tlsCheck.extraCaFile).toBe(
+      peers.extraCaFile,
+    );
   });
 });
