@@ -491,12 +491,16 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
             misses.push(d);
           }
         }
-        if (misses.length > 0) {
-          for (const [d, v] of await cache.verdicts(misses, iso(now))) {
-            stats.storeHits++;
-            remember(v);
-            found.set(d, v);
-          }
+        // A store that cannot be read is a cache miss: the probes still answer,
+        // as unknown if the store stays out of reach (see checkOne).
+        const shared =
+          misses.length === 0
+            ? new Map<string, StoredVerdict>()
+            : await cache.verdicts(misses, iso(now)).catch(() => new Map<string, StoredVerdict>());
+        for (const [d, v] of shared) {
+          stats.storeHits++;
+          remember(v);
+          found.set(d, v);
         }
       }
       const unique = [...new Set(domains)];

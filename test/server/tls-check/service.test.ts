@@ -13,7 +13,7 @@ import { createTlsChecker, type TlsChecker } from '../../../src/server/tls-check
 import type { TlsCheckConfig } from '../../../src/server/tls-check/config';
 import { normalizeMailDomain, type TlsVerdict } from '../../../src/shared/tls-verdict';
 import { openTestServer, type TestServer } from '../helpers/context';
-import { STORE_KINDS } from '../helpers/stores';
+import { openTestStore, STORE_KINDS } from '../helpers/stores';
 import { startTlsPeers, type TlsPeers } from './peers';
 
 const DEADLINE_MS = 700;
@@ -349,6 +349,15 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     const holds = Date.parse(v!.expiresAt) - Date.parse(v!.checkedAt);
     expect(holds).toBeLessThanOrEqual(100_000);
     expect(holds).toBeGreaterThan(50_000);
+  });
+
+  it('answers unknown, not an error, when the shared store is out of reach', async () => {
+    const lost = await openTestStore(kind);
+    const checker = createTlsChecker(server.ctx.config, lost);
+    await lost.cleanup();
+    const [v] = await checker.check([ascii(peers.domains.none)], { wait: true });
+    expect(v).toMatchObject({ level: 'unknown', detail: { reason: 'mx-error' } });
+    await checker.close();
   });
 
   it('stops background probes promptly on close', async () => {
