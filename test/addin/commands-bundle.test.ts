@@ -1,0 +1,61 @@
+import { Parser } from 'acorn';
+import { describe, expect, it } from 'vitest';
+import { ON_SEND_FUNCTION } from '../../src/addin/core/config';
+import { FakeMailbox } from '../../src/addin/office/fake-office';
+import { commandsSource, runCommandsBundle } from './bundle-runtime';
+
+describe('dist/commands.js: one ES2016 script for the JavaScript-only runtime', () => {
+  it('parses as ES2016 (no async functions, spread in objects, optional chaining, lookbehind, named groups, s or \\p{})', () => {
+    // acorn checks regular-expression literals against the same edition as the syntax.
+    expect(() => Parser.parse(commandsSource(), { ecmaVersion: 2016, sourceType: 'script' })).not.toThrow();
+  });
+
+  it('the ES2016 check would catch what must not be there', () => {
+    for (const bad of [
+      'async function f() {}',
+      'var o = { ...a };',
+      'var v = a?.b;',
+      'var r = /(?<=a)b/;',
+      'var r = /(?<n>a)/;',
+      'var r = /a.b/s;',
+      'var r = /\\p{L}/u;',
+      'try {} catch {}',
+    ]) {
+      expect(() => Parser.parse(bad, { ecmaVersion: 2016, sourceType: 'script' }), bad).toThrow();
+    }
+  });
+
+  it('builds no regular expression at run time with flags ES2016 lacks', () => {
+    const flags = [...commandsSource().matchAll(/new RegExp\([^)]*,\s*["']([a-z]*)["']\)/g)].map(
+      (m) => m[1]!,
+    );
+    for (const f of flags) expect(f).not.toMatch(/[suyd]/);
+  });
+
+  it('has no imports, no React and no DOM access', () => {
+    const src = commandsSource();
+    expect(src).not.toMatch(/\bimport\s*\(|\brequire\(/);
+    expect(src).not.toMatch(/react|createElement|__SECRET_INTERNALS/i);
+    expect(src).not.toMatch(/\bdocument\.|\blocalStorage\b|\bwindow\./);
+  });
+
+  it('runs in a bare context, associates the manifest function at load, and decides a send', async () => {
+    const mailbox = new FakeMailbox('rep@plan.example');
+    mailbox.message.to = ['colleague@plan.example'];
+    mailbox.message.bodyHtml = '<p>SSN 536-22-1874</p>';
+    const fetchFn = (() => Promise.reject(new TypeError('offline'))) as unknown as typeof fetch;
+    const { fake, globals } = runCommandsBundle(mailbox, fetchFn, {
+      apiBase: 'https://addin.example.org',
+      auth: { kind: 'development', tokenPath: '/dev/token' },
+      taskpaneCommandId: 'msgComposeOpenPaneButton',
+    });
+    expect(globals.window).toBeUndefined();
+    expect(fake.associated(ON_SEND_FUNCTION)).toBe(true);
+    // Internal recipient, server unreachable: the built-in policy lets it go.
+    expect(await fake.fireSend(ON_SEND_FUNCTION)).toEqual({ allowEvent: true });
+    mailbox.message.to = ['desk@clinic.example'];
+    const blocked = await fake.fireSend(ON_SEND_FUNCTION);
+    expect(blocked.allowEvent).toBe(false);
+    expect(blocked.errorMessage).toContain('SSN');
+  });
+});
