@@ -205,6 +205,7 @@ export async function probeMx(target: ProbeTarget): Promise<ProbeOutcome> {
     send(`EHLO ${target.ehloName}`);
     const ehlo = await reader.next('EHLO', timeouts.commandMs);
     if (ehlo.code >= 400 && ehlo.code < 500) {
+      send('QUIT');
       return { ...result, error: `EHLO answered ${ehlo.code}` };
     }
     const offered = ehlo.code === 250 && ehlo.lines.some((l) => /^STARTTLS\b/i.test(l));
@@ -217,6 +218,8 @@ export async function probeMx(target: ProbeTarget): Promise<ProbeOutcome> {
     send('STARTTLS');
     const starttls = await reader.next('STARTTLS', timeouts.commandMs);
     if (starttls.code !== 220) {
+      // Not upgrading: end the session politely, without waiting for the answer.
+      send('QUIT');
       if (starttls.code >= 400 && starttls.code < 500) {
         return { ...result, error: `STARTTLS answered ${starttls.code} (temporary)` };
       }

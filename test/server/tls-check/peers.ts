@@ -21,6 +21,7 @@
  *   wrong-name         MX with a test-CA certificate for another host       → opportunistic
  *   old-tls            MX with a good certificate, but TLS 1.1 at most       → opportunistic
  *   temp-fail          MX that answers 421 and hangs up                     → unknown
+ *   starttls-temp      MX that offers STARTTLS, then answers it with 454     → unknown
  *   closed             MX address where nothing listens on port 25          → unknown
  *   silent             MX that accepts the connection and never greets      → unknown
  *   slow               like `verified`, but greets after `slowGreetingMs`   → verified (eventually)
@@ -60,6 +61,7 @@ export const TLS_PEER_SCENARIOS = [
   'wrong-name',
   'old-tls',
   'temp-fail',
+  'starttls-temp',
   'closed',
   'silent',
   'slow',
@@ -89,6 +91,7 @@ export const TLS_PEER_SERVERS = [
   'wrong-name',
   'old-tls',
   'temp-fail',
+  'starttls-temp',
   'silent',
   'slow',
 ] as const;
@@ -148,6 +151,7 @@ const HOST = {
   slow: 9,
   'mta-sts-web': 10,
   'old-tls': 11,
+  'starttls-temp': 12,
 } as const;
 
 interface Record_ {
@@ -183,6 +187,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'self-signed': z('mx-selfsigned'),
     'wrong-name': z('mx-wrongname'),
     'old-tls': z('mx-oldtls'),
+    'starttls-temp': z('mx-starttlstemp'),
     'temp-fail': z('mx-tempfail'),
     silent: z('mx-silent'),
     slow: z('mx-slow'),
@@ -195,6 +200,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'self-signed': z('self-signed'),
     'wrong-name': z('wrong-name'),
     'old-tls': z('old-tls'),
+    'starttls-temp': z('starttls-temp'),
     'temp-fail': z('temp-fail'),
     closed: z('closed'),
     silent: z('silent'),
@@ -233,6 +239,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'self-signed': [mxHosts['self-signed']],
     'wrong-name': [mxHosts['wrong-name']],
     'old-tls': [mxHosts['old-tls']],
+    'starttls-temp': [mxHosts['starttls-temp']],
     'temp-fail': [mxHosts['temp-fail']],
     closed: [closedMx],
     silent: [mxHosts.silent],
@@ -348,6 +355,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'self-signed': 0,
     'wrong-name': 0,
     'old-tls': 0,
+    'starttls-temp': 0,
     'temp-fail': 0,
     silent: 0,
     slow: 0,
@@ -423,6 +431,31 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
         socket.end(`421 4.3.2 ${mxHosts['temp-fail']} Service not available, try again later\r\n`);
       }),
       at: 'temp-fail',
+    },
+    // A minimal SMTP dialogue that offers STARTTLS and then cannot start it for now.
+    {
+      server: rawServer('starttls-temp', (socket) => {
+        const name = mxHosts['starttls-temp'];
+        socket.write(`220 ${name} ESMTP\r\n`);
+        let pending = '';
+        socket.on('data', (chunk: Buffer) => {
+          pending += chunk.toString('latin1');
+          let end: number;
+          while ((end = pending.indexOf('\n')) >= 0) {
+            const command = pending.slice(0, end).trim().toUpperCase();
+            pending = pending.slice(end + 1);
+            if (command.startsWith('EHLO')) socket.write(`250-${name}\r\n250 STARTTLS\r\n`);
+            else if (command === 'STARTTLS')
+              socket.write('454 4.7.0 TLS not available due to temporary reason\r\n');
+            else if (command === 'QUIT') socket.end('221 2.0.0 Bye\r\n');
+            else if (command.startsWith('MAIL') || command.startsWith('RCPT')) {
+              mailCommands++;
+              socket.write('503 5.5.1 No mail here\r\n');
+            } else socket.write('502 5.5.2 Not implemented\r\n');
+          }
+        });
+      }),
+      at: 'starttls-temp',
     },
     // Takes the connection and says nothing: the checker's greeting timeout must end it.
     { server: rawServer('silent', () => undefined), at: 'silent' },

@@ -148,6 +148,13 @@ describe.each(STORE_KINDS)('TLS verdicts of the loopback peers (%s)', (kind) => 
     expect(Date.parse(v.expiresAt) - Date.parse(v.checkedAt)).toBeLessThanOrEqual(60_000);
   });
 
+  it('unknown: STARTTLS offered, then refused for now with 454', async () => {
+    const v = await check('starttls-temp');
+    expect(v).toMatchObject({ level: 'unknown', detail: { reason: 'mx-error' } });
+    expect(only(v.mx)).toMatchObject({ status: 'error', level: 'unknown', starttls: true });
+    expect(only(v.mx).error).toContain('STARTTLS answered 454');
+  });
+
   it('unknown: nothing listens on port 25', async () => {
     const v = await check('closed');
     expect(v.level).toBe('unknown');
