@@ -20,6 +20,8 @@
  *   self-signed        MX with a self-signed certificate                    → opportunistic
  *   wrong-name         MX with a test-CA certificate for another host       → opportunistic
  *   old-tls            MX with a good certificate, but TLS 1.1 at most       → opportunistic
+ *   expired            MX whose test-CA certificate has expired             → opportunistic
+ *   flood              MX whose greeting never ends (100 KB of 220- lines)  → unknown
  *   temp-fail          MX that answers 421 and hangs up                     → unknown
  *   starttls-temp      MX that offers STARTTLS, then answers it with 454     → unknown
  *   closed             MX address where nothing listens on port 25          → unknown
@@ -60,6 +62,8 @@ export const TLS_PEER_SCENARIOS = [
   'self-signed',
   'wrong-name',
   'old-tls',
+  'expired',
+  'flood',
   'temp-fail',
   'starttls-temp',
   'closed',
@@ -90,6 +94,8 @@ export const TLS_PEER_SERVERS = [
   'self-signed',
   'wrong-name',
   'old-tls',
+  'expired',
+  'flood',
   'temp-fail',
   'starttls-temp',
   'silent',
@@ -152,6 +158,8 @@ const HOST = {
   'mta-sts-web': 10,
   'old-tls': 11,
   'starttls-temp': 12,
+  expired: 13,
+  flood: 14,
 } as const;
 
 interface Record_ {
@@ -188,6 +196,8 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'wrong-name': z('mx-wrongname'),
     'old-tls': z('mx-oldtls'),
     'starttls-temp': z('mx-starttlstemp'),
+    expired: z('mx-expired'),
+    flood: z('mx-flood'),
     'temp-fail': z('mx-tempfail'),
     silent: z('mx-silent'),
     slow: z('mx-slow'),
@@ -201,6 +211,8 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'wrong-name': z('wrong-name'),
     'old-tls': z('old-tls'),
     'starttls-temp': z('starttls-temp'),
+    expired: z('expired'),
+    flood: z('flood'),
     'temp-fail': z('temp-fail'),
     closed: z('closed'),
     silent: z('silent'),
@@ -240,6 +252,8 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'wrong-name': [mxHosts['wrong-name']],
     'old-tls': [mxHosts['old-tls']],
     'starttls-temp': [mxHosts['starttls-temp']],
+    expired: [mxHosts.expired],
+    flood: [mxHosts.flood],
     'temp-fail': [mxHosts['temp-fail']],
     closed: [closedMx],
     silent: [mxHosts.silent],
@@ -321,8 +335,9 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     ],
   });
-  const leaf = (names: string[], signed: boolean) =>
+  const leaf = (names: string[], signed: boolean, validity?: { notBeforeDate: Date; notAfterDate: Date }) =>
     generate([{ name: 'commonName', value: names[0]! }], {
+      ...validity,
       keyType: 'ec',
       algorithm: 'sha256',
       ...(signed ? { ca: { key: ca.private, cert: ca.cert } } : {}),
@@ -333,17 +348,23 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
         { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2 as const, value })) },
       ],
     });
-  const [verifiedCert, selfSignedCert, wrongNameCert, slowCert, webCert, oldTlsCert] = await Promise.all([
-    leaf([mxHosts.verified, domains['a-only'], `*.${zone}`], true),
-    leaf([mxHosts['self-signed']], false),
-    leaf(['mail.elsewhere.test'], true),
-    leaf([mxHosts.slow], true),
-    leaf(
-      stsScenarios.map((s) => `mta-sts.${domains[s]}`),
-      true,
-    ),
-    leaf([mxHosts['old-tls']], true),
-  ]);
+  const day = 86_400_000;
+  const [verifiedCert, selfSignedCert, wrongNameCert, slowCert, webCert, oldTlsCert, expiredCert] =
+    await Promise.all([
+      leaf([mxHosts.verified, domains['a-only'], `*.${zone}`], true),
+      leaf([mxHosts['self-signed']], false),
+      leaf(['mail.elsewhere.test'], true),
+      leaf([mxHosts.slow], true),
+      leaf(
+        stsScenarios.map((s) => `mta-sts.${domains[s]}`),
+        true,
+      ),
+      leaf([mxHosts['old-tls']], true),
+      leaf([mxHosts.expired], true, {
+        notBeforeDate: new Date(Date.now() - 30 * day),
+        notAfterDate: new Date(Date.now() - day),
+      }),
+    ]);
   const dir = mkdtempSync(join(tmpdir(), 'se-tls-peers-'));
   const extraCaFile = join(dir, 'test-ca.pem');
   writeFileSync(extraCaFile, ca.cert);
@@ -356,6 +377,8 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'wrong-name': 0,
     'old-tls': 0,
     'starttls-temp': 0,
+    expired: 0,
+    flood: 0,
     'temp-fail': 0,
     silent: 0,
     slow: 0,
@@ -420,6 +443,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
       }),
       at: 'old-tls',
     },
+    { server: smtp('expired', { key: expiredCert.private, cert: expiredCert.cert }), at: 'expired' },
     {
       server: smtp('slow', { key: slowCert.private, cert: slowCert.cert }, options.slowGreetingMs ?? 1500),
       at: 'slow',
@@ -456,6 +480,14 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
         });
       }),
       at: 'starttls-temp',
+    },
+    // A greeting that never ends: the checker must stop reading, not buffer it all.
+    {
+      server: rawServer('flood', (socket) => {
+        const line = `220-${'x'.repeat(1000)}\r\n`;
+        socket.write(line.repeat(100));
+      }),
+      at: 'flood',
     },
     // Takes the connection and says nothing: the checker's greeting timeout must end it.
     { server: rawServer('silent', () => undefined), at: 'silent' },

@@ -139,6 +139,22 @@ describe.each(STORE_KINDS)('TLS verdicts of the loopback peers (%s)', (kind) => 
     expect(mx.validationError).toContain('older than TLS 1.2');
   });
 
+  it('opportunistic: a certificate from the trusted CA that has expired', async () => {
+    const v = await check('expired');
+    expect(v.level).toBe('opportunistic');
+    const mx = only(v.mx);
+    expect(mx).toMatchObject({ starttls: true, trusted: false, nameMatches: true });
+    expect(mx.validationError).toContain('CERT_HAS_EXPIRED (certificate expired)');
+    expect(Date.parse(mx.certificate!.validTo)).toBeLessThan(Date.now());
+  });
+
+  it('unknown: a greeting that never ends is cut off, not buffered', async () => {
+    const v = await check('flood');
+    expect(v.level).toBe('unknown');
+    expect(only(v.mx)).toMatchObject({ status: 'error', error: 'reply too long', greeting: null });
+    expect(only(v.mx).elapsedMs).toBeLessThan(1000);
+  });
+
   it('unknown: the MX answers 421 (a temporary refusal is never "none")', async () => {
     const v = await check('temp-fail');
     expect(v).toMatchObject({ level: 'unknown', detail: { reason: 'all-mx-unreachable' } });
