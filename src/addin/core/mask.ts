@@ -30,7 +30,7 @@ export interface FindingView {
   finding: Finding;
   /** The visible value, masked. */
   masked: string;
-  /** 1-based line of the visible text the value starts on. */
+  /** 1-based line of the visible text the value starts on, counting lines with text (as a reader does). */
   line: number;
 }
 
@@ -43,8 +43,8 @@ export function viewFindings(
   const visible = (s: string): string => (kind === 'html' ? prepareHtml(s) : prepareText(s)).text;
   return findings.map((f) => {
     const value = visible(raw.slice(f.start, f.end)).replace(/\s+/g, ' ').trim();
-    const before = visible(raw.slice(0, f.start));
-    const line = before.split('\n').length;
+    const lines = visible(raw.slice(0, f.start)).split('\n');
+    const line = lines.slice(0, -1).filter((l) => l.trim() !== '').length + 1;
     return { finding: f, masked: maskValue(value), line };
   });
 }
