@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import type { TlsLevel } from '../../shared/org-policy';
-import type { MtaStsEvidence, MxEvidence, TlsVerdict, TlsVerdictReason } from '../../shared/tls-verdict';
+import {
+  normalizeMailDomain,
+  type MtaStsEvidence,
+  type MxEvidence,
+  type TlsVerdict,
+  type TlsVerdictReason,
+} from '../../shared/tls-verdict';
 import { refuseAddress } from './address-guard';
 import type { CachedPolicy, StoredVerdict, TlsCache } from './cache';
 import type { TlsCheckConfig } from './config';
@@ -163,6 +169,15 @@ export function createChecker(settings: CheckerSettings): TlsChecker {
       error: null,
       elapsedMs: 0,
     };
+    // The MX name comes from a stranger's zone: only a proper host name is looked up and dialled.
+    if (normalizeMailDomain(host) !== host) {
+      return {
+        ...blank,
+        host: host.slice(0, 253),
+        status: 'unreachable',
+        error: 'the MX name is not a host name',
+      };
+    }
     const answer = await dns.addresses(host);
     if (answer.kind === 'failure') {
       return { ...blank, error: `${answer.error} for the MX host`, elapsedMs: Date.now() - started };

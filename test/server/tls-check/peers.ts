@@ -42,6 +42,7 @@
  *   mta-sts-mismatch   `enforce`, but its mx patterns do not cover the MX    → verified
  *   private-mx         MX resolving to 10.255.255.1 (SSRF guard)            → unknown (refused)
  *   metadata-mx        MX resolving to 169.254.169.254 (SSRF guard)         → unknown (refused)
+ *   bad-mx-names       MX `localhost` and `bad_name.<zone>`: not dialled     → unknown
  * and bulkDomain(n), any number of distinct verified domains for load tests.
  *
  * Counters let tests assert what the checker did: SMTP connections per server,
@@ -84,6 +85,7 @@ export const TLS_PEER_SCENARIOS = [
   'mta-sts-mismatch',
   'private-mx',
   'metadata-mx',
+  'bad-mx-names',
 ] as const;
 export type TlsPeerScenario = (typeof TLS_PEER_SCENARIOS)[number];
 
@@ -232,6 +234,7 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     'mta-sts-mismatch': z('mta-sts-mismatch'),
     'private-mx': z('private-mx'),
     'metadata-mx': z('metadata-mx'),
+    'bad-mx-names': z('bad-mx-names'),
   };
   const asciiOf = (s: TlsPeerScenario): string => (s === 'idn' ? idnAscii : domains[s]);
 
@@ -263,7 +266,10 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     idn: [mxHosts.verified],
     'private-mx': [z('mx-private')],
     'metadata-mx': [z('mx-metadata')],
+    'bad-mx-names': ['localhost', z('bad_name')],
   };
+  add('localhost', T.A, '127.0.0.1');
+  add(z('bad_name'), T.A, ip(HOST.verified));
   add(z('mx-private'), T.A, '10.255.255.1');
   add(z('mx-metadata'), T.A, '169.254.169.254');
   const stsScenarios = [

@@ -274,6 +274,17 @@ describe.each(STORE_KINDS)('TLS verdicts of the loopback peers (%s)', (kind) => 
     expect(only(v.mx)).toMatchObject({ status: 'refused', address: '169.254.169.254' });
   });
 
+  it('never looks up or dials MX names that are not host names (localhost, underscores)', async () => {
+    const before = peers.connections('verified');
+    const v = await check('bad-mx-names');
+    expect(v).toMatchObject({ level: 'unknown', detail: { reason: 'all-mx-unreachable' } });
+    expect(v.mx.map((m) => [m.host, m.status, m.address, m.error])).toEqual([
+      ['localhost', 'unreachable', null, 'the MX name is not a host name'],
+      [`bad_name.${peers.zone}`, 'unreachable', null, 'the MX name is not a host name'],
+    ]);
+    expect(peers.connections('verified')).toBe(before);
+  });
+
   it('stores verdicts and MX evidence in the shared store, and answers again from it', async () => {
     const before = peers.connections('none');
     const v = await check('none');
