@@ -17,7 +17,9 @@ import {
   pressSend,
   screenshot,
   startAddinServer,
+  seriousViolations,
   startTlsPeers,
+  taskpaneFrame,
   waitForMail,
   type TlsPeers,
 } from './helpers/addin-e2e';
@@ -133,6 +135,52 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const notices = (await caughtMail(server)).filter((m) => m.to.includes(to));
     expect(notices).toHaveLength(1);
+  });
+
+  it('the task pane and the harness are accessible, keyboard-operable and fit the narrow pane', async () => {
+    await newMessage(page);
+    await compose(page, {
+      to: [`desk@${peers.domains.none}`, 'colleague@plan.example'],
+      subject: 'Claim',
+      html: SENSITIVE,
+    });
+    const frame = await taskpaneFrame(page);
+    await expect.poll(() => frame.getByText('Internal').count(), { timeout: 15_000 }).toBe(1);
+    const paneViolations = await seriousViolations(frame);
+    expect(paneViolations, JSON.stringify(paneViolations, null, 1)).toEqual([]);
+    const pageViolations = await seriousViolations(page.mainFrame());
+    expect(pageViolations, JSON.stringify(pageViolations, null, 1)).toEqual([]);
+    // Narrow: nothing scrolls sideways at the pane's width.
+    const overflow = await frame.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    // Keyboard: the switch takes focus by Tab and toggles with Space.
+    const toggle = frame.getByRole('switch', { name: 'Send securely' });
+    await frame.focus('button:has-text("Re-scan")');
+    for (let i = 0; i < 10 && !(await toggle.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as {
+                __secureEnvelopeHarness: {
+                  mailbox: { message: { customProperties: Record<string, string> } };
+                };
+              }
+            ).__secureEnvelopeHarness.mailbox.message.customProperties.secureEnvelopeSendSecurely,
+        ),
+      )
+      .toBe('1');
+    await page.keyboard.press('Space');
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    await screenshot(page, 'taskpane-mixed-recipients');
   });
 
   it('(4) with the server stopped, blocks the sensitive message with a clear message and still sends a clean one', async () => {

@@ -72,7 +72,7 @@ export const HARNESS_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.4 "Segoe UI", system-ui, sans-serif; color: #242424; background: #f5f5f5; }
 .bar { display: flex; gap: 12px; align-items: center; padding: 8px 16px; background: #0f6cbd; color: #fff; }
-.bar .muted { opacity: 0.85; }
+.bar .muted { font-weight: 400; }
 .bar select { margin-left: 6px; }
 .spacer { flex: 1; }
 .layout { display: flex; gap: 0; min-height: calc(100vh - 44px); }

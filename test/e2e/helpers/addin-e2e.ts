@@ -4,10 +4,11 @@
  * server as its own process pointed at them, and the Outlook harness page
  * driven through its controls and its `__secureEnvelopeHarness` API.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { HarnessApi, SendRecord } from '../../../src/addin/harness/api';
 import { spawnServer, type ServerProcess } from '../../server/helpers/process';
 import { startTlsPeers, type TlsPeers } from '../../server/tls-check/peers';
@@ -150,4 +151,36 @@ export async function waitForMail(
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`no notice for ${address} reached the mail catcher within ${timeoutMs} ms`);
+}
+
+const requireFromHere = createRequire(import.meta.url);
+const AXE = readFileSync(requireFromHere.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface A11yViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * axe-core's serious and critical WCAG 2.1 A/AA findings in one frame. The
+ * script is evaluated through DevTools, which the page's CSP does not govern.
+ */
+export async function seriousViolations(frame: Frame): Promise<A11yViolation[]> {
+  if ((await frame.evaluate('typeof window.axe')) !== 'object') await frame.evaluate(AXE);
+  const found = await frame.evaluate<A11yViolation[]>(`window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    iframes: false,
+  }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target)) })))`);
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The task pane's frame, once its bundle has rendered. */
+export async function taskpaneFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('#taskpane');
+  const frame = await handle.contentFrame();
+  if (frame === null) throw new Error('the task pane frame has no document');
+  await frame.waitForSelector('main[aria-label="Secure Envelope"]');
+  return frame;
 }
