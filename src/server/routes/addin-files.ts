@@ -12,6 +12,13 @@ const GUID = /[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}/i;
 /** Where Office.js comes from: Microsoft's CDN, as the Office Store requires. */
 export const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
+/**
+ * Caching of the add-in's pages and bundles. With SendMode="Block", Outlook
+ * sends nothing while it cannot load the add-in, so a CDN in front of this
+ * server may keep serving them through an outage of the server (stale-if-error).
+ */
+export const ADDIN_CACHE = 'public, max-age=300, stale-while-revalidate=86400, stale-if-error=604800';
+
 /** The add-in's bundles, each served with the hosting server's configuration in front. */
 const BUNDLES = new Set(['commands.js', 'taskpane.js', 'naa.js']);
 
@@ -55,7 +62,12 @@ export function configPrelude(config: Record<string, unknown>): string {
 }
 
 /** Sends a built bundle, or a 503 that says how to build it. */
-export async function sendBundle(reply: FastifyReply, file: string, prelude = ''): Promise<FastifyReply> {
+export async function sendBundle(
+  reply: FastifyReply,
+  file: string,
+  prelude = '',
+  cache = 'no-cache',
+): Promise<FastifyReply> {
   let source: string;
   try {
     source = await readFile(resolve(DIST, file), 'utf8');
@@ -68,7 +80,7 @@ export async function sendBundle(reply: FastifyReply, file: string, prelude = ''
       message: `dist/${file} is missing: run \`npm run build\` on the server, then reload`,
     });
   }
-  void reply.header('cache-control', 'no-cache');
+  void reply.header('cache-control', cache);
   void reply.header('x-content-type-options', 'nosniff');
   return reply.type('text/javascript; charset=utf-8').send(prelude + source);
 }
@@ -100,10 +112,10 @@ const PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-function sendPage(reply: FastifyReply, html: string): FastifyReply {
+function sendPage(reply: FastifyReply, html: string, cache: string): FastifyReply {
   void reply.header('content-security-policy', PAGE_CSP);
   void reply.header('x-content-type-options', 'nosniff');
-  void reply.header('cache-control', 'no-cache');
+  void reply.header('cache-control', cache);
   return reply.type('text/html; charset=utf-8').send(html);
 }
 
@@ -116,6 +128,8 @@ function sendPage(reply: FastifyReply, html: string): FastifyReply {
 export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
     const origin = new URL(ctx.config.publicUrl).origin;
+    // In development a rebuilt bundle must show on the next reload.
+    const cache = ctx.config.mode === 'production' ? ADDIN_CACHE : 'no-cache';
     app.get('/addin/manifest.xml', async (_request, reply) => {
       const manifest = await readFile(resolve(ROOT, 'manifest.xml'), 'utf8');
       return reply
@@ -130,11 +144,12 @@ export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
     });
     app.get('/addin/:file', async (request, reply) => {
       const { file } = request.params as { file: string };
-      if (BUNDLES.has(file)) return sendBundle(reply, file, configPrelude(addinConfig(ctx)));
+      if (BUNDLES.has(file)) return sendBundle(reply, file, configPrelude(addinConfig(ctx)), cache);
       if (file === 'taskpane.html') {
         return sendPage(
           reply,
           page('Secure Envelope', '<div id="root"></div>', [OFFICE_JS, '/addin/taskpane.js']),
+          cache,
         );
       }
       if (file === 'commands.html') {
@@ -143,6 +158,7 @@ export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
         return sendPage(
           reply,
           page('Secure Envelope', '', [OFFICE_JS, '/addin/naa.js', '/addin/commands.js']),
+          cache,
         );
       }
       if (file === 'help.html') {
@@ -157,6 +173,7 @@ export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
               'compose to see what was found and how the message will be sent.</p>',
             [],
           ),
+          cache,
         );
       }
       throw new HttpError('NOT_FOUND', 'no such file');
