@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENVELOPE_HEADER, SEND_SECURELY_PROPERTY } from '../../src/addin/core/on-send';
+import { ENVELOPE_HEADER, requestFingerprint, SEND_SECURELY_PROPERTY } from '../../src/addin/core/on-send';
 import { b64, CLEAN_HTML, compose, createHarness, POLICY, SENSITIVE_HTML } from './fixtures';
 
 afterEach(() => {
@@ -326,5 +326,46 @@ describe('on-send: "Send securely" and retries', () => {
     expect(h.mailbox.message.attachments).toHaveLength(0);
     expect(h.mailbox.message.headers[ENVELOPE_HEADER]).toBe('env-1');
     expect(h.callsTo('/v1/envelopes')).toHaveLength(1);
+  });
+});
+
+describe('on-send: idempotency for large drafts', () => {
+  it('fingerprints a large attachment by samples: fast, yet a change at its start, at a sample point or at its end changes the key (other changes end in a 409, handled below)', () => {
+    const big = 'A'.repeat(3 * 1024 * 1024);
+    const request = {
+      from: 'rep@plan.example',
+      to: ['desk@clinic.example'],
+      cc: [],
+      bcc: [],
+      subject: 's',
+      html: '<p>x</p>',
+      attachments: [{ name: 'scan.pdf', contentType: 'application/pdf', contentBase64: big }],
+    };
+    const started = Date.now();
+    const base = requestFingerprint(request);
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(base.length).toBeLessThan(64 * 1024);
+    for (const at of [0, big.length / 2, big.length - 1]) {
+      const changed = big.slice(0, at) + 'B' + big.slice(at + 1);
+      const other = requestFingerprint({
+        ...request,
+        attachments: [{ ...request.attachments[0]!, contentBase64: changed }],
+      });
+      expect(other, `a change at ${at}`).not.toBe(base);
+    }
+    expect(requestFingerprint({ ...request, subject: 't' })).not.toBe(base);
+  });
+
+  it('a 409 (the key names other content) blocks this send and gives the next one a fresh key', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.script.envelopeError = { status: 409, code: 'IDEMPOTENCY_CONFLICT', message: 'other content' };
+    const first = await h.send();
+    expect(first.allowEvent).toBe(false);
+    expect(first.errorMessage).toMatch(/changed while it was being sent/);
+    delete h.script.envelopeError;
+    expect(await h.send()).toEqual({ allowEvent: true });
+    const [a, b] = h.callsTo('/v1/envelopes');
+    expect(a?.headers['idempotency-key']?.slice(0, 36)).not.toBe(b?.headers['idempotency-key']?.slice(0, 36));
   });
 });

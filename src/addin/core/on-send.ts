@@ -293,7 +293,7 @@ async function secureSend(
     html: draft.html,
     attachments: files,
   };
-  const body = JSON.stringify(request);
+  const fingerprint = requestFingerprint(request);
   let composeId = await item.getSessionValue(COMPOSE_ID_KEY);
   if (composeId === null) {
     composeId = randomId();
@@ -307,13 +307,21 @@ async function secureSend(
       `${deps.config.apiBase}/v1/envelopes`,
       {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'idempotency-key': idempotencyKey(composeId, body) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'idempotency-key': idempotencyKey(composeId, fingerprint),
+        },
         body: request,
         timeoutMs: Math.max(0, deadline.left() - 400),
       },
     );
     envelope = answer;
   } catch (e) {
+    if (e instanceof HttpFailure && e.status === 409) {
+      // The key already names other content (a sampled attachment changed where
+      // the fingerprint does not look): a fresh compose id gives the next try a fresh key.
+      await item.setSessionValue(COMPOSE_ID_KEY, randomId()).catch(() => undefined);
+    }
     return { completion: envelopeFailure(ctx, e) };
   }
   const pending: Pending = { id: envelope.id, notice: envelope.notice, done: false };
@@ -337,10 +345,38 @@ async function swapInNotice(
   await item.setSessionValue(PENDING_KEY, JSON.stringify({ ...pending, done: true })).catch(() => undefined);
 }
 
+/** Attachments larger than this are fingerprinted by samples, so hashing stays fast at send. */
+const FULL_HASH_CHARS = 1024 * 1024;
+const SAMPLE_CHARS = 4096;
+
+/**
+ * What the idempotency key digests: the request as sent, except that a large
+ * attachment counts by its name, length and samples spread over its content
+ * (the JavaScript-only runtime would need seconds to hash 35 MB).
+ */
+export function requestFingerprint(request: CreateEnvelopeRequest): string {
+  const attachments = request.attachments.map((a) => {
+    const c = a.contentBase64;
+    if (c.length <= FULL_HASH_CHARS) return a;
+    let sample = '';
+    const step = Math.floor(c.length / 64);
+    for (let i = 0; i < 64; i++) sample += c.slice(i * step, i * step + SAMPLE_CHARS / 16);
+    return {
+      name: a.name,
+      contentType: a.contentType,
+      contentBase64: `${c.length}:${c.slice(0, SAMPLE_CHARS)}:${sample}:${c.slice(-SAMPLE_CHARS)}`,
+    };
+  });
+  return JSON.stringify({ ...request, attachments });
+}
+
 function envelopeFailure(ctx: AlertContext, e: unknown): SendCompletion {
   if (!(e instanceof HttpFailure)) return failedAlert(ctx);
   if (e.kind === 'timeout') return unreachableAlert(ctx, 'the secure mail service did not answer in time');
   if (e.kind === 'unreachable') return unreachableAlert(ctx, 'the secure mail service cannot be reached');
+  if (e.status === 409) {
+    return unreachableAlert(ctx, 'the draft changed while it was being sent (send it again)');
+  }
   if (e.status === 401) {
     return unreachableAlert(
       ctx,
