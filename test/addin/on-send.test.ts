@@ -241,7 +241,7 @@ describe('on-send: policy actions and what each client can show', () => {
     const result = await h.send();
     expect(result).toMatchObject({ allowEvent: false, commandId: 'msgComposeOpenPaneButton' });
     expect(result.errorMessageMarkdown).toContain('**clinic.example**');
-    expect(result.errorMessage).toMatch(/does not allow sending it/);
+    expect(result.errorMessage).toMatch(/does not allow sending it as is.*turn on "Send securely"/);
     expect(result.sendModeOverride).toBeUndefined();
   });
 

@@ -53,9 +53,11 @@ export function policyBlockAlert(ctx: AlertContext): SendCompletion {
   return block(
     ctx,
     `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS). Your organization does not ` +
-      `allow sending it. Remove the sensitive data, or remove the recipients at ${d}.`,
+      `allow sending it as is. Remove the sensitive data, remove the recipients at ${d}, or turn on ` +
+      '"Send securely" in Secure Envelope.',
     `**Not sent.** ${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).\n\n` +
-      `Your organization does not allow sending it. Remove the sensitive data, or remove the recipients at ${d}.`,
+      `Your organization does not allow sending it as is:\n\n- remove the sensitive data,\n` +
+      `- remove the recipients at ${d}, or\n- turn on **Send securely** in Secure Envelope.`,
   );
 }
 
@@ -66,9 +68,11 @@ export function promptAlert(ctx: AlertContext): SendCompletion {
     ...block(
       ctx,
       `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS). Send it only if the ` +
-        'recipient expects it and you are allowed to; otherwise remove the sensitive data.',
+        'recipient expects it and you are allowed to; otherwise remove the sensitive data or turn on ' +
+        '"Send securely" in Secure Envelope.',
       `${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).\n\n` +
-        'Send it only if the recipient expects it and you are allowed to; otherwise remove the sensitive data.',
+        'Send it only if the recipient expects it and you are allowed to; otherwise remove the sensitive data ' +
+        'or turn on **Send securely** in Secure Envelope.',
     ),
     promptUser: true,
   };
