@@ -196,7 +196,15 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     await expect.poll(() => alert.textContent()).toMatch(/SSN/);
     expect(await alert.textContent()).toMatch(/Nothing was sent/);
     expect(await page.locator('#alert').isVisible()).toBe(true);
+    expect(await page.locator('#alert-command').isVisible()).toBe(true);
     await screenshot(page, 'harness-blocked-server-down');
+
+    // A client with only Mailbox 1.12 gets the plain message, without the task-pane button.
+    await page.selectOption('#mailbox-version', '12');
+    const plain = await pressSend(page);
+    expect(Object.keys(plain.completion).sort()).toEqual(['allowEvent', 'errorMessage']);
+    expect(await page.locator('#alert-command').isVisible()).toBe(false);
+    await page.selectOption('#mailbox-version', '15');
 
     await newMessage(page);
     await compose(page, { to: [to], subject: 'Friday', html: CLEAN });
