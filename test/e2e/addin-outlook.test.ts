@@ -197,6 +197,9 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     expect(await alert.textContent()).toMatch(/Nothing was sent/);
     expect(await page.locator('#alert').isVisible()).toBe(true);
     expect(await page.locator('#alert-command').isVisible()).toBe(true);
+    // The pane still works from its caches and the built-in policy, and agrees with the alert.
+    const pane = page.frameLocator('#taskpane');
+    await expect.poll(() => pane.getByText('•••-••-1874').count(), { timeout: 10_000 }).toBe(1);
     await screenshot(page, 'harness-blocked-server-down');
 
     // A client with only Mailbox 1.12 gets the plain message, without the task-pane button.

@@ -47,6 +47,7 @@ const useStyles = makeStyles({
   line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   value: { fontFamily: tokens.fontFamilyMonospace },
   muted: { color: tokens.colorNeutralForeground3 },
+  heading: { display: 'block', margin: `0 0 ${tokens.spacingVerticalXS}` },
 });
 
 function verdictBadge(r: RecipientView): ReactElement {
@@ -169,7 +170,7 @@ function Details({ analysis, policySource }: { analysis: Analysis; policySource:
   return (
     <>
       <section aria-labelledby="findings-heading">
-        <Subtitle2 as="h2" id="findings-heading">
+        <Subtitle2 as="h2" id="findings-heading" className={styles.heading}>
           Findings ({analysis.findings.length})
         </Subtitle2>
         {analysis.findings.length === 0 ? (
@@ -201,7 +202,7 @@ function Details({ analysis, policySource }: { analysis: Analysis; policySource:
         )}
       </section>
       <section aria-labelledby="recipients-heading">
-        <Subtitle2 as="h2" id="recipients-heading">
+        <Subtitle2 as="h2" id="recipients-heading" className={styles.heading}>
           Recipients ({analysis.recipients.length})
         </Subtitle2>
         {analysis.tlsError !== null && (

@@ -9,7 +9,7 @@ export type AnalysisState =
   | { phase: 'error'; message: string };
 
 /** How often the pane looks for body and subject edits (Outlook reports no event for them). */
-const POLL_MS = 2000;
+const POLL_MS = 1000;
 
 /**
  * Keeps the analysis current: on open, when Outlook reports a recipient or
