@@ -32,7 +32,7 @@ export const SENDER = 'rep@plan.example';
 /** A development server that sees the loopback peers, with the organisation's domain set. */
 export async function startAddinServer(
   peers: TlsPeers,
-  extraEnv: Record<string, string> = {},
+  options: { policy?: Record<string, unknown> } = {},
 ): Promise<ServerProcess> {
   requireAddinBundles();
   const dir = mkdtempSync(join(tmpdir(), 'se-addin-e2e-'));
@@ -42,7 +42,7 @@ export async function startAddinServer(
     JSON.stringify({
       // One browser makes every request from one address: lift the per-client limit.
       limits: { requestsPerMinute: 1_000_000 },
-      policy: { orgDomains: ['plan.example'] },
+      policy: { orgDomains: ['plan.example'], ...options.policy },
     }),
   );
   return spawnServer({
@@ -51,7 +51,6 @@ export async function startAddinServer(
     SECURE_ENVELOPE_DNS_SERVERS: peers.dnsServers,
     SECURE_ENVELOPE_EXTRA_CA: peers.extraCaFile,
     SECURE_ENVELOPE_ALLOW_PRIVATE_MX: '1',
-    ...extraEnv,
   });
 }
 
