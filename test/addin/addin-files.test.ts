@@ -63,13 +63,19 @@ describe('add-in files', () => {
     });
   });
 
-  it('serves the allow list the JavaScript-only runtime needs for credentialed calls', async () => {
+  it('lists the commands script in the well-known file the JavaScript-only runtime needs for SSO and CORS', async () => {
     const r = await server.app.inject({
       method: 'GET',
       url: '/.well-known/microsoft-officeaddins-allowed.json',
     });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ allowed: ['https://secure.plan.example'] });
+    expect(r.json()).toEqual({ allowed: ['https://secure.plan.example/addin/commands.js'] });
+    // The manifest's JavaScript-only override names exactly that script.
+    const manifest = await server.app.inject({ method: 'GET', url: '/addin/manifest.xml' });
+    const overrideId = /<Override type="javascript" resid="([^"]+)"/.exec(manifest.body)?.[1];
+    expect(manifest.body).toContain(
+      `<bt:Url id="${overrideId ?? '?'}" DefaultValue="https://secure.plan.example/addin/commands.js"/>`,
+    );
   });
 
   it('serves the manifest pointed at this server, and nothing outside the known files', async () => {

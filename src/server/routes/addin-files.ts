@@ -123,7 +123,7 @@ function sendPage(reply: FastifyReply, html: string, cache: string): FastifyRepl
  * The add-in's files: the manifest, pointed at this server's public address
  * so it can be sideloaded as is; the task pane and the event runtime's page;
  * the bundles (with this server's configuration in front); the icons; and
- * the list of origins the JavaScript-only runtime may send credentials to.
+ * the list of scripts the JavaScript-only runtime may use SSO and CORS from.
  */
 export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
@@ -178,10 +178,11 @@ export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
       }
       throw new HttpError('NOT_FOUND', 'no such file');
     });
-    // The JavaScript-only runtime of classic Outlook sends credentials only to origins listed here.
+    // Classic Outlook's JavaScript-only runtime lets a script make SSO and CORS
+    // requests only when this origin lists the script's exact URL here.
     app.get('/.well-known/microsoft-officeaddins-allowed.json', (_request, reply) => {
       void reply.header('cache-control', 'public, max-age=3600');
-      return reply.type('application/json').send({ allowed: [origin] });
+      return reply.type('application/json').send({ allowed: [`${origin}/addin/commands.js`] });
     });
     return Promise.resolve();
   };
