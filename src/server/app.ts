@@ -7,6 +7,7 @@ import { HttpError } from './errors';
 import { harnessRoutes } from './harness/routes';
 import { portalRoutes } from './portal/routes';
 import { addinFileRoutes } from './routes/addin-files';
+import { allowAddinOrigin } from './routes/cors';
 import { devRoutes } from './routes/dev';
 import { envelopeRoutes } from './routes/envelopes';
 import { healthRoutes } from './routes/health';
@@ -76,6 +77,7 @@ export function buildApp(
     errorResponseBuilder: (_request, context) =>
       new HttpError('RATE_LIMITED', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
+  allowAddinOrigin(app, ctx);
   void app.register(healthRoutes(ctx));
   void app.register(policyRoutes(ctx));
   void app.register(envelopeRoutes(ctx));

@@ -43,6 +43,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
+  /** The browser bundles (add-in, portal) were not built on this server: `npm run build`. */
+  NOT_BUILT: 503,
   /** The identity provider's signing keys could not be fetched. */
   AUTH_UNAVAILABLE: 503,
 } as const;

@@ -49,7 +49,7 @@ describe('add-in files', () => {
   it('serves the commands bundle with this server as its API and development sign-in', async () => {
     const r = await server.app.inject({ method: 'GET', url: '/addin/commands.js' });
     if (r.statusCode === 503) {
-      expect(r.json()).toMatchObject({ code: 'ADDIN_NOT_BUILT' });
+      expect(r.json()).toMatchObject({ code: 'NOT_BUILT' });
       return;
     }
     expect(r.statusCode).toBe(200);
@@ -100,7 +100,7 @@ describe('add-in files', () => {
     const r = await app.inject({ method: 'GET', url: '/x' });
     expect(r.statusCode).toBe(503);
     expect(r.json()).toEqual({
-      code: 'ADDIN_NOT_BUILT',
+      code: 'NOT_BUILT',
       message: 'dist/never-built.js is missing: run `npm run build` on the server, then reload',
     });
     await app.close();

@@ -51,13 +51,16 @@ export const serveCommand: Command = {
     ];
     if (server.ctx.catcher !== undefined)
       lines.push(`  mail catcher   ${base}/dev/mail   (every notice the server sends)`);
-    if (server.ctx.devIssuer !== undefined)
+    lines.push(`  portal         ${base}/portal/   (recipients; secure links are ${base}/r/...)`);
+    if (server.ctx.devIssuer !== undefined) {
       lines.push(`  dev token      ${base}/dev/token?address=rep@plan.example`);
+      lines.push(`  Outlook demo   ${base}/dev/outlook   (a compose window running the real add-in)`);
+    }
     lines.push(
       '',
-      'The manifest names the task pane and on-send pages, which this build does not serve yet.',
-      'Once they are: in Outlook on the web, Get add-ins > My add-ins > Add a custom add-in > Add from file;',
-      'admins deploy it from the Microsoft 365 admin center (Settings > Integrated apps > Upload custom apps).',
+      'Sideload: in Outlook on the web, Get add-ins > My add-ins > Add a custom add-in > Add from URL,',
+      `with ${base}/addin/manifest.xml; admins deploy it from the Microsoft 365 admin center`,
+      '(Settings > Integrated apps > Upload custom apps), after `secure-envelope manifest --url <their host>`.',
     );
     for (const line of lines) await context.stdout.line(line);
     await new Promise<void>((resolve) => {

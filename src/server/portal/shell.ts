@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FastifyReply } from 'fastify';
+import type { ApiError } from '../../shared/errors';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 export const PORTAL_SCRIPT = resolve(ROOT, 'dist/portal.js');
@@ -60,10 +61,10 @@ export async function sendScript(reply: FastifyReply): Promise<FastifyReply> {
   try {
     mtimeMs = (await stat(PORTAL_SCRIPT)).mtimeMs;
   } catch {
-    return reply
-      .status(503)
-      .type('text/plain; charset=utf-8')
-      .send('The portal is not built on this server: run `npm run build`, then reload.\n');
+    return reply.status(503).send({
+      code: 'NOT_BUILT',
+      message: 'the portal is not built on this server: run `npm run build`, then reload',
+    } satisfies ApiError);
   }
   if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, body: await readFile(PORTAL_SCRIPT) };
   // Revalidated on every load, so a new build is picked up at once.

@@ -76,7 +76,7 @@ export async function sendBundle(
   }
   if (source === '') {
     return reply.status(503).send({
-      code: 'ADDIN_NOT_BUILT',
+      code: 'NOT_BUILT',
       message: `dist/${file} is missing: run \`npm run build\` on the server, then reload`,
     });
   }
