@@ -24,6 +24,8 @@ interface Pending<DB> {
 export class GroupCommit<DB> {
   #queue: Pending<DB>[] = [];
   #scheduled = false;
+  /** Units in the last group committed: more than one means writers are competing. */
+  #lastGroup = 0;
   /** Groups run one after another: the store has one connection. */
   #running: Promise<void> = Promise.resolve();
 
@@ -39,13 +41,16 @@ export class GroupCommit<DB> {
       this.#queue.push({ work: work, resolve: resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        // A short window lets the requests in flight (whose encryption is still
-        // running off the main thread) join this group instead of each paying
-        // for a sync of its own.
-        setTimeout(() => {
+        // Under load (the last group had company), a short window lets the
+        // requests in flight join this group instead of each paying for a
+        // sync of its own. A lone writer is not kept waiting for company that
+        // is not coming.
+        const start = () => {
           this.#scheduled = false;
           this.#running = this.#running.then(() => this.#drain());
-        }, this.windowMs);
+        };
+        if (this.#lastGroup > 1) setTimeout(start, this.windowMs);
+        else setImmediate(start);
       }
     });
   }
@@ -53,6 +58,7 @@ export class GroupCommit<DB> {
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
       const group = this.#queue.splice(0, this.maxGroup);
+      this.#lastGroup = group.length;
       await this.#commit(group);
     }
   }
