@@ -24,8 +24,8 @@ interface Pending<DB> {
 export class GroupCommit<DB> {
   #queue: Pending<DB>[] = [];
   #scheduled = false;
-  /** Units in the last group committed: more than one means writers are competing. */
-  #lastGroup = 0;
+  /** Sizes of the last groups committed: more than one unit means writers are competing. */
+  #recentGroups: number[] = [];
   /** Groups run one after another: the store has one connection. */
   #running: Promise<void> = Promise.resolve();
 
@@ -41,7 +41,7 @@ export class GroupCommit<DB> {
       this.#queue.push({ work: work, resolve: resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        // Under load (the last group had company), a short window lets the
+        // Under load (a recent group had company), a short window lets the
         // requests in flight join this group instead of each paying for a
         // sync of its own. A lone writer is not kept waiting for company that
         // is not coming.
@@ -49,7 +49,7 @@ export class GroupCommit<DB> {
           this.#scheduled = false;
           this.#running = this.#running.then(() => this.#drain());
         };
-        if (this.#lastGroup > 1) setTimeout(start, this.windowMs);
+        if (this.#recentGroups.some((size) => size > 1)) setTimeout(start, this.windowMs);
         else setImmediate(start);
       }
     });
@@ -58,7 +58,7 @@ export class GroupCommit<DB> {
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
       const group = this.#queue.splice(0, this.maxGroup);
-      this.#lastGroup = group.length;
+      this.#recentGroups = [group.length, ...this.#recentGroups.slice(0, 7)];
       await this.#commit(group);
     }
   }
