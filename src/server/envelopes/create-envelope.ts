@@ -117,6 +117,7 @@ export async function createEnvelope(
         .values({
           id,
           sender: sender.address,
+          sender_name: sender.name ?? null,
           sender_subject: sender.subject,
           tenant_id: sender.tenantId,
           content_jwe: content.jwe,

@@ -23,6 +23,7 @@ export type ThreadRef =
       id: string;
       envelopeId: string;
       sender: string;
+      senderName: string | null;
       contentJwe: string;
       createdAt: string;
       expiresAt: string;
@@ -44,6 +45,7 @@ export async function findThread(ctx: ServerContext, address: string, threadId: 
       'er.id',
       'e.id as envelopeId',
       'e.sender',
+      'e.sender_name',
       'e.content_jwe',
       'e.created_at',
       'e.expires_at',
@@ -58,6 +60,7 @@ export async function findThread(ctx: ServerContext, address: string, threadId: 
       id: env.id,
       envelopeId: env.envelopeId,
       sender: env.sender,
+      senderName: env.sender_name,
       contentJwe: env.content_jwe,
       createdAt: env.created_at,
       expiresAt: env.expires_at,
@@ -250,7 +253,14 @@ export async function loadThread(ctx: ServerContext, address: string, thread: Th
       expiresAt: m.expires_at,
     });
   }
-  return { id: thread.id, subject, correspondent: { address: correspondent }, messages };
+  return { id: thread.id, subject, correspondent: withName(correspondent, thread), messages };
+}
+
+/** A representative as shown to the recipient: by name when their sign-in token carried one. */
+function withName(address: string, thread: ThreadRef): { address: string; name?: string } {
+  return thread.kind === 'envelope' && thread.senderName !== null
+    ? { address, name: thread.senderName }
+    : { address };
 }
 
 /** Every thread of the recipient, newest first. */
@@ -264,6 +274,7 @@ export async function listThreads(ctx: ServerContext, address: string): Promise<
         'er.id',
         'e.id as envelopeId',
         'e.sender',
+        'e.sender_name',
         'e.content_jwe',
         'e.created_at',
         'e.expires_at',
@@ -304,7 +315,8 @@ export async function listThreads(ctx: ServerContext, address: string): Promise<
     summaries.push({
       id: e.id,
       subject: subject.trim() === '' ? '(no subject)' : subject,
-      correspondent: { address: e.sender },
+      correspondent:
+        e.sender_name !== null ? { address: e.sender, name: e.sender_name } : { address: e.sender },
       lastMessageAt: last > e.created_at ? last : e.created_at,
       messageCount: 1 + replies.length,
       // The representative's message is the only incoming one: unread until the thread is opened.

@@ -14,6 +14,8 @@ export interface LinkTarget {
   envelopeId: string;
   address: string;
   sender: string;
+  /** The sender's display name, or their address when there is none. */
+  senderName: string;
   /** The earlier of the link's and the envelope's expiry. */
   expiresAt: string;
   revokedAt: string | null;
@@ -36,6 +38,7 @@ export async function findLink(
       'e.id as envelopeId',
       'er.address',
       'e.sender',
+      'e.sender_name',
       'l.expires_at as linkExpiresAt',
       'e.expires_at as envelopeExpiresAt',
       'e.revoked_at',
@@ -52,6 +55,7 @@ export async function findLink(
     envelopeId: row.envelopeId,
     address: row.address,
     sender: row.sender,
+    senderName: row.sender_name ?? row.sender,
     expiresAt: row.linkExpiresAt < row.envelopeExpiresAt ? row.linkExpiresAt : row.envelopeExpiresAt,
     revokedAt: row.revoked_at,
     registered: row.registered_at !== null || row.account !== null,
@@ -75,12 +79,12 @@ export function linkState(
   if (status !== 'ok') {
     return {
       state: status,
-      senderName: link.sender,
+      senderName: link.senderName,
       senderAddress: link.sender,
       supportContact: ctx.config.org.supportContact,
     };
   }
-  if (!link.registered) return { state: 'register', address: link.address, senderName: link.sender };
+  if (!link.registered) return { state: 'register', address: link.address, senderName: link.senderName };
   if (signedInAs === link.address) return { state: 'open', threadId: link.threadId };
   return { state: 'sign-in', address: link.address, threadId: link.threadId };
 }

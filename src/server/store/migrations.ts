@@ -107,4 +107,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   },
   ...TLS_CHECK_MIGRATIONS,
   ...PORTAL_MIGRATIONS,
+  /** Recipients see who wrote to them by name, not only by address. */
+  '0004_sender_name': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('envelopes').addColumn('sender_name', 'text').execute();
+    },
+  },
 };

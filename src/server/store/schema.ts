@@ -26,6 +26,8 @@ export interface EnvelopeTable {
   id: string;
   /** The sender's address, from the validated token. */
   sender: string;
+  /** The sender's display name from their token, shown to recipients; null when the token had none. */
+  sender_name: string | null;
   /** Entra ID object id (oid) or the development subject. */
   sender_subject: string;
   tenant_id: string;

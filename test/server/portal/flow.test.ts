@@ -48,7 +48,7 @@ describe.each(STORE_KINDS)('portal: link, registration, sign-in, reading on %s',
     expect(link).toEqual({
       state: 'register',
       address: 'desk@clinic.example',
-      senderName: 'rep@plan.example',
+      senderName: 'Rita Rep',
     });
 
     const reg = await b.register();
@@ -62,6 +62,8 @@ describe.each(STORE_KINDS)('portal: link, registration, sign-in, reading on %s',
     const thread = await b.get(`/portal/api/threads/${result.threadId!}`);
     expect(thread.statusCode).toBe(200);
     const view = thread.json<Thread>();
+    // The representative by the name their sign-in carried, and their address.
+    expect(view.correspondent).toEqual({ address: 'rep@plan.example', name: 'Rita Rep' });
     expect(view.subject).toBe('Claim 4471');
     expect(view.correspondent.address).toBe('rep@plan.example');
     expect(view.messages).toHaveLength(1);

@@ -54,7 +54,7 @@ describe.each(STORE_KINDS)('revocation, expiry and the audit trail on %s', (kind
     await fresh.open(env.tokens.get('r1@clinic.example')!);
     expect((await fresh.get('/portal/api/link')).json<LinkState>()).toEqual({
       state: 'revoked',
-      senderName: 'rep@plan.example',
+      senderName: 'Rita Rep',
       senderAddress: 'rep@plan.example',
       supportContact: 'Provider Services, 1-800-555-0100',
     });
