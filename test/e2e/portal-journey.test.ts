@@ -185,7 +185,7 @@ describe('recipient portal: the whole journey', () => {
     await expect.poll(() => heading(page)).toBe('Inbox');
     const item = page.getByRole('link', { name: /Claim 4471/ });
     await expect.poll(() => item.count()).toBe(1);
-    expect(await item.textContent()).toMatch(/With rep@plan\.example/);
+    expect(await item.textContent()).toMatch(/With Dana Reyes <rep@plan\.example>/);
     expect(await item.textContent()).toMatch(/2 messages/);
     expect(await item.textContent()).toMatch(/Expires in \d+ days/);
     await expectAccessible(page, 'inbox');
