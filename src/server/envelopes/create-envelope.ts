@@ -65,16 +65,10 @@ export async function createEnvelope(
   // never a half-written envelope in the database.
   const attachments: StoredAttachment[] = await storeAttachments(ctx, id, request.attachments);
 
-  const known = await ctx.store.db
-    .selectFrom('recipients')
-    .select(['address', 'registered_at'])
-    .where(
-      'address',
-      'in',
-      recipients.map((r) => r.address),
-    )
-    .execute();
-  const registered = new Set(known.filter((k) => k.registered_at !== null).map((k) => k.address));
+  const registered = await registeredAmong(
+    ctx,
+    recipients.map((r) => r.address),
+  );
   const response: CreateEnvelopeResponse = {
     id,
     notice: outlookNotice(ctx, sender, request.subject),
@@ -236,6 +230,23 @@ export async function noticeRow(ctx: ServerContext, n: NoticeFor): Promise<Inser
     created_at: at,
     sent_at: null,
   };
+}
+
+/**
+ * Which of these addresses belong to registered recipients: their notices
+ * say "sign in" instead of "register".
+ */
+export async function registeredAmong(
+  ctx: ServerContext,
+  addresses: readonly string[],
+): Promise<Set<string>> {
+  const rows = await ctx.store.db
+    .selectFrom('recipients')
+    .select('address')
+    .where('address', 'in', [...addresses])
+    .where('registered_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.address));
 }
 
 /** Stores new secure links (their tokens' hashes only) and the notices that carry them. */

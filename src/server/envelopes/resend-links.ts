@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { newToken } from '../ids';
-import { noticeRow, queuedRecords, writeLinksAndNotices } from './create-envelope';
+import { noticeRow, queuedRecords, registeredAmong, writeLinksAndNotices } from './create-envelope';
 
 export interface ResendResult {
   id: string;
@@ -62,19 +62,9 @@ export async function resendLinks(
   const now = new Date();
   const readUntil = new Date(now.getTime() + ctx.config.links.readDays * 86_400_000);
   const expires = readUntil.toISOString() > envelope.expires_at ? readUntil : new Date(envelope.expires_at);
-  const registered = new Set(
-    (
-      await ctx.store.db
-        .selectFrom('recipients')
-        .select('address')
-        .where(
-          'address',
-          'in',
-          chosen.map((r) => r.address),
-        )
-        .where('registered_at', 'is not', null)
-        .execute()
-    ).map((r) => r.address),
+  const registered = await registeredAmong(
+    ctx,
+    chosen.map((r) => r.address),
   );
   const links = chosen.map((r) => ({ ...r, token: newToken() }));
   const outbox = await Promise.all(

@@ -36,9 +36,9 @@ export function notFound(): HttpError {
   return new HttpError('NOT_FOUND', 'no such message');
 }
 
-export async function findThread(ctx: ServerContext, address: string, threadId: string): Promise<ThreadRef> {
-  if (!/^[\w-]{1,64}$/.test(threadId)) throw notFound();
-  const env = await ctx.store.db
+/** The recipient's threads that began with an envelope: one per recipient row of theirs. */
+function envelopeThreads(ctx: ServerContext, address: string) {
+  return ctx.store.db
     .selectFrom('envelope_recipients as er')
     .innerJoin('envelopes as e', 'e.id', 'er.envelope_id')
     .select([
@@ -51,9 +51,12 @@ export async function findThread(ctx: ServerContext, address: string, threadId: 
       'e.expires_at',
       'e.revoked_at',
     ])
-    .where('er.id', '=', threadId)
-    .where('er.address', '=', address)
-    .executeTakeFirst();
+    .where('er.address', '=', address);
+}
+
+export async function findThread(ctx: ServerContext, address: string, threadId: string): Promise<ThreadRef> {
+  if (!/^[\w-]{1,64}$/.test(threadId)) throw notFound();
+  const env = await envelopeThreads(ctx, address).where('er.id', '=', threadId).executeTakeFirst();
   if (env !== undefined) {
     return {
       kind: 'envelope',
@@ -267,21 +270,7 @@ function withName(address: string, thread: ThreadRef): { address: string; name?:
 export async function listThreads(ctx: ServerContext, address: string): Promise<ThreadSummary[]> {
   const db = ctx.store.db;
   const [envelopes, started, own, reads] = await Promise.all([
-    db
-      .selectFrom('envelope_recipients as er')
-      .innerJoin('envelopes as e', 'e.id', 'er.envelope_id')
-      .select([
-        'er.id',
-        'e.id as envelopeId',
-        'e.sender',
-        'e.sender_name',
-        'e.content_jwe',
-        'e.created_at',
-        'e.expires_at',
-        'e.revoked_at',
-      ])
-      .where('er.address', '=', address)
-      .execute(),
+    envelopeThreads(ctx, address).execute(),
     db
       .selectFrom('portal_threads')
       .select(['id', 'correspondent', 'created_at'])
