@@ -18,6 +18,11 @@ export interface AttachmentInput {
   contentType?: string;
   /** The attachment's content as text, when the caller could read it. */
   text?: string;
+  /**
+   * How `text` is laid out, when an extractor produced it (a spreadsheet as
+   * tab-separated rows, a document as HTML); otherwise the name decides.
+   */
+  textKind?: 'text' | 'html' | 'csv';
 }
 
 export interface MessageInput {
@@ -50,7 +55,7 @@ export function scanMessage(
     findings = findings.concat(scanField(mapped, 'body', policy));
   }
   (message.attachments ?? []).forEach((a, i) => {
-    const kind = attachmentKind(a.name, a.contentType);
+    const kind = a.textKind ?? attachmentKind(a.name, a.contentType);
     if (a.text === undefined || kind === 'unsupported') {
       unscanned.push(i);
       return;
