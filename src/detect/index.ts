@@ -61,7 +61,7 @@ export function scanMessage(
       return;
     }
     const mapped = kind === 'html' ? prepareHtml(a.text) : prepareText(a.text);
-    findings = findings.concat(scanField(mapped, `attachment:${i}`, policy, kind === 'csv' ? ',' : '\t'));
+    findings = findings.concat(scanField(mapped, `attachment:${i}`, policy));
   });
   const counts: Partial<Record<FindingType, number>> = {};
   for (const f of findings) counts[f.type] = (counts[f.type] ?? 0) + 1;

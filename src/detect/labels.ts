@@ -1,25 +1,5 @@
 import type { EntityType } from '../shared/entities';
-import type { Recognizer } from './recognizer';
-
-/**
- * Words that label a number as something harmless. When one of these is the
- * label nearest to a candidate, the candidate is that thing, not an identifier:
- * "Ticket 482281962" is not a Social Security number, "Order 5160 3981 0525
- * 2864" is not a card.
- */
-const DECOY_LABELS = [
-  'ticket', 'confirmation', 'confirmation number', 'conf', 'batch', 'tracking', 'order', 'invoice',
-  'inv', 'reference', 'ref', 'case', 'claim', 'claim number', 'claim #', 'document id', 'doc id',
-  'gift code', 'gift card', 'voucher', 'coupon', 'promo', 'po box', 'phone', 'fax', 'tel', 'call',
-  'cell', 'mobile', 'room', 'suite', 'floor', 'paper size', 'zip', 'provider update', 'auth',
-  'authorization', 'serial', 'part', 'model', 'version', 'sku', 'upc', 'isbn', 'check #',
-  'extension', 'ext', 'effective', 'deadline', 'dated', 'due', 'billed', 'paid', 'amount', 'total',
-  'sample', 'placeholder', 'example', 'fake', 'dummy', 'shipment', 'package', 'parcel', 'rma', 'ticket #',
-  'passport', 'license', 'licence', 'dl#', 'key', 'license key', 'group', 'group #', 'group number', 'grp',
-  'line', 'toll-free', 'toll free', 'hotline', 'bus', 'route', 'gate', 'flight', 'envelope', 'size',
-  'dos', 'date of service', 'service date', 'appointment', 'appt', 'visit', 'seen', 'admitted',
-  'admission', 'discharged', 'discharge', 'party', 'updated', 'opened', 'closed', 'expires', 'expiry date',
-]; // prettier-ignore
+import type { LanguageData } from './lang/index';
 
 /** How far before a candidate a label may stand, and after it when none stands before. */
 const BEFORE = 48;
@@ -33,13 +13,25 @@ export interface Label {
   readonly distance: number;
   /** True when the label follows the candidate. */
   readonly after?: boolean;
-  /** True when the label is the header of the candidate's column. */
-  readonly header?: boolean;
+  /** The language the keyword belongs to, when only one language uses it. */
+  readonly lang?: string;
 }
 
 interface LabelEntry {
   keyword: string;
+  /** Entity types the keyword labels; empty for a decoy ("ticket", "factura"). */
   types: EntityType[];
+  /** Codes of the languages that use the keyword. */
+  langs: string[];
+}
+
+/** One label occurrence, as a structure reader sees it (a table's header cell). */
+export interface LabelHit {
+  readonly keyword: string;
+  readonly types: readonly EntityType[];
+  readonly lang?: string;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** The labels around one candidate, as one type sees them. */
@@ -54,14 +46,15 @@ export interface LabelsNear {
 export interface LabelScan {
   /** Whether any keyword of `type` occurs in the text. */
   mentions(type: EntityType): boolean;
-  /** `header`: the range of the header cell above the candidate, when it stands in a table. */
-  around(start: number, end: number, type: EntityType, header?: readonly [number, number]): LabelsNear;
+  around(start: number, end: number, type: EntityType): LabelsNear;
+  /** The labels lying wholly inside `[from, to)`, in order. */
+  within(from: number, to: number): LabelHit[];
   /**
    * Sorted, disjoint ranges `[from, to)` (flattened) where a value of `type`
    * must start to have one of its labels near: the only places a pattern that
    * needs context has to look.
    */
-  windowsFor(type: EntityType): readonly number[];
+  windowsFor(types: readonly EntityType[]): readonly number[];
 }
 
 /** The longest value a label may follow, for the window before a label that comes after its value. */
@@ -78,21 +71,33 @@ export class LabelIndex {
   private readonly byKeyword = new Map<string, number>();
   private readonly regex: RegExp;
 
-  constructor(recognizers: readonly Recognizer[]) {
+  constructor(languages: readonly LanguageData[]) {
     const spellings = new Set<string>();
-    const add = (keyword: string, type?: EntityType): void => {
-      spellings.add(keyword);
-      let i = this.byKeyword.get(canonical(keyword));
+    const add = (keyword: string, lang: string, type?: EntityType): void => {
+      const key = canonical(keyword);
+      let i = this.byKeyword.get(key);
       if (i === undefined) {
-        i = this.entries.push({ keyword, types: [] }) - 1;
-        this.byKeyword.set(canonical(keyword), i);
+        i = this.entries.push({ keyword, types: [], langs: [] }) - 1;
+        this.byKeyword.set(key, i);
       }
-      this.byKeyword.set(keyword, i);
-      const types = this.entries[i]!.types;
-      if (type !== undefined && types.indexOf(type) < 0) types.push(type);
+      // Written with or without its accents ("número", "numero"): one label.
+      for (const spelling of [keyword, plain(keyword)]) {
+        spellings.add(spelling);
+        this.byKeyword.set(spelling, i);
+      }
+      const entry = this.entries[i]!;
+      if (type !== undefined && entry.types.indexOf(type) < 0) entry.types.push(type);
+      if (entry.langs.indexOf(lang) < 0) entry.langs.push(lang);
     };
-    for (const r of recognizers) for (const k of r.context) add(k, r.type);
-    for (const k of DECOY_LABELS) add(k);
+    for (const language of languages) {
+      const labels = language.labels;
+      for (const type of Object.keys(labels) as EntityType[]) {
+        for (const k of labels[type] ?? []) add(k, language.code, type);
+      }
+      for (const k of language.decoys) add(k, language.code);
+    }
+    // A word that labels an identifier in one language and a harmless number
+    // in another is no decoy: the identifier's reading is the careful one.
     this.regex = new RegExp('\\b' + trieSource(Array.from(spellings)), 'gi');
   }
 
@@ -108,7 +113,8 @@ export class LabelIndex {
       const index =
         this.byKeyword.get(lower) ??
         this.byKeyword.get(canonical(lower)) ??
-        this.byKeyword.get(canonical(lower).slice(0, -1))!;
+        this.byKeyword.get(canonical(lower).slice(0, -1)) ??
+        this.byKeyword.get(plain(lower))!;
       found.add(m.index, m.index + keyword.length, this.entries[index]!);
     }
     return found;
@@ -133,10 +139,11 @@ class FoundLabels implements LabelScan {
     return this.mentioned.has(type);
   }
 
-  windowsFor(type: EntityType): readonly number[] {
+  windowsFor(types: readonly EntityType[]): readonly number[] {
     const windows: number[] = [];
     for (let i = 0; i < this.starts.length; i++) {
-      if (this.entries[i]!.types.indexOf(type) < 0) continue;
+      const own = this.entries[i]!.types;
+      if (!types.some((t) => own.indexOf(t) >= 0)) continue;
       const start = this.starts[i]!;
       // After a label: values starting within reach of it. Before it: values it follows.
       addWindow(windows, Math.max(0, start - AFTER - LONGEST_VALUE), start);
@@ -145,24 +152,17 @@ class FoundLabels implements LabelScan {
     return windows;
   }
 
-  around(start: number, end: number, type: EntityType, header?: readonly [number, number]): LabelsNear {
-    const { starts, ends, entries } = this;
-    // In a table, the labels of the column's header cell speak for every value below it.
-    if (header !== undefined) {
-      let last = -1;
-      let own: number | undefined;
-      for (let i = lastEndingBy(ends, header[1]); i >= 0 && starts[i]! >= header[0]; i--) {
-        if (last < 0) last = i;
-        if (entries[i]!.types.indexOf(type) >= 0) own = 0;
-      }
-      if (last >= 0) {
-        const e = entries[last]!;
-        return {
-          nearest: { keyword: e.keyword, types: e.types, distance: 0, header: true },
-          ownDistance: own,
-        };
-      }
+  within(from: number, to: number): LabelHit[] {
+    const hits: LabelHit[] = [];
+    for (let i = lastEndingBy(this.ends, to); i >= 0 && this.starts[i]! >= from; i--) {
+      const e = this.entries[i]!;
+      hits.push({ keyword: e.keyword, types: e.types, lang: langOf(e), start: this.starts[i]!, end: this.ends[i]! });
     }
+    return hits.reverse();
+  }
+
+  around(start: number, end: number, type: EntityType): LabelsNear {
+    const { starts, ends, entries } = this;
     // Labels ending at or before the candidate, nearest first, within the window.
     // The nearest wins; at the same distance, the longer (more specific) one.
     let best = -1;
@@ -180,7 +180,7 @@ class FoundLabels implements LabelScan {
     if (best >= 0) {
       const e = entries[best]!;
       return {
-        nearest: { keyword: e.keyword, types: e.types, distance: start - ends[best]! },
+        nearest: { keyword: e.keyword, types: e.types, distance: start - ends[best]!, lang: langOf(e) },
         ownDistance: own,
       };
     }
@@ -189,12 +189,16 @@ class FoundLabels implements LabelScan {
       if (starts[i]! < end) continue;
       const e = entries[i]!;
       return {
-        nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end, after: true },
+        nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end, after: true, lang: langOf(e) },
         ownDistance: undefined,
       };
     }
     return { nearest: undefined, ownDistance: undefined };
   }
+}
+
+function langOf(e: LabelEntry): string | undefined {
+  return e.langs.length === 1 ? e.langs[0] : undefined;
 }
 
 /** Appends `[from, to)` to sorted windows, merging it with the last one when they touch. */
@@ -251,9 +255,24 @@ function trieSource(words: readonly string[], last = ''): string {
   return alternatives.length === 1 ? alternatives[0]! : '(?:' + alternatives.join('|') + ')';
 }
 
-/** A keyword or matched label without case, spaces, underscores or hyphens: "Member_ID" → "memberid". */
+/** A keyword or matched label without case, accents, spaces, underscores or hyphens: "Member_ID" → "memberid". */
 function canonical(s: string): string {
-  return s.toLowerCase().replace(/[\s_-]/g, '');
+  return plain(s.toLowerCase()).replace(/[\s_-]/g, '');
+}
+
+const ACCENTED = 'áéíóúüñàèìòùâêîôûç';
+const UNACCENTED = 'aeiouunaeiouaeiouc';
+
+/** `s` (lower case) with its accented letters plain: "número" → "numero". */
+export function plain(s: string): string {
+  if (!/[^\x00-\x7f]/.test(s)) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charAt(i);
+    const k = ACCENTED.indexOf(c);
+    out += k < 0 ? c : UNACCENTED.charAt(k);
+  }
+  return out;
 }
 
 function escapeRegExp(s: string): string {

@@ -15,6 +15,12 @@ export interface Pattern {
   readonly needsContext?: boolean;
 }
 
+/** What the text around a value says about how to read it. */
+export interface ValueContext {
+  /** How a numeric date is written where this value stands (a Spanish label: day first). */
+  readonly dateOrder?: 'month-first' | 'day-first' | 'year-first';
+}
+
 /** What a validator says about a match it accepts. */
 export interface Validation {
   /** Why it is this type, for the person reading the finding ("Luhn-valid Visa number"). */
@@ -33,8 +39,17 @@ export interface Validation {
 export interface Recognizer {
   readonly type: EntityType;
   readonly patterns: readonly Pattern[];
-  /** Lower-case words and phrases that label this type in running text. */
-  readonly context: readonly string[];
+  /**
+   * Other types whose labels also speak for this one: a value that passes the
+   * MBI rules under "Member ID" is the member's Medicare identifier.
+   */
+  readonly alsoLabelledBy?: readonly EntityType[];
+  /**
+   * What a whole value of this type may look like when a message's structure
+   * (a column header, an X12 qualifier, an HL7 field) says it is one: anchored,
+   * ES2016, linear. Tried on the zone's value when no pattern matched there.
+   */
+  readonly structured?: RegExp;
   /**
    * What may stand between this type's label and its value for the label to
    * count. Unset: anything within the window. Dates need it: "DOB verified on
@@ -42,7 +57,7 @@ export interface Recognizer {
    */
   readonly labelGap?: RegExp;
   /** Returns undefined when the candidate breaks the identifier's rules. */
-  validate(value: string): Validation | undefined;
+  validate(value: string, context?: ValueContext): Validation | undefined;
 }
 
 /** Letters and digits of `value`, upper-cased: the identifier without separators. */

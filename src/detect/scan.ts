@@ -1,9 +1,10 @@
 import type { DetectionPolicy } from '../shared/detection-policy';
 import type { EntityType, FieldName, Finding } from '../shared/entities';
-import { LabelIndex, firstWordIndex, type Label, type LabelScan } from './labels';
-import { findColumns, type Columns } from './columns';
-import type { Recognizer } from './recognizer';
+import { LANGUAGES } from './lang/index';
+import { LabelIndex, firstWordIndex, type LabelScan } from './labels';
+import type { Recognizer, ValueContext } from './recognizer';
 import { RECOGNIZERS } from './recognizers/index';
+import { readZones, type Zone, type ZoneIndex } from './structure/index';
 import type { MappedText } from './text/mapped-text';
 
 /** Added to a candidate's score when its own label stands next to it. */
@@ -18,8 +19,10 @@ const DECOY_PENALTY = 0.45;
 const MAX_CANDIDATES_PER_PATTERN = 1000;
 /** Score of a candidate whose own label stands in the window but is not the nearest. */
 const FURTHER_LABEL_SCORE = 0.5;
+/** Score of a value that the message's structure alone names (a column of birth dates in CCYYMMDD). */
+const STRUCTURE_SCORE = 0.85;
 
-const labels = new LabelIndex(RECOGNIZERS);
+const labels = new LabelIndex(LANGUAGES);
 
 interface Candidate {
   type: EntityType;
@@ -32,28 +35,40 @@ interface Candidate {
   distance: number;
 }
 
+/** What one field's scan knows beyond its text. */
+interface FieldContext {
+  readonly text: string;
+  readonly labels: LabelScan;
+  readonly zones: ZoneIndex;
+  readonly policy: DetectionPolicy;
+  /** How a numeric date reads where no label says: the field's language decides. */
+  dateOrder(): ValueContext['dateOrder'];
+}
+
 /**
  * Finds the sensitive values in one prepared field. Offsets in the findings
  * point into the field's raw string.
  */
-export function scanField(
-  mapped: MappedText,
-  field: FieldName,
-  policy: DetectionPolicy,
-  /** What separates the cells of a table row: a tab, or a comma in CSV. */
-  cellDelimiter = '\t',
-): Finding[] {
+export function scanField(mapped: MappedText, field: FieldName, policy: DetectionPolicy): Finding[] {
   const text = mapped.text;
   const candidates: Candidate[] = [];
   // Every recognized identifier contains a digit: text without one is clean,
   // which is most subjects and many bodies.
   if (/\d/.test(text)) {
     const found = labels.scan(text);
-    const columns = findColumns(text, cellDelimiter);
+    let order: ValueContext['dateOrder'] | null = null;
+    const ctx: FieldContext = {
+      text,
+      labels: found,
+      zones: readZones(text, found),
+      policy,
+      dateOrder: () => (order ??= languageDateOrder(text)),
+    };
     for (const r of RECOGNIZERS) {
       if (policy.enabledTypes.indexOf(r.type) < 0) continue;
-      collect(r, text, found, columns, policy, candidates);
+      collect(r, ctx, candidates);
     }
+    collectStructured(ctx, candidates);
   }
   const findings = resolveOverlaps(candidates, text.length).map((c): Finding => {
     const [start, end] = mapped.toRaw(c.start, c.end);
@@ -70,23 +85,28 @@ export function scanField(
   return findings.concat(findKeywords(mapped, field, policy.keywords));
 }
 
-function collect(
-  r: Recognizer,
-  text: string,
-  found: LabelScan,
-  columns: Columns | undefined,
-  policy: DetectionPolicy,
-  out: Candidate[],
-): void {
-  // Patterns that need context are skipped outright when no word of the
-  // recognizer's context occurs anywhere in the text: cheap, and the common case.
-  const mentioned = found.mentions(r.type);
+/** Whether a label of `types` speaks for recognizer `r`. */
+function labelsFor(r: Recognizer, types: readonly EntityType[]): boolean {
+  if (types.indexOf(r.type) >= 0) return true;
+  const also = r.alsoLabelledBy;
+  if (also === undefined) return false;
+  for (const t of also) if (types.indexOf(t) >= 0) return true;
+  return false;
+}
+
+function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
+  const { text, labels: found, zones, policy } = ctx;
+  const labelTypes = r.alsoLabelledBy === undefined ? [r.type] : [r.type, ...r.alsoLabelledBy];
+  // Patterns that need context are skipped outright when no label of the
+  // recognizer occurs anywhere and no zone names its type: cheap, and the common case.
+  const mentioned = labelTypes.some((t) => found.mentions(t)) || zonesName(zones, r);
   const threshold = policy.typeThresholds[r.type] ?? policy.minScore;
   for (const p of r.patterns) {
     if (p.needsContext === true && !mentioned) continue;
     // A value that needs its label can only start near one, so the pattern
-    // runs in those windows alone; in a table the header may be far above.
-    const windows = p.needsContext === true && columns === undefined ? found.windowsFor(r.type) : undefined;
+    // runs in those windows alone; where the structure names values (a table,
+    // an X12 segment), the header may be far above and the whole text is read.
+    const windows = p.needsContext === true && zones.size === 0 ? found.windowsFor(labelTypes) : undefined;
     const re = p.regex;
     re.lastIndex = windows === undefined ? 0 : windows[0]!;
     let w = 0;
@@ -103,53 +123,153 @@ function collect(
           continue;
         }
       }
-      const v = r.validate(m[0]);
-      if (v === undefined) continue;
       const start = m.index;
-      const end = start + (v.length ?? m[0].length);
+      const zone = zones.containing(start, start + m[0].length);
+      const candidate =
+        zone !== undefined ? judgeInZone(r, p.score, p.needsContext === true, m[0], start, zone) : judgeByLabels(r, p.score, p.needsContext === true, m[0], start, ctx);
+      if (candidate === undefined) continue;
       // What the pattern took beyond the identifier may hold the next one.
-      if (v.length !== undefined) re.lastIndex = end;
-      const near = found.around(start, end, r.type, columns?.headerOf(start));
-      const label = near.nearest;
-      const own =
-        label !== undefined && label.types.indexOf(r.type) >= 0 && gapFits(r, text, label, start, end);
-      const decoy = label !== undefined && label.types.length === 0;
-      // A header row ("Name  SSN  DOB" above the values) puts another type's
-      // label nearer than the value's own; the own label further back still
-      // counts, for less.
-      // Not for types whose label must stand right by the value (dates).
-      const ownFurther = !own && !decoy && r.labelGap === undefined ? near.ownDistance : undefined;
-      if (p.needsContext === true && !own && ownFurther === undefined) continue;
-      let score = p.score + (v.scoreDelta ?? 0);
-      if (own) score += CONTEXT_BOOST;
-      else if (ownFurther !== undefined) score = Math.max(score, FURTHER_LABEL_SCORE);
-      else if (decoy) score -= DECOY_PENALTY;
-      score = Math.min(1, score);
-      if (score < threshold) continue;
-      const distance = own ? label.distance : (ownFurther ?? Number.MAX_SAFE_INTEGER);
+      if (candidate.end < start + m[0].length) re.lastIndex = candidate.end;
+      if (candidate.score < threshold) continue;
+      candidate.rule = `${r.type}/${p.name}`;
       taken++;
+      out.push(candidate);
+    }
+  }
+}
+
+/** A candidate inside a zone: the structure, not the words around it, says what it is. */
+function judgeInZone(r: Recognizer, base: number, needsContext: boolean, value: string, start: number, zone: Zone): Candidate | undefined {
+  const own = labelsFor(r, zone.types);
+  // Under another type's header, or in an element that holds no identifier,
+  // a value that needs its label has none.
+  if (!own && needsContext) return undefined;
+  const v = r.validate(value, { dateOrder: zone.dateOrder });
+  if (v === undefined) return undefined;
+  let score = base + (v.scoreDelta ?? 0);
+  if (own) score += CONTEXT_BOOST;
+  else if (zone.types.length === 0) score -= DECOY_PENALTY;
+  return {
+    type: r.type,
+    start,
+    end: start + (v.length ?? value.length),
+    score: Math.min(1, score),
+    rule: '',
+    explanation: own ? `${v.detail} in ${zone.label}` : v.detail,
+    distance: own ? 0 : Number.MAX_SAFE_INTEGER,
+  };
+}
+
+/** A candidate in running text: the nearest label decides. */
+function judgeByLabels(
+  r: Recognizer,
+  base: number,
+  needsContext: boolean,
+  value: string,
+  start: number,
+  ctx: FieldContext,
+): Candidate | undefined {
+  const near = ctx.labels.around(start, start + value.length, r.type);
+  const label = near.nearest;
+  const language = label?.lang === undefined ? undefined : LANGUAGES.find((l) => l.code === label.lang);
+  const dateOrder = language !== undefined ? (language.dayFirst ? 'day-first' : 'month-first') : r.type === 'DATE_OF_BIRTH' ? ctx.dateOrder() : undefined;
+  const v = r.validate(value, { dateOrder });
+  if (v === undefined) return undefined;
+  const end = start + (v.length ?? value.length);
+  const own = label !== undefined && labelsFor(r, label.types) && gapFits(r, ctx.text, label, start, end);
+  const decoy = label !== undefined && label.types.length === 0;
+  // A header row ("Name  SSN  DOB" above the values) puts another type's
+  // label nearer than the value's own; the own label further back still
+  // counts, for less. Not for types whose label must stand right by the value (dates).
+  const ownFurther = !own && !decoy && r.labelGap === undefined ? near.ownDistance : undefined;
+  if (needsContext && !own && ownFurther === undefined) return undefined;
+  let score = base + (v.scoreDelta ?? 0);
+  if (own) score += CONTEXT_BOOST;
+  else if (ownFurther !== undefined) score = Math.max(score, FURTHER_LABEL_SCORE);
+  else if (decoy) score -= DECOY_PENALTY;
+  return {
+    type: r.type,
+    start,
+    end,
+    score: Math.min(1, score),
+    rule: '',
+    explanation: own
+      ? `${v.detail} near '${label.keyword}'`
+      : ownFurther !== undefined
+        ? `${v.detail} under a ${r.type} label`
+        : v.detail,
+    distance: own ? label.distance : (ownFurther ?? Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** Whether any zone names the recognizer's type. */
+function zonesName(zones: ZoneIndex, r: Recognizer): boolean {
+  for (const z of zones.all()) if (labelsFor(r, z.types)) return true;
+  return false;
+}
+
+/**
+ * Values that the structure names but no pattern matched: a birth date in a
+ * DOB column written 19580312, an HL7 birth time. Each zone's whole value is
+ * tried against the shape its type may take there and the type's own rules.
+ */
+function collectStructured(ctx: FieldContext, out: Candidate[]): void {
+  const zones = ctx.zones.all();
+  if (zones.length === 0) return;
+  const claimed = new Set<string>();
+  for (const c of out) claimed.add(c.type + ':' + String(ctx.zones.containing(c.start, c.end)?.start ?? -1));
+  for (const zone of zones) {
+    for (const type of zone.types) {
+      if (claimed.has(type + ':' + String(zone.start))) continue;
+      const r = RECOGNIZERS.find((x) => x.type === type);
+      if (r?.structured === undefined || ctx.policy.enabledTypes.indexOf(type) < 0) continue;
+      const value = ctx.text.slice(zone.start, zone.end);
+      if (value.length > 40 || !r.structured.test(value)) continue;
+      const v = r.validate(value, { dateOrder: zone.dateOrder });
+      if (v === undefined) continue;
+      const threshold = ctx.policy.typeThresholds[type] ?? ctx.policy.minScore;
+      if (STRUCTURE_SCORE < threshold) continue;
       out.push({
-        type: r.type,
-        start,
-        end,
-        score,
-        rule: `${r.type}/${p.name}`,
-        explanation: own
-          ? `${v.detail} near '${label.keyword}'`
-          : ownFurther !== undefined
-            ? `${v.detail} under a ${r.type} label`
-            : v.detail,
-        distance,
+        type,
+        start: zone.start,
+        end: zone.end,
+        score: STRUCTURE_SCORE,
+        rule: `${type}/structure`,
+        explanation: `${v.detail} in ${zone.label}`,
+        distance: 0,
       });
     }
   }
 }
 
 /** Whether what stands between a candidate and its label is allowed for the type. */
-function gapFits(r: Recognizer, text: string, label: Label, start: number, end: number): boolean {
-  if (r.labelGap === undefined || label.header === true) return true;
+function gapFits(r: Recognizer, text: string, label: { distance: number; after?: boolean }, start: number, end: number): boolean {
+  if (r.labelGap === undefined) return true;
   const gap = label.after ? text.slice(end, end + label.distance) : text.slice(start - label.distance, start);
   return r.labelGap.test(gap);
+}
+
+const COMMON_WORDS = LANGUAGES.map((l) => ({
+  language: l,
+  regex: new RegExp('\\b(?:' + l.commonWords.join('|') + ')\\b', 'gi'),
+}));
+/** How much of a field is read to tell its language: a few paragraphs say it. */
+const LANGUAGE_SAMPLE = 4096;
+
+/** How numeric dates read in this field: as its language writes them. */
+function languageDateOrder(text: string): ValueContext['dateOrder'] {
+  const sample = text.length > LANGUAGE_SAMPLE ? text.slice(0, LANGUAGE_SAMPLE) : text;
+  let best = COMMON_WORDS[0]!;
+  let bestCount = -1;
+  for (const c of COMMON_WORDS) {
+    c.regex.lastIndex = 0;
+    const n = (sample.match(c.regex) ?? []).length;
+    if (n > bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best.language.dayFirst ? 'day-first' : 'month-first';
 }
 
 /**

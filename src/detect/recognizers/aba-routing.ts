@@ -7,20 +7,6 @@ export const abaRouting: Recognizer = {
     { name: 'checksum', regex: /\b\d{9}\b/g, score: 0.35, needsContext: true },
     { name: 'grouped', regex: /\b\d{4}[ -]\d{4}[ -]\d\b/g, score: 0.35, needsContext: true },
   ],
-  context: [
-    'routing',
-    'aba',
-    'rtn',
-    'routing number',
-    'routing #',
-    'transit',
-    'bank routing',
-    'r/t',
-    'wire',
-    'rtg',
-    'aba/routing',
-    'routing/aba',
-  ],
   validate(value) {
     return abaValid(compact(value))
       ? { detail: 'ABA routing number (3-7-1 check and Federal Reserve prefix)' }

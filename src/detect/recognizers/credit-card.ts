@@ -8,11 +8,6 @@ export const creditCard: Recognizer = {
   // validator finds the longest prefix that is a real card number, because
   // the pattern may run on into a following number ("2545 12 31").
   patterns: [{ name: 'luhn', regex: /\b[2-6](?:(?: ?[-.] ?| {1,2})?\d){12,18}\b/g, score: 0.6 }],
-  context: [
-    'card', 'credit card', 'debit card', 'card number', 'card no', 'card #', 'cc', 'cc#', 'visa',
-    'mastercard', 'mc', 'amex', 'american express', 'discover', 'charge', 'copay', 'payment', 'pay',
-    'exp', 'expiry', 'cvv', 'cvc', 'on file',
-  ], // prettier-ignore
   validate(value) {
     // Every card network's numbers start with 2 to 6: anything else is not a card, at once.
     const first = value.charAt(0);

@@ -4,7 +4,6 @@ import { compact, type Recognizer } from '../recognizer';
 export const dea: Recognizer = {
   type: 'DEA',
   patterns: [{ name: 'check-digit', regex: /\b[A-Z][A-Z9][ -]?\d{7}\b/gi, score: 0.55 }],
-  context: ['dea', 'dea#', 'dea number', 'dea registration', 'controlled substance', 'prescriber'],
   validate(value) {
     return deaValid(compact(value))
       ? { detail: 'DEA registration number with a valid check digit' }

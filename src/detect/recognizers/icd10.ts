@@ -11,10 +11,6 @@ export const icd10: Recognizer = {
       needsContext: true,
     },
   ],
-  context: [
-    'diagnosis', 'diagnoses', 'diagnosed', 'dx', 'dx code', 'diag', 'icd', 'icd-10', 'icd10',
-    'icd-10-cm', 'diagnosis code', 'primary dx', 'secondary dx',
-  ], // prettier-ignore
   validate(value) {
     // Category letter, two characters, then an optional subcategory of up to four.
     return { detail: 'ICD-10-CM code ' + (value.indexOf('.') > 0 ? 'with subcategory' : 'category') };

@@ -10,7 +10,8 @@ export const medicareMbi: Recognizer = {
       score: 0.7,
     },
   ],
-  context: ['medicare', 'mbi', 'beneficiary', 'hicn', 'medicare id', 'medicare #', 'medicare number'],
+  // Under "Member ID", a value that passes the MBI rules is the member's Medicare identifier.
+  alsoLabelledBy: ['MEMBER_ID'],
   validate(value) {
     return mbiValid(compact(value))
       ? { detail: 'Medicare Beneficiary Identifier (CMS character rules)' }

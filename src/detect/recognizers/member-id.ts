@@ -10,13 +10,6 @@ export const memberId: Recognizer = {
       needsContext: true,
     },
   ],
-  context: [
-    'member', 'member id', 'member #', 'member number', 'member no', 'mem id', 'subscriber',
-    'subscriber id', 'subscriber #', 'subscriber number', 'cin', 'client index', 'health net id',
-    'medicaid id', 'medi-cal id', 'insurance id', 'insured id', 'plan id', 'policy #', 'policy number',
-    'policy id', 'enrollee id', 'beneficiary id', 'recipient id', 'id card', 'card id', 'identification number',
-    'mbr', 'mbr id', 'ins id', 'ins. id',
-  ], // prettier-ignore
   validate(value) {
     const id = compact(value);
     const digits = id.replace(/[A-Z]/g, '').length;

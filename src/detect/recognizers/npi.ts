@@ -4,10 +4,6 @@ import { compact, type Recognizer } from '../recognizer';
 export const npi: Recognizer = {
   type: 'NPI',
   patterns: [{ name: 'luhn-80840', regex: /\b[12]\d{9}\b/g, score: 0.4, needsContext: true }],
-  context: [
-    'npi', 'npi#', 'national provider', 'provider id', 'provider number', 'provider #', 'rendering',
-    'billing provider', 'prescriber', 'attending', 'referring', 'type 1', 'type 2',
-  ], // prettier-ignore
   validate(value) {
     return npiValid(compact(value))
       ? { detail: 'NPI with a valid check digit (Luhn over 80840)' }

@@ -7,10 +7,6 @@ export const usEin: Recognizer = {
     { name: 'formatted', regex: /\b\d{2}[- ]\d{7}\b/g, score: 0.4, needsContext: true },
     { name: 'bare', regex: /\b\d{9}\b/g, score: 0.3, needsContext: true },
   ],
-  context: [
-    'ein', 'fein', 'tin', 'tax id', 'tax id number', 'federal tax', 'tax identification',
-    'employer identification', 'employer id', 'federal id', 'taxpayer id', 'fed id', 'fed. id', 'federal tax id',
-  ], // prettier-ignore
   validate(value) {
     return einValid(compact(value)) ? { detail: 'EIN with an IRS-assigned prefix' } : undefined;
   },

@@ -7,14 +7,8 @@ export const usItin: Recognizer = {
     { name: 'formatted', regex: /\b9\d{2}([- .])\d{2}\1\d{4}\b/g, score: 0.55 },
     { name: 'bare', regex: /\b9\d{8}\b/g, score: 0.3, needsContext: true },
   ],
-  context: [
-    'itin',
-    'taxpayer id',
-    'taxpayer identification',
-    'individual taxpayer',
-    'tax id',
-    'individual taxpayer identification number',
-  ],
+  // ITINs are written where an SSN or a tax ID is asked for.
+  alsoLabelledBy: ['US_SSN', 'US_EIN'],
   validate(value) {
     return itinValid(compact(value)) ? { detail: 'ITIN (9xx with an IRS-assigned group)' } : undefined;
   },

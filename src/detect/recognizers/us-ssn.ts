@@ -9,19 +9,6 @@ export const usSsn: Recognizer = {
     // "123-456-789"): an SSN only under an SSN label.
     { name: 'unformatted', regex: /\b\d(?:[ .-]?\d){8}\b/g, score: 0.3, needsContext: true },
   ],
-  context: [
-    'ssn',
-    'ss#',
-    'ss #',
-    'ss no',
-    'ssn#',
-    'social security',
-    'soc sec',
-    'social sec',
-    'soc. sec',
-    's.s.n',
-    'socsec',
-  ],
   validate(value) {
     return ssnValid(compact(value))
       ? { detail: 'Social Security number with a valid area, group and serial' }

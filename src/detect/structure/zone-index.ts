@@ -1,0 +1,61 @@
+import type { Zone } from './zone';
+
+/**
+ * The zones of one text, at most one claiming any character: readers are
+ * asked in order of how much their structure says (an X12 qualifier before a
+ * table header before a "Key: value" line), and a later zone that overlaps an
+ * earlier one is dropped.
+ */
+export class ZoneIndex {
+  private readonly zones: Zone[] = [];
+  private readonly claimed: Uint8Array;
+
+  constructor(length: number) {
+    this.claimed = new Uint8Array(length);
+  }
+
+  /** Adds the zones that overlap none already taken. */
+  addAll(zones: readonly Zone[]): void {
+    for (const z of zones) {
+      if (z.end <= z.start) continue;
+      let free = true;
+      for (let i = z.start; i < z.end && free; i++) free = this.claimed[i] === 0;
+      if (!free) continue;
+      this.claimed.fill(1, z.start, z.end);
+      this.zones.push(z);
+    }
+  }
+
+  /** Sorts the zones by position; call once after the last `addAll`. */
+  seal(): this {
+    this.zones.sort((a, b) => a.start - b.start);
+    return this;
+  }
+
+  get size(): number {
+    return this.zones.length;
+  }
+
+  all(): readonly Zone[] {
+    return this.zones;
+  }
+
+  /** The zone holding all of `[start, end)`, if one does. */
+  containing(start: number, end: number): Zone | undefined {
+    const zones = this.zones;
+    let lo = 0;
+    let hi = zones.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (zones[mid]!.start <= start) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    const z = found >= 0 ? zones[found] : undefined;
+    return z !== undefined && end <= z.end ? z : undefined;
+  }
+}
