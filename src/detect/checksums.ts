@@ -115,7 +115,8 @@ const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24,
   ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29,
   RO: 24, RS: 22, SA: 24, SC: 31, SE: 24, SI: 19, SK: 24, SM: 27, ST: 25, SV: 28, TL: 23, TN: 24,
-  TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
+  TR: 26, UA: 29, VA: 22, VG: 24, XK: 20, BI: 27, DJ: 27, FK: 18, HN: 28, LY: 25, MN: 20, NI: 28,
+  OM: 23, RU: 33, SD: 18, SO: 23, YE: 30,
 }; // prettier-ignore
 
 /** IBAN: known country, that country's length, and ISO 7064 mod 97-10 equal to 1. */
@@ -134,12 +135,14 @@ export function ibanValid(compact: string): boolean {
 }
 
 export type CardNetwork =
-  'Visa' | 'Mastercard' | 'American Express' | 'Discover' | 'Diners Club' | 'JCB' | 'UnionPay' | 'Maestro';
+  'Visa' | 'Mastercard' | 'American Express' | 'Discover' | 'Diners Club' | 'JCB' | 'UnionPay' | 'Maestro' | 'UATP';
 
 /** The card network an issuer identification number belongs to, if the length fits it. */
 export function cardNetwork(digits: string): CardNetwork | undefined {
   const len = digits.length;
   const p = (n: number): number => Number(digits.slice(0, n));
+  // UATP (airline travel cards): 15 digits starting with 1.
+  if (digits[0] === '1') return len === 15 ? 'UATP' : undefined;
   if (digits[0] === '4') return len === 13 || len === 16 || len === 19 ? 'Visa' : undefined;
   if ((p(2) >= 51 && p(2) <= 55) || (p(4) >= 2221 && p(4) <= 2720))
     return len === 16 ? 'Mastercard' : undefined;

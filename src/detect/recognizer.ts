@@ -13,6 +13,11 @@ export interface Pattern {
    * recognizer's context words nearby (a bare nine-digit number, a date).
    */
   readonly needsContext?: boolean;
+  /**
+   * The match must not continue a run of groups before it: a card number
+   * cannot start in the middle of "RS35 2600 0560 1001 6113 70".
+   */
+  readonly standsAlone?: boolean;
 }
 
 /** What the text around a value says about how to read it. */

@@ -19,6 +19,8 @@ const DECOY_PENALTY = 0.45;
 const MAX_CANDIDATES_PER_PATTERN = 1000;
 /** Score of a candidate whose own label stands in the window but is not the nearest. */
 const FURTHER_LABEL_SCORE = 0.5;
+/** Less boost for a type the zone names beside its main one ("Subscriber" in "Subscriber SSN"). */
+const SECONDARY_ZONE_BOOST = 0.35;
 /** Score of a value that the message's structure alone names (a column of birth dates in CCYYMMDD). */
 const STRUCTURE_SCORE = 0.85;
 
@@ -62,7 +64,10 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
       labels: found,
       zones: readZones(text, found),
       policy,
-      dateOrder: () => (order ??= languageDateOrder(text)),
+      dateOrder: () => {
+        if (order === null) order = languageDateOrder(text);
+        return order;
+      },
     };
     for (const r of RECOGNIZERS) {
       if (policy.enabledTypes.indexOf(r.type) < 0) continue;
@@ -124,6 +129,7 @@ function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
         }
       }
       const start = m.index;
+      if (p.standsAlone === true && continuesRun(text, start)) continue;
       const zone = zones.containing(start, start + m[0].length);
       const candidate =
         zone !== undefined ? judgeInZone(r, p.score, p.needsContext === true, m[0], start, zone) : judgeByLabels(r, p.score, p.needsContext === true, m[0], start, ctx);
@@ -147,7 +153,7 @@ function judgeInZone(r: Recognizer, base: number, needsContext: boolean, value: 
   const v = r.validate(value, { dateOrder: zone.dateOrder });
   if (v === undefined) return undefined;
   let score = base + (v.scoreDelta ?? 0);
-  if (own) score += CONTEXT_BOOST;
+  if (own) score += zone.types[0] === r.type || labelsFor(r, zone.types.slice(0, 1)) ? CONTEXT_BOOST : SECONDARY_ZONE_BOOST;
   else if (zone.types.length === 0) score -= DECOY_PENALTY;
   return {
     type: r.type,
@@ -200,6 +206,23 @@ function judgeByLabels(
         : v.detail,
     distance: own ? label.distance : (ownFurther ?? Number.MAX_SAFE_INTEGER),
   };
+}
+
+/**
+ * Whether the match at `start` follows a group of the same run ("RS35 2600…"):
+ * a separator after a short group that holds a digit.
+ */
+function continuesRun(text: string, start: number): boolean {
+  const sep = text.charAt(start - 1);
+  if (sep !== ' ' && sep !== '-' && sep !== '.') return false;
+  let i = start - 2;
+  let digit = false;
+  for (; i >= 0 && start - i <= 8; i--) {
+    const c = text.charAt(i);
+    if (c >= '0' && c <= '9') digit = true;
+    else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) break;
+  }
+  return digit && i < start - 2;
 }
 
 /** Whether any zone names the recognizer's type. */

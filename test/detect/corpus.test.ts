@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { evaluateCorpus, f1, parseCorpus, precision, recall } from '../../src/cli/evaluate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateCorpus, f1, parseCorpus, precision, recall, type Evaluation } from '../../src/cli/evaluate';
 
 // The labelled development corpus lives beside the repository, in shared/.
 const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/dev.jsonl');
@@ -12,7 +12,10 @@ describe('engine on the labelled development corpus', () => {
   });
 
   const rows = existsSync(CORPUS) ? parseCorpus(readFileSync(CORPUS, 'utf8')) : [];
-  const result = evaluateCorpus(rows);
+  let result: Evaluation;
+  beforeAll(async () => {
+    result = await evaluateCorpus(rows);
+  });
 
   it('holds 300 labelled messages', () => {
     expect(rows).toHaveLength(300);

@@ -25,7 +25,7 @@ describe('scanMessage', () => {
   it('carries score, rule and an explanation that names the label but not the value', () => {
     const [finding] = scanText('Visa: 4111 1111 1111 1111', 'text');
     expect(finding).toMatchObject({ type: 'CREDIT_CARD', rule: 'CREDIT_CARD/luhn', score: 1 });
-    expect(finding!.explanation).toBe("Luhn-valid Visa number near 'visa'");
+    expect(finding!.explanation).toBe("Luhn-valid Visa number in field 'Visa'");
     expect(finding!.explanation).not.toContain('4111');
   });
 

@@ -1,3 +1,4 @@
+import { looksLikeDate } from '../dates';
 import { compact, type Recognizer } from '../recognizer';
 
 export const memberId: Recognizer = {
@@ -10,6 +11,7 @@ export const memberId: Recognizer = {
       needsContext: true,
     },
   ],
+  structured: /^[A-Z0-9][A-Z0-9-]{4,24}$/i,
   validate(value) {
     const id = compact(value);
     const digits = id.replace(/[A-Z]/g, '').length;
@@ -17,6 +19,8 @@ export const memberId: Recognizer = {
     if (digits < 5 || id.length < 7 || id.length > 20) return undefined;
     // A toll-free number under a "member services" heading is a phone number.
     if (/^8(?:00|33|44|55|66|77|88)\d{7}$/.test(id)) return undefined;
+    // A date under "Member since", and a CMS contract-plan number (H1234-001), are not member IDs.
+    if (looksLikeDate(value) || /^[EHRS]\d{4}-\d{3}(?:-\d{3})?$/i.test(value)) return undefined;
     return { detail: `${id.length}-character member ID` };
   },
 };

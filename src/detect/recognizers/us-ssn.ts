@@ -10,6 +10,9 @@ export const usSsn: Recognizer = {
     { name: 'unformatted', regex: /\b\d(?:[ .-]?\d){8}\b/g, score: 0.3, needsContext: true },
   ],
   validate(value) {
+    // One kind of separator throughout: "693-09.4444" is not how a number is written.
+    const separators = value.match(/\D/g);
+    if (separators !== null && separators.some((s) => s !== separators[0])) return undefined;
     return ssnValid(compact(value))
       ? { detail: 'Social Security number with a valid area, group and serial' }
       : undefined;

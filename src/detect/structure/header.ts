@@ -19,14 +19,23 @@ export interface HeaderMeaning {
  * `lang`: the language of the header row as a whole, for a label both
  * languages use ("DOB" beside "Nombre" and "Fecha de servicio").
  */
-export function headerMeaning(hits: readonly LabelHit[], text: string, lang?: string): HeaderMeaning | undefined {
+export function headerMeaning(
+  hits: readonly LabelHit[],
+  text: string,
+  lang?: string,
+): HeaderMeaning | undefined {
   if (hits.length === 0) return undefined;
-  const types: EntityType[] = [];
   let language = lang;
-  for (const h of hits) {
-    for (const t of h.types) if (types.indexOf(t) < 0) types.push(t);
-    if (h.lang !== undefined) language = h.lang;
-  }
+  for (const h of hits) if (h.lang !== undefined) language = h.lang;
+  // The head of the header says what its values are: English puts it last
+  // ("Subscriber SSN", "Medical records fax"), Spanish first ("Fecha de
+  // nacimiento del suscriptor"). Its types come first; the other labels'
+  // types follow, so "Member ID / DOB" still heads both.
+  const head = language === 'es' ? hits[0]! : hits[hits.length - 1]!;
+  if (head.types.length === 0)
+    return { types: [], label: `'${head.keyword}'`, dateOrder: dateOrderOf(language) };
+  const types: EntityType[] = head.types.slice();
+  for (const h of hits) for (const t of h.types) if (types.indexOf(t) < 0) types.push(t);
   const from = hits[0]!.start;
   const to = hits[hits.length - 1]!.end;
   const name = text.slice(from, to).replace(/\s+/g, ' ');

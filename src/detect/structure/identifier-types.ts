@@ -76,5 +76,7 @@ export const IDENTIFIER_TYPE_CODES: Readonly<Record<string, readonly EntityType[
 
 /** The types an identifier type code names, or undefined when the code says nothing. */
 export function identifierTypeOf(code: string): readonly EntityType[] | undefined {
-  return Object.prototype.hasOwnProperty.call(IDENTIFIER_TYPE_CODES, code) ? IDENTIFIER_TYPE_CODES[code] : undefined;
+  return Object.prototype.hasOwnProperty.call(IDENTIFIER_TYPE_CODES, code)
+    ? IDENTIFIER_TYPE_CODES[code]
+    : undefined;
 }

@@ -16,7 +16,8 @@ const MAX_KEY = 48;
  * dashes), then the value. Keys are words with `#`, `/`, `.`, `(`, `)` and
  * the letters of Spanish.
  */
-const KEY_VALUE = /^[ \t]*([A-Za-z\u00c0-\u00ff][\w\u00c0-\u00ff#/.() -]{0,47}?)[ \t]*(?::|[.…_-]{2,}:?|=)[ \t.…_]*(?=\S)/;
+const KEY_VALUE =
+  /^[ \t]*([A-Za-z\u00c0-\u00ff][\w\u00c0-\u00ff#/.() -]{0,47}?)[ \t]*(?::|[.…_-]{2,}:?|=)[ \t.…_]*(?=\S)/;
 
 export function readKeyValues(text: string, labels: LabelScan): Zone[] {
   const zones: Zone[] = [];
@@ -36,7 +37,14 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
     // The value ends before the next label: "Member ID: W123 DOB: 03/12/1958".
     const next = labels.within(valueStart, le)[0];
     const valueEnd = endOfValue(text, valueStart, next === undefined ? le : next.start);
-    if (valueEnd > valueStart) zones.push({ start: valueStart, end: valueEnd, types: meaning.types, label: `field ${meaning.label}`, dateOrder: meaning.dateOrder });
+    if (valueEnd > valueStart)
+      zones.push({
+        start: valueStart,
+        end: valueEnd,
+        types: meaning.types,
+        label: `field ${meaning.label}`,
+        dateOrder: meaning.dateOrder,
+      });
   }
   return zones;
 }

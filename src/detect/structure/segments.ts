@@ -67,7 +67,9 @@ export interface Meaning {
  * the part a date reader understands.
  */
 export function pushZone(out: Zone[], text: string, span: Span, meaning: Meaning): void {
-  let { start, end } = trimSpan(text, span);
+  const trimmedSpan = trimSpan(text, span);
+  const start = trimmedSpan.start;
+  let end = trimmedSpan.end;
   if (end <= start) return;
   if (meaning.dateOrder === 'year-first' && end - start > 8 && /^\d{8}/.test(text.slice(start, start + 8))) {
     end = start + 8;

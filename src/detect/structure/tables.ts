@@ -6,7 +6,15 @@
  * and whatever words stand elsewhere in the message.
  */
 import type { LabelScan } from '../labels';
-import { headerMeaning, holdsValue, lineSpans, rowLanguage, trimRange, zoneUnder, type HeaderMeaning } from './header';
+import {
+  headerMeaning,
+  holdsValue,
+  lineSpans,
+  rowLanguage,
+  trimRange,
+  zoneUnder,
+  type HeaderMeaning,
+} from './header';
 import type { Zone } from './zone';
 
 /** Rows of cells separated by `delimiter` (a tab, or a comma with RFC 4180 quotes). */
@@ -20,7 +28,10 @@ export function readDelimitedTables(text: string, labels: LabelScan, delimiter: 
     // Prose with commas is not a table: comma rows need three fields and, under
     // a header, as many fields as it has.
     const minCells = delimiter === ',' ? 3 : 2;
-    if (cells.length < minCells * 2 || (delimiter === ',' && header !== undefined && cells.length !== header.length * 2)) {
+    if (
+      cells.length < minCells * 2 ||
+      (delimiter === ',' && header !== undefined && cells.length !== header.length * 2)
+    ) {
       header = undefined;
       continue;
     }
@@ -149,14 +160,20 @@ export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
         : [tokens[t]!, tokens[t + 1]!];
       for (let p = 0; p < parts.length; p += 2) {
         const column = columnFor(columns, parts[p]! - ls, parts[p + 1]! - ls);
-        if (column?.meaning !== undefined) zones.push(zoneUnder(column.meaning, parts[p]!, parts[p + 1]!, 'column'));
+        if (column?.meaning !== undefined)
+          zones.push(zoneUnder(column.meaning, parts[p]!, parts[p + 1]!, 'column'));
       }
     }
   }
   return zones;
 }
 
-function readAlignedHeader(text: string, labels: LabelScan, tokens: readonly number[], lineStart: number): Column[] | undefined {
+function readAlignedHeader(
+  text: string,
+  labels: LabelScan,
+  tokens: readonly number[],
+  lineStart: number,
+): Column[] | undefined {
   return readHeaderRow(text, labels, tokens)?.map((meaning, i) => ({
     start: tokens[i * 2]! - lineStart,
     end: tokens[i * 2 + 1]! - lineStart,

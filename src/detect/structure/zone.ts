@@ -13,7 +13,8 @@ export interface Zone {
   /**
    * What the structure says the value is. Empty: the structure says it is
    * something that is not an identifier (a claim number, an amount, a trace
-   * number, a procedure code), so nothing found inside it counts.
+   * number, a procedure code), so nothing found inside it counts. The first
+   * type is the one the structure names most directly (a header's head word).
    */
   readonly types: readonly EntityType[];
   /** Names the structure for the person reading a finding ("X12 NM1 member ID (MI)", "column 'SSN'"). */
