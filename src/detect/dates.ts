@@ -16,16 +16,17 @@ export type DateOrder = 'month-first' | 'day-first' | 'year-first';
 
 /** Month number by the first three letters of any language's month name ("mar" → 3, "ago" → 8). */
 const MONTH_BY_PREFIX = new Map<string, number>();
-LANGUAGES.forEach((language) =>
+LANGUAGES.forEach((language) => {
   language.months.forEach((spellings, i) => {
     for (const s of spellings) MONTH_BY_PREFIX.set(s.slice(0, 3), i + 1);
-  }),
-);
+  });
+});
 
 /** Every language's month names, for a pattern: full names first so the longest spelling matches. */
 export const MONTH_SOURCE = (() => {
   const names = new Set<string>();
-  for (const language of LANGUAGES) for (const spellings of language.months) for (const s of spellings) names.add(s);
+  for (const language of LANGUAGES)
+    for (const spellings of language.months) for (const s of spellings) names.add(s);
   const sorted = Array.from(names).sort((a, b) => b.length - a.length);
   return '(?:' + sorted.join('|') + ')\\.?';
 })();

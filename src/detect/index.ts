@@ -8,6 +8,8 @@ import type { Finding, FindingType } from '../shared/entities';
 import { attachmentKind } from './attachments';
 import { scanField } from './scan';
 import { prepareHtml, prepareText } from './text/prepare';
+import { readSurfaceForms } from './text/surface';
+import type { MappedText } from './text/mapped-text';
 
 export { attachmentKind, type AttachmentKind } from './attachments';
 export { prepareHtml, prepareText } from './text/prepare';
@@ -49,10 +51,10 @@ export function scanMessage(
 ): ScanResult {
   let findings: Finding[] = [];
   const unscanned: number[] = [];
-  if (message.subject) findings = findings.concat(scanField(prepareText(message.subject), 'subject', policy));
+  if (message.subject)
+    findings = findings.concat(scanField(prepare(message.subject, 'text'), 'subject', policy));
   if (message.body) {
-    const mapped = message.bodyType === 'html' ? prepareHtml(message.body) : prepareText(message.body);
-    findings = findings.concat(scanField(mapped, 'body', policy));
+    findings = findings.concat(scanField(prepare(message.body, message.bodyType ?? 'text'), 'body', policy));
   }
   (message.attachments ?? []).forEach((a, i) => {
     const kind = a.textKind ?? attachmentKind(a.name, a.contentType);
@@ -60,7 +62,7 @@ export function scanMessage(
       unscanned.push(i);
       return;
     }
-    const mapped = kind === 'html' ? prepareHtml(a.text) : prepareText(a.text);
+    const mapped = prepare(a.text, kind === 'html' ? 'html' : 'text');
     findings = findings.concat(scanField(mapped, `attachment:${i}`, policy));
   });
   const counts: Partial<Record<FindingType, number>> = {};
@@ -75,7 +77,12 @@ export function scanText(
   policy: DetectionPolicy = DEFAULT_DETECTION_POLICY,
   field: Finding['field'] = 'body',
 ): Finding[] {
-  return scanField(kind === 'html' ? prepareHtml(raw) : prepareText(raw), field, policy);
+  return scanField(prepare(raw, kind), field, policy);
+}
+
+/** A field's visible text, folded, with broken and spelled-out numbers read as written. */
+function prepare(raw: string, kind: 'text' | 'html'): MappedText {
+  return readSurfaceForms(kind === 'html' ? prepareHtml(raw) : prepareText(raw));
 }
 
 export { DEFAULT_DETECTION_POLICY };

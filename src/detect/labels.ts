@@ -156,7 +156,13 @@ class FoundLabels implements LabelScan {
     const hits: LabelHit[] = [];
     for (let i = lastEndingBy(this.ends, to); i >= 0 && this.starts[i]! >= from; i--) {
       const e = this.entries[i]!;
-      hits.push({ keyword: e.keyword, types: e.types, lang: langOf(e), start: this.starts[i]!, end: this.ends[i]! });
+      hits.push({
+        keyword: e.keyword,
+        types: e.types,
+        lang: langOf(e),
+        start: this.starts[i]!,
+        end: this.ends[i]!,
+      });
     }
     return hits.reverse();
   }
@@ -189,7 +195,13 @@ class FoundLabels implements LabelScan {
       if (starts[i]! < end) continue;
       const e = entries[i]!;
       return {
-        nearest: { keyword: e.keyword, types: e.types, distance: starts[i]! - end, after: true, lang: langOf(e) },
+        nearest: {
+          keyword: e.keyword,
+          types: e.types,
+          distance: starts[i]! - end,
+          after: true,
+          lang: langOf(e),
+        },
         ownDistance: undefined,
       };
     }
@@ -265,7 +277,7 @@ const UNACCENTED = 'aeiouunaeiouaeiouc';
 
 /** `s` (lower case) with its accented letters plain: "número" → "numero". */
 export function plain(s: string): string {
-  if (!/[^\x00-\x7f]/.test(s)) return s;
+  if (!/[\u0080-\uffff]/.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charAt(i);

@@ -132,7 +132,9 @@ function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
       if (p.standsAlone === true && continuesRun(text, start)) continue;
       const zone = zones.containing(start, start + m[0].length);
       const candidate =
-        zone !== undefined ? judgeInZone(r, p.score, p.needsContext === true, m[0], start, zone) : judgeByLabels(r, p.score, p.needsContext === true, m[0], start, ctx);
+        zone !== undefined
+          ? judgeInZone(r, p.score, p.needsContext === true, m[0], start, zone)
+          : judgeByLabels(r, p.score, p.needsContext === true, m[0], start, ctx);
       if (candidate === undefined) continue;
       // What the pattern took beyond the identifier may hold the next one.
       if (candidate.end < start + m[0].length) re.lastIndex = candidate.end;
@@ -145,7 +147,14 @@ function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
 }
 
 /** A candidate inside a zone: the structure, not the words around it, says what it is. */
-function judgeInZone(r: Recognizer, base: number, needsContext: boolean, value: string, start: number, zone: Zone): Candidate | undefined {
+function judgeInZone(
+  r: Recognizer,
+  base: number,
+  needsContext: boolean,
+  value: string,
+  start: number,
+  zone: Zone,
+): Candidate | undefined {
   const own = labelsFor(r, zone.types);
   // Under another type's header, or in an element that holds no identifier,
   // a value that needs its label has none.
@@ -153,7 +162,9 @@ function judgeInZone(r: Recognizer, base: number, needsContext: boolean, value: 
   const v = r.validate(value, { dateOrder: zone.dateOrder });
   if (v === undefined) return undefined;
   let score = base + (v.scoreDelta ?? 0);
-  if (own) score += zone.types[0] === r.type || labelsFor(r, zone.types.slice(0, 1)) ? CONTEXT_BOOST : SECONDARY_ZONE_BOOST;
+  if (own)
+    score +=
+      zone.types[0] === r.type || labelsFor(r, zone.types.slice(0, 1)) ? CONTEXT_BOOST : SECONDARY_ZONE_BOOST;
   else if (zone.types.length === 0) score -= DECOY_PENALTY;
   return {
     type: r.type,
@@ -178,7 +189,14 @@ function judgeByLabels(
   const near = ctx.labels.around(start, start + value.length, r.type);
   const label = near.nearest;
   const language = label?.lang === undefined ? undefined : LANGUAGES.find((l) => l.code === label.lang);
-  const dateOrder = language !== undefined ? (language.dayFirst ? 'day-first' : 'month-first') : r.type === 'DATE_OF_BIRTH' ? ctx.dateOrder() : undefined;
+  const dateOrder =
+    language !== undefined
+      ? language.dayFirst
+        ? 'day-first'
+        : 'month-first'
+      : r.type === 'DATE_OF_BIRTH'
+        ? ctx.dateOrder()
+        : undefined;
   const v = r.validate(value, { dateOrder });
   if (v === undefined) return undefined;
   const end = start + (v.length ?? value.length);
@@ -209,20 +227,27 @@ function judgeByLabels(
 }
 
 /**
- * Whether the match at `start` follows a group of the same run ("RS35 2600…"):
- * a separator after a short group that holds a digit.
+ * Whether the match at `start` continues a run of groups before it: after an
+ * IBAN's head ("RS35 2600 0560…"), or after two groups written with the same
+ * separator ("… 1234 5678 2600 0560…"). A number after a whole other number
+ * ("4012888888881881 4012-8888-8888-1881") stands alone.
  */
 function continuesRun(text: string, start: number): boolean {
   const sep = text.charAt(start - 1);
   if (sep !== ' ' && sep !== '-' && sep !== '.') return false;
   let i = start - 2;
-  let digit = false;
-  for (; i >= 0 && start - i <= 8; i--) {
+  let digits = 0;
+  let letters = 0;
+  for (; i >= 0 && start - 2 - i < 7; i--) {
     const c = text.charAt(i);
-    if (c >= '0' && c <= '9') digit = true;
-    else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) break;
+    if (c >= '0' && c <= '9') digits++;
+    else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) letters++;
+    else break;
   }
-  return digit && i < start - 2;
+  const length = digits + letters;
+  if (length === 0 || length > 6 || digits === 0) return false;
+  if (letters > 0) return true;
+  return text.charAt(i) === sep && /\d/.test(text.charAt(i - 1));
 }
 
 /** Whether any zone names the recognizer's type. */
@@ -266,7 +291,13 @@ function collectStructured(ctx: FieldContext, out: Candidate[]): void {
 }
 
 /** Whether what stands between a candidate and its label is allowed for the type. */
-function gapFits(r: Recognizer, text: string, label: { distance: number; after?: boolean }, start: number, end: number): boolean {
+function gapFits(
+  r: Recognizer,
+  text: string,
+  label: { distance: number; after?: boolean },
+  start: number,
+  end: number,
+): boolean {
   if (r.labelGap === undefined) return true;
   const gap = label.after ? text.slice(end, end + label.distance) : text.slice(start - label.distance, start);
   return r.labelGap.test(gap);

@@ -11,7 +11,7 @@ function groupedAsOne(value: string): boolean {
   const separators = value.match(/\D+/g);
   if (separators === null) return true;
   for (const s of separators) if (s !== separators[0]) return false;
-  const groups = value.split(separators[0]!);
+  const groups = value.split(separators[0]);
   if (groups.every((g) => g.length === 1)) return true;
   for (let i = 0; i < groups.length - 1; i++) if (groups[i]!.length < 3) return false;
   return true;
@@ -42,7 +42,11 @@ export const creditCard: Recognizer = {
       const network = cardNetwork(digits);
       if (network !== undefined && luhnValid(digits) && groupedAsOne(value.slice(0, i + 1))) {
         // A 15-digit number starting with 1 is often something else: UATP needs its label.
-        best = { detail: `Luhn-valid ${network} number`, length: i + 1, scoreDelta: network === 'UATP' ? -0.15 : 0 };
+        best = {
+          detail: `Luhn-valid ${network} number`,
+          length: i + 1,
+          scoreDelta: network === 'UATP' ? -0.15 : 0,
+        };
       }
     }
     return best;

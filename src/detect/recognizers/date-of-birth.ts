@@ -27,11 +27,21 @@ export const dateOfBirth: Recognizer = {
       needsContext: true,
     },
     // "DOB: 03141962", as forms and exports write it; "19620314" as X12 and HL7 do.
-    { name: 'compact', regex: /\b(?:[01]\d[0-3]\d(?:19|20)\d{2}|(?:19|20)\d{2}[01]\d[0-3]\d)\b/g, score: 0.4, needsContext: true },
+    {
+      name: 'compact',
+      regex: /\b(?:[01]\d[0-3]\d(?:19|20)\d{2}|(?:19|20)\d{2}[01]\d[0-3]\d)\b/g,
+      score: 0.4,
+      needsContext: true,
+    },
     // ISO dates, also as the start of a date-time ("1980-03-15T00:00:00Z").
-    { name: 'year-first', regex: /\b\d{4}([/.-])\d{1,2}\1\d{1,2}(?![0-9])/g, score: 0.4, needsContext: true },
+    { name: 'year-first', regex: /\b\d{4}([/.-])\d{1,2}\1\d{1,2}(?!\d)/g, score: 0.4, needsContext: true },
     // A birth month and year ("DOB: 03/1980") is still a date of birth.
-    { name: 'month-year', regex: /\b(?:0?[1-9]|1[0-2])[/-](?:19|20)\d{2}\b/g, score: 0.4, needsContext: true },
+    {
+      name: 'month-year',
+      regex: /\b(?:0?[1-9]|1[0-2])[/-](?:19|20)\d{2}\b/g,
+      score: 0.4,
+      needsContext: true,
+    },
     {
       name: 'month-day-year',
       regex: new RegExp('\\b' + MONTH_SOURCE + ' \\d{1,2}' + ORDINAL + ',? \\d{4}\\b', 'gi'),

@@ -13,7 +13,9 @@ export const mrn: Recognizer = {
   ],
   structured: /^[A-Z]{0,4}[-#]?\d[\dA-Z-]{3,15}$/i,
   validate(value) {
-    const digits = compact(value).replace(/^MRN/, '').replace(/^[A-Z]+/, '');
+    const digits = compact(value)
+      .replace(/^MRN/, '')
+      .replace(/^[A-Z]+/, '');
     if (digits.length < 5) return undefined;
     if (/^(\d)\1+$/.test(digits) || looksLikeDate(value)) return undefined;
     return { detail: `${digits.length}-digit medical record number` };

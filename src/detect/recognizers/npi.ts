@@ -13,8 +13,6 @@ export const npi: Recognizer = {
     const digits = compact(value);
     // A placeholder of one digit repeated can pass the check by chance.
     if (/^(\d)\1+\d$/.test(digits)) return undefined;
-    return npiValid(digits)
-      ? { detail: 'NPI with a valid check digit (Luhn over 80840)' }
-      : undefined;
+    return npiValid(digits) ? { detail: 'NPI with a valid check digit (Luhn over 80840)' } : undefined;
   },
 };
