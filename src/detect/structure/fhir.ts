@@ -220,7 +220,12 @@ function frame(array: boolean, name: string): Frame {
 
 function isLiteral(c: number): boolean {
   return (
-    (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2e || c === 0x2d || c === 0x2b
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    c === 0x2e ||
+    c === 0x2d ||
+    c === 0x2b
   );
 }
 
@@ -266,7 +271,11 @@ function member(top: Frame, key: string, m: Member, zones: Zone[], text: string)
       top.value = m;
       return;
     case 'birthDate':
-      pushZone(zones, text, m, { types: ['DATE_OF_BIRTH'], label: 'FHIR birthDate', dateOrder: 'year-first' });
+      pushZone(zones, text, m, {
+        types: ['DATE_OF_BIRTH'],
+        label: 'FHIR birthDate',
+        dateOrder: 'year-first',
+      });
       return;
     case 'subscriberId':
       pushZone(zones, text, m, { types: ['MEMBER_ID'], label: 'FHIR Coverage.subscriberId' });
@@ -303,7 +312,8 @@ function close(f: Frame, stack: readonly Frame[], text: string, zones: Zone[]): 
       ? RESOURCE_IDENTIFIERS[resource]
       : undefined;
     if (types !== undefined) {
-      for (const p of f.pending) pushZone(zones, text, p.value, { types, label: `FHIR ${resource}.${p.label}` });
+      for (const p of f.pending)
+        pushZone(zones, text, p.value, { types, label: `FHIR ${resource}.${p.label}` });
     }
   }
 }
@@ -314,7 +324,13 @@ function close(f: Frame, stack: readonly Frame[], text: string, zones: Zone[]): 
  * identifies. One under a reference ("patient": {"identifier": ...}) with
  * neither stays unjudged.
  */
-function readIdentifier(f: Frame, value: Member, holder: Frame | undefined, text: string, zones: Zone[]): void {
+function readIdentifier(
+  f: Frame,
+  value: Member,
+  holder: Frame | undefined,
+  text: string,
+  zones: Zone[],
+): void {
   const system = f.system?.value;
   const bySystem = system === undefined ? undefined : systemTypes(IDENTIFIER_SYSTEMS, system);
   if (bySystem !== undefined) {

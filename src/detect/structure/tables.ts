@@ -24,6 +24,8 @@ export function readDelimitedTables(text: string, labels: LabelScan, delimiter: 
   const lines = lineSpans(text);
   let header: (HeaderMeaning | undefined)[] | undefined;
   for (let l = 0; l < lines.length; l += 2) {
+    // HTML source between rows leaves lines of spaces: they do not end the table.
+    if (isBlank(text, lines[l]!, lines[l + 1]!)) continue;
     const cells = splitCells(text, lines[l]!, lines[l + 1]!, delimiter);
     // Prose with commas is not a table: comma rows need three fields and, under
     // a header, as many fields as it has.
@@ -69,6 +71,11 @@ function readHeaderRow(
     meanings.push(headerMeaning(labels.within(cells[c]!, cells[c + 1]!), text, lang));
   }
   return meanings;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) !== 0x20) return false;
+  return true;
 }
 
 /** Start and end of each cell of a line, flattened; quoted comma fields without their quotes. */
@@ -130,13 +137,17 @@ export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
     const ls = lines[l]!;
     const le = lines[l + 1]!;
     const tokens = splitOnGaps(text, ls, le);
-    if (tokens.length === 0 || text.slice(ls, le).indexOf('\t') >= 0) {
-      columns = undefined; // a blank line or a tab-separated row ends the report
+    // Mail often puts an empty paragraph between a report's lines: not an end.
+    if (tokens.length === 0) continue;
+    if (text.slice(ls, le).indexOf('\t') >= 0) {
+      columns = undefined; // a tab-separated row is another kind of table
       continue;
     }
+    const afterHeader = l === headerLine;
+    headerLine = -1;
     if (isRule(text, tokens)) {
       // Dashes under the titles give each column's exact extent.
-      if (columns !== undefined && l === headerLine + 2 && tokens.length >= columns.length) {
+      if (columns !== undefined && afterHeader && tokens.length >= columns.length * 2) {
         columns = ruleColumns(tokens, ls, columns);
       }
       continue;
@@ -144,7 +155,7 @@ export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
     const header = tokens.length >= 4 ? readAlignedHeader(text, labels, tokens, ls) : undefined;
     if (header !== undefined) {
       columns = header;
-      headerLine = l;
+      headerLine = nextLineWithText(text, lines, l + 2);
       continue;
     }
     if (columns === undefined) continue;
@@ -208,6 +219,12 @@ function columnFor(columns: readonly Column[], start: number, end: number): Colu
   }
   // A value far from every title is not in the table's shape.
   return bestScore > -8 ? best : undefined;
+}
+
+/** Index (into `lines`) of the first line at or after `l` holding more than spaces. */
+function nextLineWithText(text: string, lines: readonly number[], l: number): number {
+  for (let i = l; i < lines.length; i += 2) if (!isBlank(text, lines[i]!, lines[i + 1]!)) return i;
+  return -1;
 }
 
 /** Whether `[start, end)` reaches well into two columns. */

@@ -9,7 +9,7 @@
  * their elements up.
  */
 import type { EntityType } from '../../shared/entities';
-import { isSpace, isUpperAlnum, pushZone, splitSpan, type Meaning, type Span } from './segments';
+import { isSpace, isUpperAlnum, pushZone } from './segments';
 import type { Zone } from './zone';
 
 type Types = readonly EntityType[];
@@ -388,11 +388,14 @@ function afterWordBreak(text: string, at: number): boolean {
  */
 function isaSeparators(text: string, at: number): Separators | undefined {
   const element = text.charCodeAt(at + 3);
-  let seen = 0;
+  // ISA01 is always two characters: what does not separate there is not an ISA.
+  if (text.charCodeAt(at + 6) !== element) return undefined;
+  let seen = 1;
   const limit = Math.min(text.length, at + 200);
-  for (let i = at + 4; i < limit; i++) {
+  for (let i = at + 7; i < limit; i++) {
     if (text.charCodeAt(i) !== element) continue;
-    if (++seen < 16) continue;
+    // The fifteenth separator after the one following "ISA" opens ISA16.
+    if (++seen < 15) continue;
     const component = text.charCodeAt(i + 1);
     const after = text.charCodeAt(i + 2);
     if (Number.isNaN(component) || isUpperAlnum(component) || isSpace(component)) return undefined;
@@ -416,14 +419,47 @@ function fragmentSeparators(
   minElements: number,
 ): Separators | undefined {
   let elements = 0;
-  for (let i = at + 2; i < text.length; i++) {
+  let i = at + 2;
+  for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === element) elements++;
     else if (c === 0x7e /* ~ */) {
       return elements >= minElements - 1 ? { element, terminator: c, component: UNKNOWN } : undefined;
     } else if (c === 0x0a || c === 0x0d) break;
   }
-  return elements >= minElements ? { element, terminator: NEWLINE, component: UNKNOWN } : undefined;
+  if (elements < minElements) return undefined;
+  return { element, terminator: wrappedTilde(text, i, element) ? 0x7e : NEWLINE, component: UNKNOWN };
+}
+
+/** How far past its first line a fragment is searched for the `~` that ends a wrapped segment. */
+const WRAP_LOOKAHEAD = 1024;
+
+/**
+ * Whether the first segment, whose first line ends at `from`, goes on over
+ * the next lines to a `~`: a hard-wrapped fragment. The lines up to the `~`
+ * must not start segments of their own (then line breaks end segments) and
+ * must not be empty (a paragraph ends the fragment).
+ */
+function wrappedTilde(text: string, from: number, element: number): boolean {
+  const limit = Math.min(text.length, from + WRAP_LOOKAHEAD);
+  // `from` is the line break ending the first line, which was not empty.
+  let lineStart = false;
+  for (let i = from; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) {
+      if (lineStart && c === 0x0a && text.charCodeAt(i - 1) !== 0x0d) return false;
+      lineStart = true;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 0x20 || c === 0x09 || c === 0x3e) continue;
+      const idEnd = segmentIdEnd(text, i, element);
+      if (idEnd >= 0 && FRAGMENT_OPENERS.has(text.slice(i, idEnd))) return false;
+      lineStart = false;
+    }
+    if (c === 0x7e) return true;
+  }
+  return false;
 }
 
 /**
@@ -432,22 +468,25 @@ function fragmentSeparators(
  */
 function readSegments(text: string, at: number, seps: Separators, zones: Zone[]): number {
   const n = text.length;
+  const scratch: Scratch = { elements: [], components: [] };
   let pos = at;
   let first = true;
   while (pos < n) {
     const start = skipGap(text, pos);
     const idEnd = segmentIdEnd(text, start, seps.element);
     if (idEnd < 0) return start;
-    const id = text.slice(start, idEnd);
-    if (!first && id === 'ISA') return start;
+    const key = idKey(text, start, idEnd);
+    if (!first && key === ISA_KEY) return start;
     const end = segmentEnd(text, idEnd + 1, seps);
-    const rules = SEGMENTS[id];
-    if (rules !== undefined) applyRules(text, id, { start, end }, rules, seps, zones);
+    const rules = RULES_BY_KEY.get(key);
+    if (rules !== undefined) applyRules(text, rules, start, end, seps, scratch, zones);
     pos = end + 1;
     first = false;
   }
   return n;
 }
+
+const ISA_KEY = idKey('ISA', 0, 3);
 
 /** Skips line breaks, indentation and reply markers between segments. */
 function skipGap(text: string, pos: number): number {
@@ -504,49 +543,117 @@ function continuesSegment(text: string, at: number, seps: Separators): boolean {
   return false;
 }
 
-function applyRules(
-  text: string,
-  id: string,
-  segment: Span,
-  rules: readonly Rule[],
-  seps: Separators,
-  zones: Zone[],
-): void {
+/** The rules of one segment identifier, with the last element they read. */
+interface SegmentRules {
+  readonly id: string;
+  readonly rules: readonly Rule[];
+  readonly last: number;
+}
+
+/** Segment identifiers by their character codes, so that reading a segment allocates no string for its name. */
+const RULES_BY_KEY = new Map<number, SegmentRules>();
+for (const id of Object.keys(SEGMENTS)) {
+  const rules = SEGMENTS[id]!;
   let last = 0;
   for (const r of rules)
     last = Math.max(
       last,
-      r.kind === 'composites' ? r.to : Math.max(r.at, r.kind === 'qualified' ? r.qualifier : 0),
+      r.kind === 'composites' ? r.to : r.kind === 'qualified' ? Math.max(r.at, r.qualifier) : r.at,
     );
+  RULES_BY_KEY.set(idKey(id, 0, id.length), { id, rules, last });
+}
+
+function idKey(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let i = start; i < end; i++) key = key * 128 + text.charCodeAt(i);
+  return key;
+}
+
+/**
+ * Boundaries of the pieces of `[start, end)` split at `separator`, written to
+ * `out` as start/end pairs: at most `limit` pieces, the last running on to
+ * `end`. Returns the number of pieces. One array serves every segment, so a
+ * long interchange allocates nothing per element.
+ */
+function splitInto(
+  text: string,
+  start: number,
+  end: number,
+  separator: number,
+  limit: number,
+  out: number[],
+): number {
+  let pieces = 0;
+  let from = start;
+  for (let i = start; i < end && pieces < limit - 1; i++) {
+    if (text.charCodeAt(i) !== separator) continue;
+    out[2 * pieces] = from;
+    out[2 * pieces + 1] = i;
+    pieces++;
+    from = i + 1;
+  }
+  out[2 * pieces] = from;
+  out[2 * pieces + 1] = end;
+  return pieces + 1;
+}
+
+/** Element and component boundaries of the segment being read. */
+interface Scratch {
+  readonly elements: number[];
+  readonly components: number[];
+}
+
+function applyRules(
+  text: string,
+  segment: SegmentRules,
+  start: number,
+  end: number,
+  seps: Separators,
+  scratch: Scratch,
+  zones: Zone[],
+): void {
+  const { id, rules, last } = segment;
+  const el = scratch.elements;
   // Elements past the last one the rules read stay in one piece: a hostile segment of
   // a million separators costs one pass, not a million pieces.
-  const elements = splitSpan(text, segment, seps.element, last + 1);
-  const value = (i: number): string => (i < elements.length ? trimmed(text, elements[i]!) : '');
+  const count = splitInto(text, start, end, seps.element, last + 2, el);
+  const value = (i: number): string => (i < count ? text.slice(el[2 * i], el[2 * i + 1]).trim() : '');
   for (const r of rules) {
     if (r.kind === 'element') {
-      const e = elements[r.at];
-      if (e === undefined) continue;
-      const span = r.component === undefined ? e : componentOf(text, e, r.component, seps);
-      if (span !== undefined)
-        pushZone(zones, text, span, meaning(id, r.at, r.component, r.code, r.code.types));
+      if (r.at >= count) continue;
+      if (r.component === undefined) {
+        push(zones, text, el[2 * r.at]!, el[2 * r.at + 1]!, r.code, r.code.types, id, r.at, 0, '');
+      } else if (component(text, el[2 * r.at]!, el[2 * r.at + 1]!, r.component, seps, scratch.components)) {
+        const c = scratch.components;
+        push(zones, text, c[0]!, c[1]!, r.code, r.code.types, id, r.at, r.component, '');
+      }
     } else if (r.kind === 'qualified') {
-      const e = elements[r.at];
-      if (e === undefined) continue;
+      if (r.at >= count) continue;
       const q = value(r.qualifier);
       const known = lookup(r.codes, q);
       const c = known ?? r.otherwise;
       if (c === undefined) continue;
       // NM102 "1": the entity is a person, whose taxpayer ID may be an SSN or ITIN.
       const types = c.personTypes !== undefined && id === 'NM1' && value(2) === '1' ? c.personTypes : c.types;
-      pushZone(zones, text, e, meaning(id, r.at, undefined, c, types, known === undefined ? '' : ` (${q})`));
+      push(
+        zones,
+        text,
+        el[2 * r.at]!,
+        el[2 * r.at + 1]!,
+        c,
+        types,
+        id,
+        r.at,
+        0,
+        known === undefined ? '' : q,
+      );
     } else {
-      for (let i = r.from; i <= r.to && i < elements.length; i++) {
-        const qualifierSpan = componentOf(text, elements[i]!, 1, seps);
-        const valueSpan = componentOf(text, elements[i]!, 2, seps);
-        if (qualifierSpan === undefined || valueSpan === undefined) continue;
-        const q = trimmed(text, qualifierSpan);
+      for (let i = r.from; i <= r.to && i < count; i++) {
+        const parts = scratch.components;
+        if (!component(text, el[2 * i]!, el[2 * i + 1]!, 2, seps, parts)) continue;
+        const q = text.slice(parts[2]!, parts[3]!).trim();
         const c = lookup(r.codes, q);
-        if (c !== undefined) pushZone(zones, text, valueSpan, meaning(id, i, 2, c, c.types, ` (${q})`));
+        if (c !== undefined) push(zones, text, parts[0]!, parts[1]!, c, c.types, id, i, 2, q);
       }
     }
   }
@@ -556,32 +663,23 @@ function lookup(codes: CodeTable, q: string): Code | undefined {
   return Object.prototype.hasOwnProperty.call(codes, q) ? codes[q] : undefined;
 }
 
-function trimmed(text: string, span: Span): string {
-  return text.slice(span.start, span.end).trim();
-}
-
-/** "X12 NM109 member identification number (MI)": the element's reference designator and meaning. */
-function meaning(
-  id: string,
-  at: number,
-  component: number | undefined,
-  c: Code,
-  types: Types,
-  qualifier = '',
-): Meaning {
-  const position = (at < 10 ? '0' : '') + String(at) + (component === undefined ? '' : `-${component}`);
-  const label = `X12 ${id}${position} ${c.what}${qualifier}`;
-  return c.dateOrder === undefined ? { types, label } : { types, label, dateOrder: c.dateOrder };
-}
-
 /**
- * Component `k` (1-based) of a composite element. A fragment without ISA16
+ * Writes to `out[0..1]` the range of component `k` (1-based) of a composite
+ * element, and to `out[2..3]` that of its first component (the qualifier);
+ * false when the element has no such component. A fragment without ISA16
  * shows its component separator in the first composite read: the first
  * character after the leading code that X12 uses for the purpose.
  */
-function componentOf(text: string, element: Span, k: number, seps: Separators): Span | undefined {
+function component(
+  text: string,
+  start: number,
+  end: number,
+  k: number,
+  seps: Separators,
+  out: number[],
+): boolean {
   if (seps.component === UNKNOWN) {
-    for (let i = element.start; i < element.end; i++) {
+    for (let i = start; i < end; i++) {
       const c = text.charCodeAt(i);
       if (isUpperAlnum(c) || c === 0x20) continue;
       if ((c === 0x3a /* : */ || c === 0x3e /* > */ || c === 0x5e) /* ^ */ && c !== seps.element) {
@@ -590,7 +688,63 @@ function componentOf(text: string, element: Span, k: number, seps: Separators): 
       break;
     }
   }
-  if (seps.component === UNKNOWN) return k === 1 ? element : undefined;
-  const parts = splitSpan(text, element, seps.component, k);
-  return k <= parts.length ? parts[k - 1] : undefined;
+  let from = start;
+  let piece = 1;
+  let i = start;
+  for (; i < end && piece < k; i++) {
+    if (text.charCodeAt(i) !== seps.component || seps.component === UNKNOWN) continue;
+    if (piece === 1) {
+      out[2] = from;
+      out[3] = i;
+    }
+    piece++;
+    from = i + 1;
+  }
+  if (piece < k) return false;
+  let stop = from;
+  while (stop < end && (text.charCodeAt(stop) !== seps.component || seps.component === UNKNOWN)) stop++;
+  out[0] = from;
+  out[1] = stop;
+  if (k === 1) {
+    out[2] = from;
+    out[3] = stop;
+  }
+  return true;
+}
+
+/** Labels by code and position, built once: "X12 NM109 member identification number (MI)". */
+const LABELS = new Map<Code, Map<string, string>>();
+
+function push(
+  zones: Zone[],
+  text: string,
+  start: number,
+  end: number,
+  c: Code,
+  types: Types,
+  id: string,
+  at: number,
+  componentAt: number,
+  qualifier: string,
+): void {
+  let s = start;
+  let e = end;
+  while (s < e && isSpace(text.charCodeAt(s))) s++;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  if (e <= s) return;
+  let byPosition = LABELS.get(c);
+  if (byPosition === undefined) LABELS.set(c, (byPosition = new Map<string, string>()));
+  const key = `${id} ${at} ${componentAt} ${qualifier}`;
+  let label = byPosition.get(key);
+  if (label === undefined) {
+    const position = (at < 10 ? '0' : '') + String(at) + (componentAt === 0 ? '' : `-${componentAt}`);
+    label = `X12 ${id}${position} ${c.what}${qualifier === '' ? '' : ` (${qualifier})`}`;
+    byPosition.set(key, label);
+  }
+  pushZone(
+    zones,
+    text,
+    { start: s, end: e },
+    c.dateOrder === undefined ? { types, label } : { types, label, dateOrder: c.dateOrder },
+  );
 }

@@ -53,6 +53,8 @@ const enum Tag {
   Cell,
   /** A table row or table: a new line. */
   Row,
+  /** Preformatted text: a block whose source line breaks and spaces show as written. */
+  Pre,
 }
 
 /**
@@ -75,6 +77,7 @@ tagKinds(
 );
 tagKinds(Tag.Cell, 'td th');
 tagKinds(Tag.Row, 'tr table');
+tagKinds(Tag.Pre, 'pre xmp listing plaintext textarea');
 tagKinds(Tag.Inline, 'span a b i u s em strong font img small big sup sub code mark label abbr wbr o:p');
 
 function tagKind(name: string): Tag {
@@ -95,7 +98,7 @@ const SOURCE_WHITESPACE = /[\t\n\f\r]+/y;
 export function prepareHtml(raw: string): MappedText {
   const out = new MappedTextBuilder();
   const n = raw.length;
-  const state: MarkupState = { noCloseFor: new Set<string>(), inCell: false };
+  const state: MarkupState = { noCloseFor: new Set<string>(), inCell: false, pre: 0 };
   // Raw text from `run` up to the next special character is copied as it is,
   // in one piece; a literal '&' or '<' stays inside that piece.
   let run = 0;
@@ -118,6 +121,10 @@ export function prepareHtml(raw: string): MappedText {
       const folded = entity.text.length <= 2 && cp >= 0x7f ? foldCodePoint(cp) : entity.text;
       out.appendBlock(folded.replace(/[\t\n\r\f]/g, ' '), next, entity.end);
       i = entity.end;
+    } else if (state.pre > 0 && (c === 0x09 || c === 0x0a || c === 0x0d)) {
+      // In preformatted text a report's lines and columns show as written.
+      out.appendOneToOne(raw.charAt(next), next);
+      i = next + 1;
     } else if (c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) {
       // Source line breaks and tabs show as spaces.
       SOURCE_WHITESPACE.lastIndex = next;
@@ -149,6 +156,8 @@ interface MarkupState {
   readonly noCloseFor: Set<string>;
   /** Inside a table cell: block elements there do not end the row. */
   inCell: boolean;
+  /** How many preformatted elements are open. */
+  pre: number;
 }
 
 function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: MarkupState): number {
@@ -189,6 +198,10 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: M
       return end;
     case Tag.Row:
       state.inCell = false;
+      if (out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
+      return end;
+    case Tag.Pre:
+      state.pre = closing ? Math.max(0, state.pre - 1) : state.pre + 1;
       if (out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
       return end;
     case Tag.Block:
