@@ -60,7 +60,7 @@ export const english: LanguageData = {
     MEMBER_ID: [
       'member', 'member id', 'member #', 'member number', 'member no', 'member identifier', 'mem id',
       'subscriber', 'subscriber id', 'subscriber #', 'subscriber number', 'subscriber identifier', 'cin',
-      'client index', 'health net id', 'medicaid', 'medicaid id', 'medicaid #', 'medicaid number',
+      'client index', 'health net id', 'medicaid id', 'medicaid #', 'medicaid number',
       'medi-cal id', 'insurance id', 'insurance #', 'insured id', 'plan id', 'policy #', 'policy number',
       'policy id', 'policy no', 'enrollee id', 'beneficiary id', 'recipient id', 'id card', 'card id',
       'identification number', 'mbr', 'mbr id', 'ins id', 'ins. id', 'cardholder id', 'cardholder',

@@ -16,6 +16,8 @@ export function readZones(text: string, labels: LabelScan): ZoneIndex {
   const index = new ZoneIndex(text.length);
   index.addAll(readDelimitedTables(text, labels, '\t'));
   index.addAll(readDelimitedTables(text, labels, ','));
+  index.addAll(readDelimitedTables(text, labels, '|'));
+  index.addAll(readDelimitedTables(text, labels, ';'));
   index.addAll(readAlignedColumns(text, labels));
   index.addAll(readKeyValues(text, labels));
   return index.seal();

@@ -18,7 +18,7 @@ import {
 import type { Zone } from './zone';
 
 /** Rows of cells separated by `delimiter` (a tab, or a comma with RFC 4180 quotes). */
-export function readDelimitedTables(text: string, labels: LabelScan, delimiter: '\t' | ','): Zone[] {
+export function readDelimitedTables(text: string, labels: LabelScan, delimiter: '\t' | ',' | '|' | ';'): Zone[] {
   if (text.indexOf(delimiter) < 0) return [];
   const zones: Zone[] = [];
   const lines = lineSpans(text);
@@ -83,7 +83,7 @@ function splitCells(text: string, start: number, end: number, delimiter: string)
   const spans: number[] = [];
   let cell = start;
   while (cell <= end) {
-    if (delimiter === ',' && text.charCodeAt(cell) === 0x22 /* " */) {
+    if (delimiter !== '\t' && text.charCodeAt(cell) === 0x22 /* " */) {
       // A quoted field runs to the quote that is not doubled; delimiters inside it are text.
       let q = cell + 1;
       for (;;) {

@@ -651,7 +651,7 @@ function applyRules(
       for (let i = r.from; i <= r.to && i < count; i++) {
         const parts = scratch.components;
         if (!component(text, el[2 * i]!, el[2 * i + 1]!, 2, seps, parts)) continue;
-        const q = text.slice(parts[2]!, parts[3]!).trim();
+        const q = text.slice(parts[2], parts[3]).trim();
         const c = lookup(r.codes, q);
         if (c !== undefined) push(zones, text, parts[0]!, parts[1]!, c, c.types, id, i, 2, q);
       }

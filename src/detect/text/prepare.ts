@@ -180,7 +180,7 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: M
   const end = endOfTag(raw, nameEnd);
   switch (kind) {
     case Tag.Inline:
-      return end;
+      return closing || end - nameEnd < 16 ? end : consumeSpacing(out, raw, lt, end, name);
     case Tag.Hidden: {
       if (closing) return end;
       const tag = name.toLowerCase();
@@ -213,6 +213,33 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: M
       }
       return end;
   }
+}
+
+const TAB_SPAN = /mso-tab-count/i;
+const PRE_SPAN = /white-space:\s*pre/i;
+const ONLY_SPACING = /^[\t\n\r ]*$/;
+// What Word writes inside a tab's span: non-breaking spaces, perhaps wrapped in more spans.
+const TAB_CONTENT = /^(?:<[^<>]*>|&nbsp;|\s)*$/;
+
+/**
+ * Spacing that an inline element spells out: Word's tab (`<span
+ * style='mso-tab-count:1'>&nbsp; </span>`) and a tab kept by `white-space:
+ * pre`, as a spreadsheet's rows pasted into a paragraph are written. Either
+ * stands for a tab, so the cells they separate read as a row. Returns where
+ * scanning goes on.
+ */
+function consumeSpacing(out: MappedTextBuilder, raw: string, lt: number, end: number, name: string): number {
+  const attrs = raw.slice(lt, end);
+  const tab = TAB_SPAN.test(attrs);
+  if (!tab && !PRE_SPAN.test(attrs)) return end;
+  const tag = name.toLowerCase();
+  const close = findClosingTag(raw, tag, end);
+  if (close < 0) return end;
+  const content = raw.slice(end, close);
+  if (!(tab ? TAB_CONTENT : ONLY_SPACING).test(content)) return end;
+  const after = endOfTag(raw, close + 2 + tag.length);
+  out.appendBlock(tab ? '\t' : content, lt, after);
+  return after;
 }
 
 /** End of a tag name (a letter, then letters, digits, ':' or '-') starting at `from`; `from` if none. */
