@@ -1,6 +1,9 @@
 import type { LabelScan } from '../labels';
+import { readFhir } from './fhir';
+import { readHl7 } from './hl7';
 import { readKeyValues } from './key-value';
 import { readAlignedColumns, readDelimitedTables } from './tables';
+import { readX12 } from './x12';
 import { ZoneIndex } from './zone-index';
 
 export { ZoneIndex } from './zone-index';
@@ -14,6 +17,9 @@ export type { Zone } from './zone';
  */
 export function readZones(text: string, labels: LabelScan): ZoneIndex {
   const index = new ZoneIndex(text.length);
+  index.addAll(readX12(text));
+  index.addAll(readHl7(text));
+  index.addAll(readFhir(text));
   index.addAll(readDelimitedTables(text, labels, '\t'));
   index.addAll(readDelimitedTables(text, labels, ','));
   index.addAll(readDelimitedTables(text, labels, '|'));
