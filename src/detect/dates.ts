@@ -87,6 +87,15 @@ function daysIn(month: number, year: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/**
+ * Whether a value is written as a North American phone number: "(214)
+ * 519-2868", "1-866-707-4300", "519-2868". An identifier is not written so,
+ * and a signature's "Member Services" line is followed by one.
+ */
+export function looksLikePhone(value: string): boolean {
+  return /^(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])?\d{3}[ .-]\d{4}$/.test(value.trim());
+}
+
 /** Whether a number-shaped value is really a date ("2024-03-15", "03-15-2024"). */
 export function looksLikeDate(value: string): boolean {
   return (

@@ -8,7 +8,7 @@ import type { Finding, FindingType } from '../shared/entities';
 import { attachmentKind } from './attachments';
 import { scanField } from './scan';
 import { prepareHtml, prepareText } from './text/prepare';
-import { readSurfaceForms } from './text/surface';
+import { joinBrokenLines, readSurfaceForms } from './text/surface';
 import type { MappedText } from './text/mapped-text';
 
 export { attachmentKind, type AttachmentKind } from './attachments';
@@ -51,19 +51,16 @@ export function scanMessage(
 ): ScanResult {
   let findings: Finding[] = [];
   const unscanned: number[] = [];
-  if (message.subject)
-    findings = findings.concat(scanField(prepare(message.subject, 'text'), 'subject', policy));
-  if (message.body) {
-    findings = findings.concat(scanField(prepare(message.body, message.bodyType ?? 'text'), 'body', policy));
-  }
+  if (message.subject) findings = findings.concat(scanRaw(message.subject, 'text', 'subject', policy));
+  if (message.body)
+    findings = findings.concat(scanRaw(message.body, message.bodyType ?? 'text', 'body', policy));
   (message.attachments ?? []).forEach((a, i) => {
     const kind = a.textKind ?? attachmentKind(a.name, a.contentType);
     if (a.text === undefined || kind === 'unsupported') {
       unscanned.push(i);
       return;
     }
-    const mapped = prepare(a.text, kind === 'html' ? 'html' : 'text');
-    findings = findings.concat(scanField(mapped, `attachment:${i}`, policy));
+    findings = findings.concat(scanRaw(a.text, kind === 'html' ? 'html' : 'text', `attachment:${i}`, policy));
   });
   const counts: Partial<Record<FindingType, number>> = {};
   for (const f of findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
@@ -77,12 +74,31 @@ export function scanText(
   policy: DetectionPolicy = DEFAULT_DETECTION_POLICY,
   field: Finding['field'] = 'body',
 ): Finding[] {
-  return scanField(prepare(raw, kind), field, policy);
+  return scanRaw(raw, kind, field, policy);
 }
 
-/** A field's visible text, folded, with broken and spelled-out numbers read as written. */
-function prepare(raw: string, kind: 'text' | 'html'): MappedText {
-  return readSurfaceForms(kind === 'html' ? prepareHtml(raw) : prepareText(raw));
+/**
+ * One field's findings: its visible text (folded, numbers in words read as
+ * digits), and a second reading with line breaks inside values taken out,
+ * whose findings count where the first reading found nothing as strong.
+ */
+function scanRaw(
+  raw: string,
+  kind: 'text' | 'html',
+  field: Finding['field'],
+  policy: DetectionPolicy,
+): Finding[] {
+  const mapped: MappedText = readSurfaceForms(kind === 'html' ? prepareHtml(raw) : prepareText(raw));
+  const findings = scanField(mapped, field, policy);
+  const joined = joinBrokenLines(mapped);
+  if (joined === undefined) return findings;
+  const extra = scanField(joined, field, policy).filter(
+    (j) => !findings.some((f) => f.start < j.end && j.start < f.end && f.score >= j.score),
+  );
+  if (extra.length === 0) return findings;
+  // A joined value that outranks what the first reading found in its place replaces it.
+  const kept = findings.filter((f) => !extra.some((j) => f.start < j.end && j.start < f.end));
+  return kept.concat(extra).sort((a, b) => a.start - b.start);
 }
 
 export { DEFAULT_DETECTION_POLICY };

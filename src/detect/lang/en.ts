@@ -6,7 +6,7 @@ export const english: LanguageData = {
   labels: {
     US_SSN: [
       'ssn', 'ss#', 'ss #', 'ss no', 'ssn#', 'ss number', 'social security', 'social security number',
-      'social security no', 'soc sec', 'soc sec no', 'social sec', 'soc. sec', 's.s.n', 'socsec',
+      'social security no', 'social', 'soc sec', 'soc sec no', 'social sec', 'soc. sec', 's.s.n', 'socsec',
     ],
     US_ITIN: [
       'itin', 'taxpayer id', 'taxpayer identification', 'individual taxpayer', 'tax id',
@@ -63,7 +63,7 @@ export const english: LanguageData = {
       'client index', 'health net id', 'medicaid id', 'medicaid #', 'medicaid number',
       'medi-cal id', 'insurance id', 'insurance #', 'insured id', 'plan id', 'policy #', 'policy number',
       'policy id', 'policy no', 'enrollee id', 'beneficiary id', 'recipient id', 'id card', 'card id',
-      'identification number', 'mbr', 'mbr id', 'ins id', 'ins. id', 'cardholder id', 'cardholder',
+      'identification number', 'id on the card', 'id on card', 'mbr', 'mbr id', 'ins id', 'ins. id', 'cardholder id', 'cardholder',
       'unique member id', 'health plan id', 'eligibility id', 'alternate id', 'policyholder id',
     ],
     MRN: [
@@ -74,7 +74,7 @@ export const english: LanguageData = {
     ],
   },
   decoys: [
-    'ticket', 'confirmation', 'confirmation number', 'conf', 'batch', 'tracking', 'tracking number',
+    'member services', 'provider services', 'customer service', 'ticket', 'confirmation', 'confirmation number', 'conf', 'batch', 'tracking', 'tracking number',
     'order', 'invoice', 'invoice number', 'invoice #', 'inv', 'reference', 'ref', 'case', 'claim',
     'claim number', 'claim #', 'claim id', 'claim no', 'claim control', 'payer claim', 'icn', 'dcn', 'tcn',
     'pcn', 'document id', 'doc id', 'gift code', 'gift card', 'voucher', 'coupon', 'promo', 'po box',

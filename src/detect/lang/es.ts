@@ -36,7 +36,8 @@ export const spanish: LanguageData = {
     IBAN: ['iban', 'transferencia', 'cuenta internacional'],
     US_EIN: [
       'número de identificación del empleador', 'identificación fiscal', 'número de identificación fiscal',
-      'id fiscal', 'número fiscal', 'número de identificación patronal',
+      'id fiscal', 'número fiscal', 'número de identificación patronal', 'número de identificación tributaria',
+      'identificación tributaria', 'id tributario',
     ],
     DATE_OF_BIRTH: [
       'fecha de nacimiento', 'fecha nacimiento', 'f. de nacimiento', 'f. nacimiento', 'fecha de nac',
@@ -59,7 +60,7 @@ export const spanish: LanguageData = {
     ],
   },
   decoys: [
-    'teléfono', 'tel', 'celular', 'móvil', 'fax', 'reclamo', 'número de reclamo', 'reclamación',
+    'servicios al miembro', 'servicios para miembros', 'teléfono', 'tel', 'celular', 'móvil', 'fax', 'reclamo', 'número de reclamo', 'reclamación',
     'factura', 'número de factura', 'pedido', 'orden', 'referencia', 'caso', 'número de caso',
     'confirmación', 'número de confirmación', 'autorización', 'número de autorización', 'seguimiento',
     'número de seguimiento', 'rastreo', 'monto', 'importe', 'pagado', 'facturado', 'saldo',

@@ -1,4 +1,4 @@
-import { looksLikeDate } from '../dates';
+import { looksLikeDate, looksLikePhone } from '../dates';
 import { compact, type Recognizer } from '../recognizer';
 
 export const memberId: Recognizer = {
@@ -20,7 +20,8 @@ export const memberId: Recognizer = {
     // A toll-free number under a "member services" heading is a phone number.
     if (/^8(?:00|33|44|55|66|77|88)\d{7}$/.test(id)) return undefined;
     // A date under "Member since", and a CMS contract-plan number (H1234-001), are not member IDs.
-    if (looksLikeDate(value) || /^[EHRS]\d{4}-\d{3}(?:-\d{3})?$/i.test(value)) return undefined;
+    if (looksLikeDate(value) || looksLikePhone(value) || /^[EHRS]\d{4}-\d{3}(?:-\d{3})?$/i.test(value))
+      return undefined;
     return { detail: `${id.length}-character member ID` };
   },
 };

@@ -1,4 +1,4 @@
-import { looksLikeDate } from '../dates';
+import { looksLikeDate, looksLikePhone } from '../dates';
 import { compact, type Recognizer } from '../recognizer';
 
 export const mrn: Recognizer = {
@@ -17,7 +17,7 @@ export const mrn: Recognizer = {
       .replace(/^MRN/, '')
       .replace(/^[A-Z]+/, '');
     if (digits.length < 5) return undefined;
-    if (/^(\d)\1+$/.test(digits) || looksLikeDate(value)) return undefined;
+    if (/^(\d)\1+$/.test(digits) || looksLikeDate(value) || looksLikePhone(value)) return undefined;
     return { detail: `${digits.length}-digit medical record number` };
   },
 };

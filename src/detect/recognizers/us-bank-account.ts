@@ -1,4 +1,4 @@
-import { looksLikeDate } from '../dates';
+import { looksLikeDate, looksLikePhone } from '../dates';
 import { compact, type Recognizer } from '../recognizer';
 
 export const usBankAccount: Recognizer = {
@@ -7,7 +7,7 @@ export const usBankAccount: Recognizer = {
   validate(value) {
     const digits = compact(value);
     // A run of one repeated digit is a placeholder, not an account.
-    if (/^(\d)\1+$/.test(digits) || looksLikeDate(value)) return undefined;
+    if (/^(\d)\1+$/.test(digits) || looksLikeDate(value) || looksLikePhone(value)) return undefined;
     return { detail: `${digits.length}-digit bank account number` };
   },
 };

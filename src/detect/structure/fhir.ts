@@ -128,12 +128,24 @@ export function readFhir(text: string): Zone[] {
     // The object holding "resourceType" opens at a brace before it; a resource
     // pasted without its opening brace is read as the inside of one.
     const opening = brace >= 0 && brace < marker;
+    if (opening && !opensObject(text, brace)) {
+      // "{name}" in prose, or "{{{{": not an object with keys, and not worth a walk.
+      from = brace + 1;
+      continue;
+    }
     const start = opening ? brace : marker;
     const end = readJson(text, start, !opening, zones);
     from = Math.max(end, start + 1);
     if (from > marker) marker = text.indexOf(RESOURCE_TYPE, from);
   }
   return zones;
+}
+
+/** Whether the brace at `at` is followed (after spaces) by a key's opening quote. */
+function opensObject(text: string, at: number): boolean {
+  let i = at + 1;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === 0x22;
 }
 
 /**

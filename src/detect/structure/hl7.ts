@@ -269,8 +269,8 @@ function readSegments(text: string, at: number, seps: Separators, zones: Zone[])
     if (!first && id === 'MSH') return start;
     let end = start + 4;
     while (end < n && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
-    const rules = FIELDS[id];
-    if (rules !== undefined) readFields(text, id, { start, end }, rules, seps, zones);
+    const rules = SEGMENT_RULES.get(id);
+    if (rules !== undefined) readFields(text, { start, end }, rules, seps, zones);
     pos = end;
     first = false;
   }
@@ -288,56 +288,89 @@ function isSegmentId(text: string, at: number, field: number): boolean {
   );
 }
 
-function readFields(
-  text: string,
-  id: string,
-  segment: Span,
-  rules: Readonly<Record<number, FieldRule>>,
-  seps: Separators,
-  zones: Zone[],
-): void {
+/** One field's rule with its labels, built once. */
+interface FieldEntry {
+  readonly n: number;
+  readonly rule: FieldRule;
+  /** "HL7 PID-3". */
+  readonly position: string;
+  /** "HL7 PID-3 patient identifier". */
+  readonly label: string;
+}
+
+/** A segment's rules in field order, with the last field they read. */
+interface SegmentRules {
+  readonly shift: number;
+  readonly last: number;
+  readonly fields: readonly FieldEntry[];
+}
+
+const SEGMENT_RULES = new Map<string, SegmentRules>();
+for (const id of Object.keys(FIELDS)) {
+  const rules = FIELDS[id]!;
   // MSH-1 is the separator itself, so MSH's pieces are numbered one higher.
   const shift = id === 'MSH' ? 1 : 0;
-  let last = 0;
-  for (const key of Object.keys(rules)) last = Math.max(last, Number(key) - shift);
+  const fields = Object.keys(rules)
+    .map(Number)
+    .sort((x, y) => x - y)
+    .map((n): FieldEntry => {
+      const rule = rules[n]!;
+      const position = `HL7 ${id}-${n}`;
+      return {
+        n,
+        rule,
+        position,
+        label: rule.kind === 'observation' ? position : `${position} ${rule.what}`,
+      };
+    });
+  SEGMENT_RULES.set(id, { shift, last: fields[fields.length - 1]!.n - shift, fields });
+}
+
+function readFields(text: string, segment: Span, rules: SegmentRules, seps: Separators, zones: Zone[]): void {
+  const { shift, last } = rules;
   // Fields past the last one the rules read stay in one piece.
   const fields = splitSpan(text, segment, seps.field, last + 1);
-  const field = (n: number): Span | undefined => fields[n - shift];
-  for (const key of Object.keys(rules)) {
-    const n = Number(key);
-    const rule = rules[n]!;
+  const field = (n: number): Span | undefined => (n - shift < last + 1 ? fields[n - shift] : undefined);
+  for (const { n, rule, position, label } of rules.fields) {
     const span = field(n);
     if (span === undefined || span.end <= span.start) continue;
-    const label = `HL7 ${id}-${n}`;
     switch (rule.kind) {
       case 'cx':
-        for (const rep of repetitions(text, span, seps))
+        eachRepetition(text, span, seps, (rep) => {
           readIdentifier(text, rep, seps, 5, 4, rule, label, zones);
+        });
         break;
       case 'xcn':
-        for (const rep of repetitions(text, span, seps)) {
-          readIdentifier(text, rep, seps, 13, 9, { what: rule.what, otherwise: ['NPI'] }, label, zones);
-        }
+        eachRepetition(text, span, seps, (rep) => {
+          readIdentifier(text, rep, seps, 13, 9, { otherwise: ['NPI'] }, label, zones);
+        });
         break;
       case 'value':
-        for (const rep of repetitions(text, span, seps)) {
+        eachRepetition(text, span, seps, (rep) => {
           const target = rule.whole === true ? rep : components(text, rep, seps, 1)[0]!;
-          push(zones, text, target, rule.types, `${label} ${rule.what}`, rule.dateOrder);
-        }
+          push(zones, text, target, rule.types, label, rule.dateOrder);
+        });
         break;
       case 'diagnosis':
-        for (const rep of repetitions(text, span, seps))
-          readDiagnosis(text, rep, seps, `${label} ${rule.what}`, zones);
+        eachRepetition(text, span, seps, (rep) => {
+          readDiagnosis(text, rep, seps, label, zones);
+        });
         break;
       case 'observation':
-        readObservation(text, field(3), span, seps, zones);
+        readObservation(text, field(3), span, seps, position, zones);
         break;
     }
   }
 }
 
-function repetitions(text: string, span: Span, seps: Separators): Span[] {
-  return splitSpan(text, span, seps.repetition);
+/** Calls `fn` with each non-empty repetition of a field, without collecting them. */
+function eachRepetition(text: string, span: Span, seps: Separators, fn: (rep: Span) => void): void {
+  let from = span.start;
+  for (let i = span.start; i <= span.end; i++) {
+    if (i < span.end && text.charCodeAt(i) !== seps.repetition) continue;
+    if (i > from) fn({ start: from, end: i });
+    from = i + 1;
+  }
 }
 
 /** The first `k` components of a repetition (the k-th may run on to its end when there are more). */
@@ -363,7 +396,7 @@ function readIdentifier(
   seps: Separators,
   typeAt: number,
   authorityAt: number,
-  rule: { readonly what: string; readonly otherwise?: Types },
+  rule: { readonly otherwise?: Types },
   label: string,
   zones: Zone[],
 ): void {
@@ -374,7 +407,7 @@ function readIdentifier(
   const types = byCode ?? authorityTypes(text, authority, seps) ?? rule.otherwise;
   if (types === undefined) return;
   const suffix = byCode === undefined ? '' : ` (${typeCode})`;
-  push(zones, text, parts[0]!, types, `${label} ${rule.what}${suffix}`);
+  push(zones, text, parts[0]!, types, label + suffix);
 }
 
 /** An assigning authority (HD: namespace&universal ID&type) that says what its numbers are. */
@@ -416,6 +449,7 @@ function readObservation(
   identifier: Span | undefined,
   result: Span,
   seps: Separators,
+  position: string,
   zones: Zone[],
 ): void {
   let types: Types = NONE;
@@ -434,10 +468,11 @@ function readObservation(
     }
   }
   const dateOrder = types.indexOf('DATE_OF_BIRTH') >= 0 ? 'year-first' : undefined;
-  for (const rep of repetitions(text, result, seps)) {
+  const label = `${position} observation value`;
+  eachRepetition(text, result, seps, (rep) => {
     const target = types.length === 0 ? rep : components(text, rep, seps, 1)[0]!;
-    push(zones, text, target, types, 'HL7 OBX-5 observation value', dateOrder);
-  }
+    push(zones, text, target, types, label, dateOrder);
+  });
 }
 
 function push(

@@ -18,7 +18,11 @@ import {
 import type { Zone } from './zone';
 
 /** Rows of cells separated by `delimiter` (a tab, or a comma with RFC 4180 quotes). */
-export function readDelimitedTables(text: string, labels: LabelScan, delimiter: '\t' | ',' | '|' | ';'): Zone[] {
+export function readDelimitedTables(
+  text: string,
+  labels: LabelScan,
+  delimiter: '\t' | ',' | '|' | ';',
+): Zone[] {
   if (text.indexOf(delimiter) < 0) return [];
   const zones: Zone[] = [];
   const lines = lineSpans(text);

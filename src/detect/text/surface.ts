@@ -29,48 +29,44 @@ const DIGIT_WORDS = new RegExp(
   'gi',
 );
 
-// A line that ends inside a value: a digit (perhaps a separator), the break, a digit.
-const BROKEN = /\d([-./]?)[ \t]*\r?\n[ \t]*(?=\d)/g;
+// A line ending in a value's fragment ("536-22-", "6RQ6XC7P", "5310 1737 6680 ")
+// and the next line starting with one ("1874", "K39"): both hold a digit.
+const BROKEN = /\d[A-Z]{0,3}([-./]?)([ \t]*)\r?\n([ \t]*)(?=[A-Z]{0,3}\d)/gi;
 
+/** Spelled-out numbers read as digits. */
 export function readSurfaceForms(mapped: MappedText): MappedText {
   const text = mapped.text;
+  if (!/[a-z]{3}[ ,-]+[a-z]{3}/i.test(text)) return mapped;
   const edits: Edit[] = [];
-  if (/\n/.test(text)) joinBrokenValues(text, edits);
-  if (/[a-z]{3}[ ,-]+[a-z]{3}/i.test(text)) spellDigits(text, edits);
-  if (edits.length === 0) return mapped;
-  edits.sort((a, b) => a.start - b.start);
-  // Both rewrites never touch the same characters in real mail; if a hostile
-  // message makes them, the first wins.
-  const kept: Edit[] = [];
-  for (const e of edits) if (kept.length === 0 || kept[kept.length - 1]!.end <= e.start) kept.push(e);
-  return rewrite(mapped, kept);
+  spellDigits(text, edits);
+  return rewrite(mapped, edits);
 }
 
 /**
- * Joins a value broken at a line's end. After a separator ("536-22-" then
- * "1874") the break is always inside a value. After a digit, only where the
- * line is "Label: value" and the next line holds just the rest of the value,
- * so the rows of a report are never run together.
+ * The text with every line break that may fall inside a value taken out
+ * ("SSN 536-22-<br>1874", "MBI 6RQ6XC7P<br>K39"), or undefined when there is
+ * none. Which breaks are inside a value cannot be told from the break alone
+ * (a report's rows also end and start with numbers), so this is a second
+ * reading of the field: its findings join those of the text as written.
  */
-function joinBrokenValues(text: string, edits: Edit[]): void {
+export function joinBrokenLines(mapped: MappedText): MappedText | undefined {
+  const text = mapped.text;
+  const edits: Edit[] = [];
   BROKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = BROKEN.exec(text)) !== null) {
-    const breakStart = m.index + 1 + m[1]!.length;
-    const breakEnd = m.index + m[0].length;
-    if (m[1] !== '') {
-      edits.push({ start: breakStart, end: breakEnd, text: '' });
-      continue;
-    }
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    const tail = /[:#]([\d .-]+)$/.exec(text.slice(Math.max(lineStart, m.index - 64), m.index + 1));
-    if (tail === null) continue;
-    const nextEnd = text.indexOf('\n', breakEnd);
-    const next = text.slice(breakEnd, nextEnd < 0 ? text.length : nextEnd);
-    // The continuation is digits and separators, then at most words ("1874 on file").
-    if (!/^[\d .-]{1,24}(?:$|[ ,;)]|\s[A-Z])/i.test(next) || /^[^:]{0,30}:/.test(next)) continue;
-    edits.push({ start: breakStart, end: breakEnd, text: tail[1]!.trim().indexOf(' ') >= 0 ? ' ' : '' });
+    const breakStart =
+      m.index + m[0].length - m[1]!.length - m[2]!.length - m[3]!.length - lineBreakLength(m[0]);
+    const start = breakStart + m[1]!.length;
+    // Groups stay groups: a space where the writer left one at the break.
+    const joint = m[1] === '' && (m[2] !== '' || m[3] !== '') ? ' ' : '';
+    edits.push({ start, end: m.index + m[0].length, text: joint });
   }
+  return edits.length === 0 ? undefined : rewrite(mapped, edits);
+}
+
+function lineBreakLength(match: string): number {
+  return match.indexOf('\r\n') >= 0 ? 2 : 1;
 }
 
 function spellDigits(text: string, edits: Edit[]): void {
