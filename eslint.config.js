@@ -1,6 +1,6 @@
 // Lint rules keep the layer boundaries of the design: the detection engine
-// stays pure, only addin/office touches Office.js, the server and the clients
-// share nothing but `shared` and `detect`.
+// and attachment extraction stay pure, only addin/office touches Office.js,
+// the server and the clients share nothing but `shared`, `detect` and `extract`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import regexp from 'eslint-plugin-regexp';
@@ -44,6 +44,12 @@ export default tseslint.config(
               message: 'detect imports only shared.',
             },
             {
+              target: src('extract'),
+              from: './src',
+              except: ['./extract', './shared'],
+              message: 'extract imports only shared.',
+            },
+            {
               target: src('addin'),
               from: [src('server'), src('portal'), src('cli')],
               message: 'the add-in imports only shared and detect.',
@@ -64,8 +70,8 @@ export default tseslint.config(
     },
   },
   {
-    // The engine runs in Outlook's JavaScript-only runtime: no Node, no DOM, no Office.
-    files: ['src/detect/**/*.ts', 'src/shared/**/*.ts'],
+    // The engine and the extractors run in Outlook's JavaScript-only runtime: no Node, no DOM, no Office.
+    files: ['src/detect/**/*.ts', 'src/shared/**/*.ts', 'src/extract/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -73,7 +79,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['node:*', 'fs', 'path', 'crypto', 'react', 'react-dom'],
-              message: 'detect and shared are pure: no Node or UI imports.',
+              message: 'detect, extract and shared are pure: no Node or UI imports.',
             },
           ],
         },
@@ -92,7 +98,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/addin/office/**', 'src/detect/**', 'src/shared/**'],
+    ignores: ['src/addin/office/**', 'src/detect/**', 'src/shared/**', 'src/extract/**'],
     rules: {
       'no-restricted-globals': [
         'error',

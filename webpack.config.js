@@ -5,6 +5,7 @@
 // helper (MSAL, for runtimes with a DOM), the development harness and the
 // portal are for current browsers.
 import { fileURLToPath } from 'node:url';
+import webpack from 'webpack';
 
 const dist = fileURLToPath(new URL('./dist/', import.meta.url));
 
@@ -28,9 +29,16 @@ function bundle(name, entry, target, env, options = {}) {
     entry: { [name]: entry },
     target: ['web', target],
     output: { path: dist, filename: '[name].js' },
-    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js'],
+      // unpdf looks for pdfjs-dist's font data only under Node; browsers never ask for it.
+      alias: { 'pdfjs-dist/package.json': false },
+    },
     module: { rules },
     optimization: { splitChunks: false, runtimeChunk: false },
+    // The server serves each bundle by name and nothing else: code loaded on
+    // first use (PDF.js for attachment extraction) stays inside its bundle.
+    plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
     performance: { hints: false },
     // Source maps would be a second copy to serve; production has none.
     devtool: production ? false : options.inlineMaps === false ? false : 'source-map',

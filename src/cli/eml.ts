@@ -28,6 +28,13 @@ export interface EmlAttachment {
   size: number;
   /** The content as text, when `attachmentKind` says the engine can read it. */
   text?: string;
+  /** The decoded content, when asked for (`keepBytes`), for attachment extraction. */
+  bytes?: Uint8Array;
+}
+
+export interface ParseOptions {
+  /** Keep each attachment's decoded bytes, so formats the engine cannot read can be extracted. */
+  keepBytes?: boolean;
 }
 
 export interface ParsedEml {
@@ -51,12 +58,13 @@ interface Entity {
 interface Collected {
   body?: { text: string; type: 'text' | 'html' };
   attachments: EmlAttachment[];
+  keepBytes: boolean;
 }
 
-export function parseEml(bytes: Uint8Array): ParsedEml {
+export function parseEml(bytes: Uint8Array, options: ParseOptions = {}): ParsedEml {
   const root = parseEntity(stripEnvelope(bytesToBinary(bytes)), 'text/plain');
   const subjectRaw = firstHeader(root.headers, 'subject');
-  const out: Collected = { attachments: [] };
+  const out: Collected = { attachments: [], keepBytes: options.keepBytes === true };
   walk(root, 0, out, { parts: 0 });
   return {
     subject: subjectRaw === undefined ? undefined : decodeHeaderText(subjectRaw),
@@ -165,7 +173,7 @@ function walkAlternative(
   counter: { parts: number },
 ): void {
   const options = children.map((child) => {
-    const sub: Collected = { attachments: [] };
+    const sub: Collected = { attachments: [], keepBytes: out.keepBytes };
     walk(child, depth + 1, sub, counter);
     return sub;
   });
@@ -191,7 +199,7 @@ function walkAlternative(
  * it escapes the scan.
  */
 function addAttachedMessage(out: Collected, name: string, bytes: Uint8Array): void {
-  const inner = parseEml(bytes);
+  const inner = parseEml(bytes, { keepBytes: out.keepBytes });
   const subject = inner.subject === undefined ? '' : `Subject: ${inner.subject}\n\n`;
   const isHtml = inner.bodyType === 'html';
   const text = (isHtml ? escapeHtml(subject) : subject) + (inner.body ?? '');
@@ -217,7 +225,10 @@ function addAttachment(out: Collected, part: Part): void {
   if (text === undefined && part.bytes !== undefined && attachmentKind(name, contentType) !== 'unsupported') {
     text = decodeBytes(part.bytes, part.charset);
   }
-  out.attachments.push(text === undefined ? { name, contentType, size } : { name, contentType, size, text });
+  const attachment: EmlAttachment =
+    text === undefined ? { name, contentType, size } : { name, contentType, size, text };
+  if (out.keepBytes && part.bytes !== undefined) attachment.bytes = part.bytes;
+  out.attachments.push(attachment);
 }
 
 function fileName(entity: Entity): string | undefined {

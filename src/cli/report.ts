@@ -22,7 +22,8 @@ function fieldSource(message: MessageInput, field: Finding['field']): { raw: str
   if (field === 'body') return { raw: message.body ?? '', html: message.bodyType === 'html' };
   const index = Number(field.slice('attachment:'.length));
   const a = message.attachments?.[index];
-  return { raw: a?.text ?? '', html: a !== undefined && attachmentKind(a.name, a.contentType) === 'html' };
+  const kind = a === undefined ? undefined : (a.textKind ?? attachmentKind(a.name, a.contentType));
+  return { raw: a?.text ?? '', html: kind === 'html' };
 }
 
 export function viewFinding(message: MessageInput, finding: Finding): FindingView {
@@ -80,8 +81,10 @@ export function formatReadable(report: Report): string[] {
   const lines = rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  '));
   for (const i of report.unscannedAttachments) {
     const a = report.attachments[i];
-    const what = a === undefined ? '' : ` '${a.name}' (${a.contentType})`;
-    lines.push(`not scanned: attachment:${i}${what}: the engine cannot read this format`);
+    const type = a === undefined || a.contentType === '' ? '' : ` (${a.contentType})`;
+    const what = a === undefined ? '' : ` '${a.name}'${type}`;
+    const why = a?.unscannedReason?.replace(/^not scanned: /, '') ?? 'the engine cannot read this format';
+    lines.push(`not scanned: attachment:${i}${what}: ${why}`);
   }
   lines.push(verdict(report));
   return lines;

@@ -4,9 +4,10 @@
  * the findings made presentable (masked, located).
  */
 import type { OrgPolicy } from '../../shared/org-policy';
-import { attachmentKind, scanMessage, type AttachmentInput } from '../../detect/index';
+import { scanMessage } from '../../detect/index';
+import { extractAttachment } from '../../extract/index';
 import type { ComposeItem, Recipients } from '../office/types';
-import { base64ToText } from './base64';
+import { type Extract, type ReadAttachment, readAttachments, unscannedLine } from './attachment-text';
 import { digest } from './idempotency';
 import { type Decision, decide, settledByPolicy } from './decide';
 import { viewFindings, type FindingView } from './mask';
@@ -24,6 +25,7 @@ export interface RecipientView {
 export interface Analysis {
   recipients: RecipientView[];
   findings: (FindingView & { where: string })[];
+  /** One line per attachment that could not be read: "roster.pdf: not scanned (encrypted)". */
   unscanned: string[];
   decision: Decision;
   /** The TLS check failed: the decision treats the unchecked domains as unprotected. */
@@ -32,11 +34,18 @@ export interface Analysis {
   fingerprint: string;
 }
 
-export async function readDraft(item: ComposeItem): Promise<{
+/**
+ * The task pane reads every format, PDF included: it runs in a browser
+ * page, where the time taken only delays the live verdict, not a send.
+ */
+export async function readDraft(
+  item: ComposeItem,
+  extract: Extract = extractAttachment,
+): Promise<{
   recipients: Recipients;
   subject: string;
   html: string;
-  attachments: (AttachmentInput & { kind: 'html' | 'text' | 'csv' | 'unsupported' })[];
+  attachments: ReadAttachment[];
 }> {
   const [recipients, subject, html, list] = await Promise.all([
     item.getRecipients(),
@@ -44,17 +53,7 @@ export async function readDraft(item: ComposeItem): Promise<{
     item.getBodyHtml(),
     item.getAttachments(),
   ]);
-  const attachments = await Promise.all(
-    list.map(async (a) => {
-      const kind = attachmentKind(a.name);
-      const input: AttachmentInput & { kind: typeof kind } = { name: a.name, kind };
-      if (a.kind === 'file' && kind !== 'unsupported' && a.size <= 1024 * 1024) {
-        const b64 = await item.getAttachmentBase64(a.id).catch(() => null);
-        if (b64 !== null) input.text = base64ToText(b64);
-      }
-      return input;
-    }),
-  );
+  const attachments = await readAttachments(item, list, extract, { maxMillis: 5000 });
   return { recipients, subject, html, attachments };
 }
 
@@ -105,14 +104,19 @@ export async function analyze(
     findings.push({ ...v, where: `body, line ${v.line}` });
   draft.attachments.forEach((a, i) => {
     const raw = a.text ?? '';
-    for (const v of viewFindings(raw, a.kind === 'html' ? 'html' : 'text', byField(`attachment:${i}`))) {
+    for (const v of viewFindings(raw, a.textKind === 'html' ? 'html' : 'text', byField(`attachment:${i}`))) {
       findings.push({ ...v, where: `${a.name}, line ${v.line}` });
     }
   });
   return {
     recipients,
     findings,
-    unscanned: scan.unscannedAttachments.map((i) => draft.attachments[i]?.name ?? `attachment ${i + 1}`),
+    unscanned: scan.unscannedAttachments.map((i) =>
+      unscannedLine(
+        draft.attachments[i]?.name ?? `attachment ${i + 1}`,
+        draft.attachments[i]?.unscannedReason,
+      ),
+    ),
     decision,
     tlsError,
     fingerprint: fingerprintOf(

@@ -59,6 +59,33 @@ export function utf8Decode(bytes: readonly number[]): string {
   return out;
 }
 
+const LOOKUP = ((): Int16Array => {
+  const table = new Int16Array(128).fill(-1);
+  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i;
+  return table;
+})();
+
+/** Base64 to bytes in one typed array: attachments of megabytes decode in milliseconds. */
+export function base64ToUint8Array(b64: string): Uint8Array {
+  const out = new Uint8Array(Math.floor((b64.length * 3) / 4) + 3);
+  let n = 0;
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < b64.length; i++) {
+    const c = b64.charCodeAt(i);
+    const v = c < 128 ? LOOKUP[c]! : -1;
+    // Padding, line breaks and anything else outside the alphabet are skipped.
+    if (v < 0) continue;
+    buffer = ((buffer << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, n);
+}
+
 export function base64ToText(b64: string): string {
   return utf8Decode(base64ToBytes(b64));
 }

@@ -14,7 +14,8 @@
  */
 import type { CreateEnvelopeRequest, CreateEnvelopeResponse, Notice } from '../../shared/api';
 import type { OrgPolicy } from '../../shared/org-policy';
-import { attachmentKind, scanMessage, type AttachmentInput } from '../../detect/index';
+import { scanMessage } from '../../detect/index';
+import { extractPortable } from '../../extract/portable';
 import type { AttachmentInfo, ComposeItem, MailHost, SendCompletion, SendEvent } from '../office/types';
 import {
   type AlertContext,
@@ -26,7 +27,7 @@ import {
   unreachableAlert,
   unreadableAttachmentAlert,
 } from './alerts';
-import { base64ToText } from './base64';
+import { readAttachments } from './attachment-text';
 import type { AddinConfig } from './config';
 import { type Deadline, deadlineIn } from './deadline';
 import { type Decision, decide, settledByPolicy } from './decide';
@@ -46,9 +47,6 @@ const COMPOSE_ID_KEY = 'se.composeId';
 const PENDING_KEY = 'se.pending';
 /** The header stamped on a secured message. */
 export const ENVELOPE_HEADER = 'X-Secure-Envelope-Id';
-
-/** Attachments read for scanning when they are text and at most this large. */
-const SCAN_ATTACHMENT_BYTES = 1024 * 1024;
 
 export interface OnSendDeps {
   config: AddinConfig;
@@ -181,7 +179,7 @@ async function decideSend(
     return { completion: ALLOW };
   }
   const scan = scanMessage(
-    { subject, body: html, bodyType: 'html', attachments: await readForScan(item, attachments) },
+    { subject, body: html, bodyType: 'html', attachments: await readForScan(item, attachments, deadline) },
     policy.detection,
   );
   const found = summarizeTypes(scan.findings.map((f) => f.type));
@@ -236,20 +234,21 @@ function parsePending(raw: string | null): Pending | null {
   }
 }
 
-async function readForScan(
+/**
+ * Attachments as text, with the extraction the event runtime can carry
+ * everywhere (no PDF: see docs/decisions/attachment-extraction.md). What
+ * cannot be read is left without text: the engine reports it unscanned and
+ * the policy decides. Extraction gets at most a third of the time left, so
+ * the TLS check and the envelope still fit in Outlook's five seconds.
+ */
+function readForScan(
   item: ComposeItem,
   attachments: readonly AttachmentInfo[],
-): Promise<AttachmentInput[]> {
-  return Promise.all(
-    attachments.map(async (a): Promise<AttachmentInput> => {
-      const input: AttachmentInput = { name: a.name };
-      const kind = attachmentKind(a.name, a.contentType || undefined);
-      if (a.kind !== 'file' || kind === 'unsupported' || a.size > SCAN_ATTACHMENT_BYTES) return input;
-      const b64 = await item.getAttachmentBase64(a.id).catch(() => null);
-      if (b64 !== null) input.text = base64ToText(b64);
-      return input;
-    }),
-  );
+  deadline: Deadline,
+): ReturnType<typeof readAttachments> {
+  return readAttachments(item, attachments, extractPortable, {
+    maxMillis: Math.max(200, Math.min(1500, Math.floor(deadline.left() / 3))),
+  });
 }
 
 interface Draft {

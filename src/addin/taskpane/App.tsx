@@ -197,7 +197,7 @@ function Details({ analysis, policySource }: { analysis: Analysis; policySource:
         )}
         {analysis.unscanned.length > 0 && (
           <Caption1 as="p" className={styles.muted}>
-            Not scanned: {analysis.unscanned.join(', ')}
+            {analysis.unscanned.join('; ')}
           </Caption1>
         )}
       </section>

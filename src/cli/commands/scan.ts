@@ -16,8 +16,11 @@ import { buildReport, formatReadable } from '../report';
 const USAGE = `usage: secure-envelope scan [FILE|-] [--json | --jsonl] [--policy FILE]
 
 Scans a message for sensitive data with the same engine as the Outlook add-in.
-FILE is a .txt, .html/.htm or .eml file; without FILE, or with -, reads stdin
-(the format is then recognised from the content).
+FILE is a .txt, .html/.htm or .eml file (attachments included: PDF, Word,
+Excel, PowerPoint, OpenDocument, RTF, CSV, ZIP, attached e-mails), or one such
+document on its own (report.pdf, roster.xlsx), scanned as an attachment;
+without FILE, or with -, reads stdin (the format is then recognised from the
+content).
 
   --json           print one JSON object: {sensitive, findings, counts,
                    unscannedAttachments, attachments}; values are masked
@@ -39,7 +42,7 @@ const FLAGS = {
 
 export const scanCommand: Command = {
   name: 'scan',
-  summary: 'scan a .txt, .html or .eml file (or a JSONL batch) for sensitive data',
+  summary: 'scan a message (.txt, .html, .eml), a document (.pdf, .xlsx, ...) or a JSONL batch',
   usage: USAGE,
   async run(args, context) {
     const { flags, positionals } = parseFlags(args, FLAGS);
@@ -63,7 +66,11 @@ async function runSingle(
 ): Promise<number> {
   if (file === undefined) assertPipedStdin(context.stdin);
   const bytes = file === undefined ? await readStreamBytes(context.stdin) : await readFileBytes(file);
-  const loaded = loadMessage(bytes, formatOf(file, bytes));
+  const loaded = await loadMessage(
+    bytes,
+    formatOf(file, bytes),
+    file === undefined ? 'stdin' : baseName(file),
+  );
   const report = buildReport(loaded.message, scanMessage(loaded.message, policy), loaded.attachments);
   if (asJson) {
     await context.stdout.line(JSON.stringify(report, null, 2));
@@ -71,6 +78,10 @@ async function runSingle(
     for (const line of formatReadable(report)) await context.stdout.line(line);
   }
   return 0;
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
 }
 
 async function runBatch(

@@ -207,8 +207,11 @@ export function readHl7(text: string): Zone[] {
     let seps: Separators | undefined;
     if (id === 'MSH' && (at === 0 || !isUpperAlnum(text.charCodeAt(at - 1)))) {
       seps = declaredSeparators(text, at);
-    } else if (FRAGMENT_OPENERS.has(id) && m[0].charCodeAt(3) === 0x7c && atLineStart(text, at)) {
-      seps = DEFAULT_SEPARATORS;
+    } else if (FRAGMENT_OPENERS.has(id) && m[0].charCodeAt(3) === 0x7c) {
+      // At a line start the identifier and its bar make a segment; after a word
+      // ("the feed sent: PID|1||…") it takes a run of fields.
+      if (atLineStart(text, at) || (afterWordBreak(text, at) && barsOnLine(text, at, 4)))
+        seps = DEFAULT_SEPARATORS;
     }
     from = seps === undefined ? at + 1 : Math.max(at + 1, readSegments(text, at, seps, zones));
   }
@@ -250,6 +253,23 @@ function atLineStart(text: string, at: number): boolean {
     else return c === 0x0a || c === 0x0d;
   }
   return true;
+}
+
+/** Whether `at` follows a space or a colon: a segment quoted inside a sentence. */
+function afterWordBreak(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  return c === 0x20 || c === 0x09 || c === 0x3a;
+}
+
+/** Whether the line from `at` holds at least `count` bars. */
+function barsOnLine(text: string, at: number, count: number): boolean {
+  let seen = 0;
+  for (let i = at; i < text.length && seen < count; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return false;
+    if (c === 0x7c) seen++;
+  }
+  return seen >= count;
 }
 
 /**

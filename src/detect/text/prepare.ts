@@ -98,7 +98,7 @@ const SOURCE_WHITESPACE = /[\t\n\f\r]+/y;
 export function prepareHtml(raw: string): MappedText {
   const out = new MappedTextBuilder();
   const n = raw.length;
-  const state: MarkupState = { noCloseFor: new Set<string>(), inCell: false, pre: 0 };
+  const state: MarkupState = { noCloseFor: new Set<string>(), inCell: false, pre: 0, spanned: 0 };
   // Raw text from `run` up to the next special character is copied as it is,
   // in one piece; a literal '&' or '<' stays inside that piece.
   let run = 0;
@@ -158,6 +158,17 @@ interface MarkupState {
   inCell: boolean;
   /** How many preformatted elements are open. */
   pre: number;
+  /** Columns the open cell spans beyond its own, not yet written as empty cells. */
+  spanned: number;
+}
+
+const COLSPAN = /colspan\s*=\s*["']?(\d{1,3})/i;
+
+/** How many columns beyond its own the cell whose attributes are `[from, to)` spans (capped). */
+function colspanOf(raw: string, from: number, to: number): number {
+  if (to - from < 9) return 0;
+  const m = COLSPAN.exec(raw.slice(from, to));
+  return m === null ? 0 : Math.min(Math.max(Number(m[1]) - 1, 0), 50);
 }
 
 function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: MarkupState): number {
@@ -192,12 +203,23 @@ function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: M
     }
     // Tables keep their shape as tab-separated rows, so a value can be read
     // under its column's header ("SSN" above "536-22-1874").
-    case Tag.Cell:
+    case Tag.Cell: {
       state.inCell = !closing;
-      if (!closing) out.appendBlock('\t', lt, end);
+      // A cell spanning columns leaves them empty after its content, so the
+      // cells after it stay under their own headers.
+      const spanned = state.spanned;
+      state.spanned = 0;
+      if (closing) {
+        if (spanned > 0) out.appendBlock('\t'.repeat(spanned), lt, end);
+        return end;
+      }
+      out.appendBlock('\t'.repeat(spanned + 1), lt, end);
+      state.spanned = colspanOf(raw, nameEnd, end);
       return end;
+    }
     case Tag.Row:
       state.inCell = false;
+      state.spanned = 0;
       if (out.lastChar() !== '\n') out.appendBlock('\n', lt, end);
       return end;
     case Tag.Pre:

@@ -45,6 +45,8 @@ recognizerTable('DEA', {
     h('<p>DEA&nbsp;AB3875006</p>', 'AB3875006'),
     h('<p>DEA &#x410;&#x412;3875006</p>', '&#x410;&#x412;3875006'),
     h('<div>DEA number</div><div>FM7551319</div>', 'FM7551319'),
+    // Broken across paragraphs: still one number.
+    h('<p>DEA <span>AB387</span></p><p>5006</p>', 'AB387</span></p><p>5006'),
   ],
   negatives: [
     // Wrong check digit
@@ -67,7 +69,6 @@ recognizerTable('DEA', {
     t('Confirmation code AB3875006'),
     t('Part AB3875006'),
     t('Model AB3875006-X'),
-    h('<p>DEA <span>AB387</span></p><p>5006</p>'),
     h('<td>AB</td><td>3875006</td>'),
   ],
 });

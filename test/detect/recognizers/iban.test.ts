@@ -55,6 +55,8 @@ recognizerTable('IBAN', {
     ),
     h('<p>IBAN: <b>NL91ABNA0417164300</b>.</p>', 'NL91ABNA0417164300'),
     h('<div>IBAN</div><div>NL91 ABNA 0417 1643 00</div>', 'NL91 ABNA 0417 1643 00'),
+    // Broken across paragraphs: still one number.
+    h('<p>IBAN DE89 3704</p><p>0044 0532 0130 00</p>', 'DE89 3704</p><p>0044 0532 0130 00'),
   ],
   negatives: [
     // Wrong check digits
@@ -76,6 +78,5 @@ recognizerTable('IBAN', {
     t('Sort code 60-16-13, account 31926819'),
     t('SWIFT/BIC NWBKGB2L'),
     t('Reference NL12 2024 Q3 REPORT 001'),
-    h('<p>IBAN DE89 3704</p><p>0044 0532 0130 00</p>'),
   ],
 });

@@ -44,6 +44,8 @@ recognizerTable('MEDICARE_MBI', {
     h('<p>MBI 3WK7&#8209;HA2&#8209;QP51</p>', '3WK7&#8209;HA2&#8209;QP51'),
     h('<div>Medicare number</div><div>8CX2-RN4-TY06</div>', '8CX2-RN4-TY06'),
     h('<p>MBI 3W&#x41A;7HA2QP51</p>', '3W&#x41A;7HA2QP51'),
+    // Broken across paragraphs: still one identifier.
+    h('<p>MBI <span>3WK7</span></p><p>HA2QP51</p>', '3WK7</span></p><p>HA2QP51'),
   ],
   negatives: [
     // Break CMS's character rules
@@ -70,7 +72,6 @@ recognizerTable('MEDICARE_MBI', {
     t('Postcode SW1A 1AA, London'),
     t('Medicare claim number 536221874A'),
     t('Flight UA1234 departs at 10:45'),
-    h('<p>MBI <span>3WK7</span></p><p>HA2QP51</p>'),
     h('<td>3WK7HA2</td><td>QP51</td>'),
   ],
 });
