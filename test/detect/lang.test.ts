@@ -15,11 +15,14 @@ function found(input: string, kind: 'text' | 'html' = 'text'): [string, string][
 }
 
 describe('language data', () => {
-  it.each(LANGUAGES.map((l) => [l.code, l] as const))('%s labels every type and names twelve months', (_code, l) => {
-    for (const type of ENTITY_TYPES) expect(l.labels[type]?.length ?? 0, type).toBeGreaterThan(0);
-    expect(l.months).toHaveLength(12);
-    expect(l.digitWords).toHaveLength(10);
-  });
+  it.each(LANGUAGES.map((l) => [l.code, l] as const))(
+    '%s labels every type and names twelve months',
+    (_code, l) => {
+      for (const type of ENTITY_TYPES) expect(l.labels[type]?.length ?? 0, type).toBeGreaterThan(0);
+      expect(l.months).toHaveLength(12);
+      expect(l.digitWords).toHaveLength(10);
+    },
+  );
 });
 
 describe('Spanish', () => {
@@ -45,7 +48,9 @@ describe('Spanish', () => {
   });
 
   it('Spanish harmless labels keep their numbers harmless', () => {
-    expect(found('Número de reclamo: 536221874. Teléfono: 555-201-3344. Factura 4111111111111111')).toEqual([]);
+    expect(found('Número de reclamo: 536221874. Teléfono: 555-201-3344. Factura 4111111111111111')).toEqual(
+      [],
+    );
   });
 });
 

@@ -61,7 +61,9 @@ describe('delimited text', () => {
   });
 
   it('reads RFC 4180 comma-separated rows with quoted commas', () => {
-    expect(found('Name,Subscriber ID,Paid\n"DOE, JANE",H87231190,"1,204.10"\n"ROE, RICK",H12093344,0.00\n')).toEqual([
+    expect(
+      found('Name,Subscriber ID,Paid\n"DOE, JANE",H87231190,"1,204.10"\n"ROE, RICK",H12093344,0.00\n'),
+    ).toEqual([
       ['MEMBER_ID', 'H87231190'],
       ['MEMBER_ID', 'H12093344'],
     ]);
@@ -72,7 +74,9 @@ describe('delimited text', () => {
   });
 
   it('does not read prose with commas as a table', () => {
-    expect(found('Hi Ann, thanks, the batch 482281962 posted, so we are done.\nRegards, Bob, Claims, Plan')).toEqual([]);
+    expect(
+      found('Hi Ann, thanks, the batch 482281962 posted, so we are done.\nRegards, Bob, Claims, Plan'),
+    ).toEqual([]);
   });
 
   it('money columns are amounts, not card numbers', () => {
@@ -110,7 +114,11 @@ describe('reports aligned with spaces', () => {
 
 describe('key/value blocks', () => {
   it('a key labels its value past a leader of dots or underscores', () => {
-    expect(found('Member ID ........................................ X1234567\nDOB ________________________________________ 1962-03-14')).toEqual([
+    expect(
+      found(
+        'Member ID ........................................ X1234567\nDOB ________________________________________ 1962-03-14',
+      ),
+    ).toEqual([
       ['MEMBER_ID', 'X1234567'],
       ['DATE_OF_BIRTH', '1962-03-14'],
     ]);

@@ -97,13 +97,19 @@ export function lineSpans(text: string): number[] {
   }
 }
 
-/** Whether a header's text holds a value rather than only words: a run of three digits. */
+/**
+ * Whether a cell holds a value rather than only words: a word with three or
+ * more digits ("03/14/1962", "9TH8D21YT92"). Header words have fewer ("ICD-10").
+ */
 export function holdsValue(text: string, start: number, end: number): boolean {
-  let run = 0;
+  let digits = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    run = c >= 0x30 && c <= 0x39 ? run + 1 : 0;
-    if (run >= 3) return true;
+    if (c >= 0x30 && c <= 0x39) {
+      if (++digits >= 3) return true;
+    } else if (c === 0x20 || c === 0x09) {
+      digits = 0;
+    }
   }
   return false;
 }

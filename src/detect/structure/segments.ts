@@ -1,8 +1,7 @@
 /**
- * Offsets of delimited pieces (X12 elements and components, HL7 fields,
- * repetitions and components) inside the prepared text. The readers never copy
- * a segment apart: every piece stays a range of the text, so a zone can point
- * at exactly the characters of one value.
+ * Pieces of delimited segments as ranges of the prepared text, and the zone
+ * they become. The readers never copy a segment apart: every piece stays a
+ * range of the text, so a zone points at exactly the characters of one value.
  */
 import type { EntityType } from '../../shared/entities';
 import type { Zone } from './zone';
@@ -14,9 +13,11 @@ export interface Span {
 }
 
 /**
- * The pieces of `[start, end)` separated by the character `separator`
- * (a UTF-16 code unit). Always at least one piece; empty pieces are kept, since
- * positions carry the meaning in both X12 and HL7.
+ * The pieces of `span` separated by the character `separator` (a UTF-16 code
+ * unit). Always at least one piece; empty pieces are kept, since positions
+ * carry the meaning in HL7. After `limit` pieces the rest of the span is one
+ * last piece: a reader that needs the first few fields of a hostile segment
+ * with a million separators pays one pass, not a million pieces.
  */
 export function splitSpan(text: string, span: Span, separator: number, limit = Infinity): Span[] {
   const out: Span[] = [];

@@ -408,9 +408,10 @@ function isaSeparators(text: string, at: number): Separators | undefined {
 
 /**
  * Separators of a fragment without ISA: the character after the opening
- * segment's identifier separates elements, and the segment ends at a `~` or a
- * line break, whichever comes first. A lone identifier with a separator and
- * nothing else of X12 ("HI* there") is prose.
+ * segment's identifier separates elements, and segments end at `~` when the
+ * first one does (on its first line, or on a later line of a hard-wrapped
+ * one), else at line breaks. A lone identifier with a separator and nothing
+ * else of X12 ("HI* there") is prose.
  */
 function fragmentSeparators(
   text: string,
@@ -446,8 +447,10 @@ function wrappedTilde(text: string, from: number, element: number): boolean {
   let lineStart = false;
   for (let i = from; i < limit; i++) {
     const c = text.charCodeAt(i);
+    // CR LF is one line break.
+    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) continue;
     if (c === 0x0a || c === 0x0d) {
-      if (lineStart && c === 0x0a && text.charCodeAt(i - 1) !== 0x0d) return false;
+      if (lineStart) return false;
       lineStart = true;
       continue;
     }

@@ -119,18 +119,24 @@ export function prepareHtml(raw: string): MappedText {
     } else if (entity !== undefined) {
       const cp = entity.text.codePointAt(0)!;
       const folded = entity.text.length <= 2 && cp >= 0x7f ? foldCodePoint(cp) : entity.text;
-      out.appendBlock(folded.replace(/[\t\n\r\f]/g, ' '), next, entity.end);
+      // `&#9;` is how Outlook writes a tab typed between cells of a pasted row: it stays a tab.
+      out.appendBlock(folded.replace(/[\n\r\f]/g, ' '), next, entity.end);
       i = entity.end;
     } else if (state.pre > 0 && (c === 0x09 || c === 0x0a || c === 0x0d)) {
       // In preformatted text a report's lines and columns show as written.
       out.appendOneToOne(raw.charAt(next), next);
       i = next + 1;
     } else if (c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) {
-      // Source line breaks and tabs show as spaces.
+      // Source line breaks show as spaces, and so does indentation. A tab
+      // inside a line of text is a spreadsheet's row pasted into a paragraph
+      // (Outlook shows it as a tab): it stays, so the row reads as cells.
       SOURCE_WHITESPACE.lastIndex = next;
       SOURCE_WHITESPACE.test(raw);
       const end = SOURCE_WHITESPACE.lastIndex;
-      out.appendOneToOne(' '.repeat(end - next), next);
+      const run = raw.slice(next, end);
+      const inLine =
+        run.indexOf('\n') < 0 && run.indexOf('\r') < 0 && out.lastChar() !== '\n' && out.lastChar() !== '';
+      out.appendOneToOne(inLine ? run.replace(/\f/g, ' ') : ' '.repeat(end - next), next);
       i = end;
     } else {
       i = appendFolded(out, raw, next);

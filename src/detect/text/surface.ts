@@ -29,9 +29,11 @@ const DIGIT_WORDS = new RegExp(
   'gi',
 );
 
-// A line ending in a value's fragment ("536-22-", "6RQ6XC7P", "5310 1737 6680 ")
-// and the next line starting with one ("1874", "K39"): both hold a digit.
-const BROKEN = /\d[A-Z]{0,3}([-./]?)([ \t]*)\r?\n([ \t]*)(?=[A-Z]{0,3}\d)/gi;
+// A value's fragment ("536-22-", "6RQ6XC7P", "5310 1737 6680"), space that may
+// hold a line break, and a fragment that goes on ("1874", "K39"): both hold a digit.
+const BROKEN = /\d[A-Z]{0,3}([-./]?)([\t\n\r ]+)(?=[A-Z]{0,3}\d)/gi;
+/** Empty paragraphs a break may leave between a value's two halves. */
+const MAX_BREAKS = 3;
 
 /** Spelled-out numbers read as digits. */
 export function readSurfaceForms(mapped: MappedText): MappedText {
@@ -55,18 +57,22 @@ export function joinBrokenLines(mapped: MappedText): MappedText | undefined {
   BROKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = BROKEN.exec(text)) !== null) {
-    const breakStart =
-      m.index + m[0].length - m[1]!.length - m[2]!.length - m[3]!.length - lineBreakLength(m[0]);
-    const start = breakStart + m[1]!.length;
-    // Groups stay groups: a space where the writer left one at the break.
-    const joint = m[1] === '' && (m[2] !== '' || m[3] !== '') ? ' ' : '';
-    edits.push({ start, end: m.index + m[0].length, text: joint });
+    const space = m[2]!;
+    const breaks = space.split('\n').length - 1;
+    if (breaks === 0 || breaks > MAX_BREAKS) continue;
+    const start = m.index + m[0].length - space.length;
+    // Groups stay groups: "5310 1737 6680 / 2341" keeps a space, "579 / 66 3405" does not.
+    const joint = m[1] === '' && groupedBySpaces(text, m.index) ? ' ' : '';
+    edits.push({ start, end: start + space.length, text: joint });
   }
   return edits.length === 0 ? undefined : rewrite(mapped, edits);
 }
 
-function lineBreakLength(match: string): number {
-  return match.indexOf('\r\n') >= 0 ? 2 : 1;
+/** Whether the fragment ending at `at` follows a group of digits and a space ("6213" in "5486 6213"). */
+function groupedBySpaces(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && /[0-9A-Z]/i.test(text.charAt(i - 1))) i--;
+  return text.charAt(i - 1) === ' ' && /\d/.test(text.charAt(i - 2));
 }
 
 function spellDigits(text: string, edits: Edit[]): void {

@@ -297,6 +297,8 @@ describe('readHl7: linear on hostile input', () => {
     ['MSH headers repeated', fill('MSH|^~\\&|', ONE_MB)],
     ['PID lines', fill('PID|1||MR0048213^^^NS^MR||ROE^JANE||19610412\n', ONE_MB)],
     ['PID| at every line start', fill('PID|\n', ONE_MB)],
+    ['PID| inside one long sentence', fill(' PID|a', ONE_MB)],
+    ['sparse bars in one long line', fill(' PID|aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', ONE_MB)],
     ['OBX lines', fill('OBX|1|ST|SSN^Social Security Number^L||536-22-1874\n', ONE_MB)],
   ];
   for (const [name, text] of inputs) {

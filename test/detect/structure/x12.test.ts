@@ -361,6 +361,11 @@ describe('readX12: separators and layout', () => {
     ]);
   });
 
+  it('takes line breaks as terminators when a paragraph follows the first line', () => {
+    const text = 'NM1*IL*1*ROE*JANE****MI*W536221874\r\n\r\nSee you ~ Friday';
+    expect(typed(text, readX12(text))).toEqual([['W536221874', MEMBER_OR_MBI]]);
+  });
+
   it('ends the last segment at the prose that follows it', () => {
     const text = 'REF*SY*536221874~DMG*D8*19610412\nThanks, Jane 412683307';
     expect(typed(text, readX12(text))).toEqual([
@@ -420,6 +425,8 @@ describe('readX12: linear on hostile input', () => {
     ['wrapped lines', fill('AB*\n', ONE_MB, 'NM1*IL*1*A~')],
     ['quote markers', fill('> ', ONE_MB, '', 'NM1*IL*1*A*B~')],
     ['element separators without ids', fill('*1*', ONE_MB, 'REF*SY*')],
+    ['segments inside one long sentence', fill(' REF*a', ONE_MB)],
+    ['sparse separators in one long line', fill(' NM1*aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', ONE_MB)],
   ];
   for (const [name, text] of inputs) {
     it(`${name}: 1 MB in under 200 ms`, () => {

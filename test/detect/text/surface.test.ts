@@ -17,9 +17,19 @@ describe('values broken across a line', () => {
   it.each([
     ['an SSN broken after its dash', 'SSN: 536-22-\n1874 on file', 'US_SSN', '536-22-\n1874'],
     ['an SSN broken by <br>', '<p>SSN 536-22-<br>1874</p>', 'US_SSN', '536-22-<br>1874'],
-    ['an NPI broken mid-number', '<p>Please use NPI 124<br>5319599 for the group</p>', 'NPI', '124<br>5319599'],
+    [
+      'an NPI broken mid-number',
+      '<p>Please use NPI 124<br>5319599 for the group</p>',
+      'NPI',
+      '124<br>5319599',
+    ],
     ['an MBI broken by a letter group', 'Medicare # 1EG4TE5\nMK73 thanks', 'MEDICARE_MBI', '1EG4TE5\nMK73'],
-    ['a card broken at a group', 'Card number 4111 1111 1111 \n 1111.', 'CREDIT_CARD', '4111 1111 1111 \n 1111'],
+    [
+      'a card broken at a group',
+      'Card number 4111 1111 1111 \n 1111.',
+      'CREDIT_CARD',
+      '4111 1111 1111 \n 1111',
+    ],
   ])('%s', (_name, input, type, raw) => {
     expect(found(input, input.startsWith('<') ? 'html' : 'text')).toEqual([[type, raw]]);
   });
