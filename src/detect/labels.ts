@@ -262,8 +262,9 @@ function trieSource(words: readonly string[], last = ''): string {
   branches.forEach((rest, c) =>
     alternatives.push((c === ' ' ? '[ _-]?' : escapeRegExp(c)) + trieSource(rest, c)),
   );
-  // A plural label ("DOBs", "NPIs") labels its values as well.
-  if (ends) alternatives.push(/[a-z]/.test(last) ? 's?\\b' : /\d/.test(last) ? '\\b' : '');
+  // A plural label ("DOBs", "NPIs") labels its values as well, and so does a
+  // numbered column name ("Dx1", "NPI2"; with a space the digit may be a value's).
+  if (ends) alternatives.push(/[a-z]/.test(last) ? '(?:s|_?\\d)?\\b' : /\d/.test(last) ? '\\b' : '');
   return alternatives.length === 1 ? alternatives[0]! : '(?:' + alternatives.join('|') + ')';
 }
 

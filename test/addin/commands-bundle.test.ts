@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Parser } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { ON_SEND_FUNCTION } from '../../src/addin/core/config';
@@ -36,7 +38,8 @@ describe('dist/commands.js: one ES2016 script for the JavaScript-only runtime', 
     const src = commandsSource();
     expect(src).not.toMatch(/\bimport\s*\(|\brequire\(/);
     expect(src).not.toMatch(/react|createElement|__SECRET_INTERNALS/i);
-    expect(src).not.toMatch(/\bdocument\.|\blocalStorage\b|\bwindow\./);
+    // "word/document.xml" is a part name inside Word files, not the DOM.
+    expect(src).not.toMatch(/\bdocument\.(?!xml)|\blocalStorage\b|\bwindow\./);
   });
 
   it('runs in a bare context, associates the manifest function at load, and decides a send', async () => {
@@ -54,6 +57,29 @@ describe('dist/commands.js: one ES2016 script for the JavaScript-only runtime', 
     // Internal recipient, server unreachable: the built-in policy lets it go.
     expect(await fake.fireSend(ON_SEND_FUNCTION)).toEqual({ allowEvent: true });
     mailbox.message.to = ['desk@clinic.example'];
+    const blocked = await fake.fireSend(ON_SEND_FUNCTION);
+    expect(blocked.allowEvent).toBe(false);
+    expect(blocked.errorMessage).toContain('SSN');
+  });
+
+  it('reads a spreadsheet attachment in the bare runtime: an SSN in roster.xlsx blocks the send', async () => {
+    const mailbox = new FakeMailbox('rep@plan.example');
+    mailbox.message.to = ['desk@clinic.example'];
+    mailbox.message.bodyHtml = '<p>Roster attached.</p>';
+    const xlsx = readFileSync(resolve(import.meta.dirname, '../extract/fixtures/roster.xlsx'));
+    mailbox.addAttachment({
+      name: 'roster.xlsx',
+      size: xlsx.length,
+      isInline: false,
+      kind: 'file',
+      base64: xlsx.toString('base64'),
+    });
+    const fetchFn = (() => Promise.reject(new TypeError('offline'))) as unknown as typeof fetch;
+    const { fake } = runCommandsBundle(mailbox, fetchFn, {
+      apiBase: 'https://addin.example.org',
+      auth: { kind: 'development', tokenPath: '/dev/token' },
+      taskpaneCommandId: 'msgComposeOpenPaneButton',
+    });
     const blocked = await fake.fireSend(ON_SEND_FUNCTION);
     expect(blocked.allowEvent).toBe(false);
     expect(blocked.errorMessage).toContain('SSN');

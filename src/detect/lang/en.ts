@@ -74,7 +74,8 @@ export const english: LanguageData = {
     ],
   },
   decoys: [
-    'member services', 'provider services', 'customer service', 'ticket', 'confirmation', 'confirmation number', 'conf', 'batch', 'tracking', 'tracking number',
+    'member services', 'provider services', 'customer service', 'patient account', 'patient account number',
+    'patient acct', 'patient acct #', 'patient control number', 'patient control #', 'account balance', 'ticket', 'confirmation', 'confirmation number', 'conf', 'batch', 'tracking', 'tracking number',
     'order', 'invoice', 'invoice number', 'invoice #', 'inv', 'reference', 'ref', 'case', 'claim',
     'claim number', 'claim #', 'claim id', 'claim no', 'claim control', 'payer claim', 'icn', 'dcn', 'tcn',
     'pcn', 'document id', 'doc id', 'gift code', 'gift card', 'voucher', 'coupon', 'promo', 'po box',

@@ -1,7 +1,24 @@
+import type { EntityType } from '../../shared/entities';
 import type { LanguageData } from './language';
 
+/**
+ * "número de X" is also written "no. de X", "núm. de X", "nro. de X", "n.º de X":
+ * each label that starts so comes with its abbreviations.
+ */
+function withAbbreviations(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    out.push(w);
+    if (w.indexOf('número ') === 0) {
+      const rest = w.slice('número '.length);
+      for (const a of ['no. ', 'no ', 'núm. ', 'nro. ', 'n.º ', 'nº ']) out.push(a + rest);
+    }
+  }
+  return out;
+}
+
 /** Spanish: mail to and from providers and members who write in Spanish. */
-export const spanish: LanguageData = {
+const data: LanguageData = {
   code: 'es',
   labels: {
     US_SSN: [
@@ -82,3 +99,18 @@ export const spanish: LanguageData = {
   ],
   commonWords: ['el', 'la', 'los', 'las', 'de', 'del', 'que', 'para', 'con', 'por', 'su', 'es', 'una', 'favor'],
 }; // prettier-ignore
+
+const labels: Partial<Record<EntityType, readonly string[]>> = {};
+for (const type of Object.keys(data.labels) as EntityType[])
+  labels[type] = withAbbreviations(data.labels[type] ?? []);
+
+export const spanish: LanguageData = {
+  code: data.code,
+  labels,
+  decoys: withAbbreviations(data.decoys),
+  months: data.months,
+  dayFirst: data.dayFirst,
+  dateLinkWords: data.dateLinkWords,
+  digitWords: data.digitWords,
+  commonWords: data.commonWords,
+};
