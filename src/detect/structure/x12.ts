@@ -407,6 +407,24 @@ function isaSeparators(text: string, at: number): Separators | undefined {
 }
 
 /**
+ * Segment terminators other than `~` that interchanges declare (`'`, `!`, a
+ * control character): without an ISA, one counts when a segment starts right
+ * after it ("…005010X279A1'BHT*0022…").
+ */
+const OTHER_TERMINATORS = [0x27, 0x21, 0x60, 0x1c, 0x1d, 0x1e, 0x1f, 0x85];
+
+/** Whether a segment identifier and the element separator start at `at`. */
+function opensSegment(text: string, at: number, element: number): boolean {
+  let i = at;
+  while (i < text.length && i - at < 3 && isUpperAlnum(text.charCodeAt(i))) i++;
+  return (
+    i - at >= 2 &&
+    text.charCodeAt(i) === element &&
+    !(text.charCodeAt(at) >= 0x30 && text.charCodeAt(at) <= 0x39)
+  );
+}
+
+/**
  * Separators of a fragment without ISA: the character after the opening
  * segment's identifier separates elements, and segments end at `~` when the
  * first one does (on its first line, or on a later line of a hard-wrapped
@@ -424,7 +442,10 @@ function fragmentSeparators(
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === element) elements++;
-    else if (c === 0x7e /* ~ */) {
+    else if (
+      c === 0x7e /* ~ */ ||
+      (OTHER_TERMINATORS.indexOf(c) >= 0 && opensSegment(text, i + 1, element))
+    ) {
       return elements >= minElements - 1 ? { element, terminator: c, component: UNKNOWN } : undefined;
     } else if (c === 0x0a || c === 0x0d) break;
   }

@@ -318,6 +318,14 @@ describe('readX12: separators and layout', () => {
     ]);
   });
 
+  it('reads a fragment without ISA whose segments end at another declared terminator', () => {
+    const text = "ST*271*0001*005010X279A1'HL*3*2*22*0'NM1*IL*1*ROE*JANE****MI*W536221874'DMG*D8*19610412*F'";
+    expect(typed(text, readX12(text))).toEqual([
+      ['W536221874', MEMBER_OR_MBI],
+      ['19610412', DOB],
+    ]);
+  });
+
   it('reads an interchange whose segments end at line breaks', () => {
     const text =
       'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240315*1253*^*00501*000000905*0*P*:\n' +
