@@ -122,4 +122,33 @@ export const ADVERSARIAL_INPUTS: readonly AdversarialInput[] = [
   { name: 'many MRNs, one per line', kinds: both, build: (size) => fill('MRN 4821397\n', size) },
   // The densest findings: one every seven characters.
   { name: 'many diagnosis codes dx E11 …', kinds: both, build: (size) => fill('dx E11 ', size) },
+  // Tables: endless cells, rows under one header, headers over and over.
+  tail('tabs \t\t\t…', '\t'),
+  tail('empty cells <td><td>…', '<td>', htmlOnly),
+  tail('spanning cells <td colspan=99>…', '<td colspan=99>', htmlOnly),
+  tail('rows <tr><td>1</td>…', '<tr><td>1</td><td>2</td>', htmlOnly),
+  {
+    name: 'rows of values under one header',
+    kinds: both,
+    build: (size) => fill(`${SSN}\t03/14/1962\t4821397\n`, size, 'SSN\tDOB\tMRN\n'),
+  },
+  tail('header rows over and over', 'Member ID\tSSN\tDOB\n'),
+  tail('commas and quotes ",",…', '",",'),
+  tail('bars |||…', '|'),
+  tail('aligned titles over and over', 'MEMBER ID     SSN     DOB\n'),
+  tail('aligned columns  a  b  c…', 'a  '),
+  tail('rules of dashes ----  ----…', '----  '),
+  tail('key leaders Member ID ......', 'Member ID ......'),
+  // Interchange formats: endless segments and separators.
+  tail('X12 segments NM1*IL*…', 'NM1*IL*1*ROE*JANE****MI*W536221874~'),
+  tail('X12 separators ****…', '*'),
+  tail('X12 headers ISA*…', 'ISA*'),
+  tail('HL7 fields PID|||…', 'PID|||'),
+  tail('HL7 components ^^^…', '^'),
+  tail('JSON nesting {"a":{…', '{"a":'),
+  tail('FHIR resourceType repeated', '{"resourceType":"Patient","birthDate":"1961-'),
+  // Surface forms: a break after every value's fragment, numbers in words.
+  tail('broken values 1-\n1-\n…', '1-\n'),
+  tail('digit words one two three…', 'one two three '),
+  tail('digit words with dashes', 'five - '),
 ];

@@ -98,6 +98,7 @@ const SOURCE_WHITESPACE = /[\t\n\f\r]+/y;
 export function prepareHtml(raw: string): MappedText {
   const out = new MappedTextBuilder();
   const n = raw.length;
+  const lastGt = raw.lastIndexOf('>');
   const state: MarkupState = { noCloseFor: new Set<string>(), inCell: false, pre: 0, spanned: 0 };
   // Raw text from `run` up to the next special character is copied as it is,
   // in one piece; a literal '&' or '<' stays inside that piece.
@@ -108,8 +109,12 @@ export function prepareHtml(raw: string): MappedText {
     if (next >= n) break;
     const c = raw.charCodeAt(next);
     const entity = c === 0x26 /* & */ ? decodeEntityAt(raw, next) : undefined;
-    if ((c === 0x26 && entity === undefined) || (c === 0x3c /* < */ && !startsMarkup(raw, next))) {
-      // "AT&T", "a < b", "<3": literal text.
+    if (
+      (c === 0x26 && entity === undefined) ||
+      (c === 0x3c /* < */ && (next > lastGt || !startsMarkup(raw, next)))
+    ) {
+      // "AT&T", "a < b", "<3": literal text; so is a tag that never ends, so
+      // what follows it cannot be hidden from the scan.
       i = next + 1;
       continue;
     }
@@ -174,7 +179,7 @@ const COLSPAN = /colspan\s*=\s*["']?(\d{1,3})/i;
 function colspanOf(raw: string, from: number, to: number): number {
   if (to - from < 9) return 0;
   const m = COLSPAN.exec(raw.slice(from, to));
-  return m === null ? 0 : Math.min(Math.max(Number(m[1]) - 1, 0), 50);
+  return m === null ? 0 : Math.min(Math.max(Number(m[1]) - 1, 0), 20);
 }
 
 function consumeMarkup(out: MappedTextBuilder, raw: string, lt: number, state: MarkupState): number {
