@@ -4,6 +4,10 @@
  *
  *   npm run bench:detect [-- corpus.jsonl]     (default ../shared/corpus/dev.jsonl)
  *
+ * Also: ~50 KB messages of the realistic corpus's kinds (an HTML table pasted
+ * from Excel, an aligned plain-text report, X12), and attachment extraction
+ * MB/s per format on the extraction fixtures.
+ *
  * Prints whole-pipeline throughput over the labelled corpus (HTML-to-text
  * included), per-message latency, latency for a ~50 KB message, the time of
  * every 1 MB adversarial input of test/detect/adversarial.ts, and PASS/MISS
@@ -14,7 +18,7 @@
  * runs on one thread; the machine has two cores and other work on it shows up
  * in the figures, so the load average is printed with them.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,6 +53,8 @@ const { scanMessage } = (await import(
   pathToFileURL(bundleFile).href
 )) as typeof import('../src/detect/index');
 const corpusPath = resolve(process.argv[2] ?? resolve(repoRoot, '../shared/corpus/dev.jsonl'));
+const realisticPath = resolve(repoRoot, 'test/fixtures/corpus/realistic.jsonl');
+const extractFixtures = resolve(repoRoot, 'test/extract/fixtures');
 
 interface Row {
   subject: string;
@@ -147,18 +153,53 @@ function warmUp(scan: Scan, rows: readonly Row[]): void {
 
 // ---------------------------------------------------------------- inputs
 
-function loadCorpus(path: string): Row[] {
+function loadCorpus(path: string, kind?: string): Row[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const r = JSON.parse(line) as Partial<Row>;
-      return {
-        subject: r.subject ?? '',
-        body: r.body ?? '',
-        bodyType: r.bodyType === 'html' ? 'html' : 'text',
-      };
-    });
+    .map((line) => JSON.parse(line) as Partial<Row> & { kind?: string })
+    .filter((r) => kind === undefined || r.kind === kind)
+    .map((r) => ({
+      subject: r.subject ?? '',
+      body: r.body ?? '',
+      bodyType: r.bodyType === 'html' ? 'html' : 'text',
+    }));
+}
+
+/** Bodies of one kind of the realistic corpus, joined to about 50 KB as one message. */
+function kind50k(kind: string, bodyType: InputKind): Row {
+  const pool = loadCorpus(realisticPath, kind).filter((r) => r.bodyType === bodyType);
+  if (bodyType === 'html') return html50k(pool);
+  let body = '';
+  for (let i = 0; body.length < SIZE_50KB; i++) body += pool[i % pool.length]!.body + '\n\n';
+  return { subject: `RE: ${kind}`, body, bodyType };
+}
+
+/** MB/s of attachment extraction per fixture file, each extracted repeatedly for at least 400 ms. */
+async function extractionFigures(): Promise<string[][]> {
+  const { extractAttachment } = await import('../src/extract/index');
+  const out: string[][] = [];
+  for (const name of readdirSync(extractFixtures).sort()) {
+    if (
+      !/\.(?:csv|xlsx|ods|docx|odt|pptx|rtf|pdf|eml|zip|html)$/.test(name) ||
+      name.includes('locked') ||
+      name.includes('secret')
+    )
+      continue;
+    const bytes = new Uint8Array(readFileSync(join(extractFixtures, name)));
+    const first = await extractAttachment({ name, bytes });
+    if (!first.ok) continue;
+    let runs = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 400) {
+      const r = await extractAttachment({ name, bytes });
+      if (r.ok) sink += r.text.length;
+      runs++;
+    }
+    const ms = (performance.now() - t0) / runs;
+    out.push([name, fmt(bytes.length / 1024, 1), fmt(ms, 2), fmt(bytes.length / ONE_MB / (ms / 1000), 1)]);
+  }
+  return out;
 }
 
 const SIZE_50KB = 50 * 1024;
@@ -296,7 +337,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const rows = loadCorpus(corpusPath);
   const corpusBytes = rows.reduce((n, m) => n + sizeOf(m), 0);
   const [load1] = loadavg();
@@ -310,7 +351,9 @@ function main(): void {
 
   const mbps = CONTENDERS.map((c) => throughput(c.scan, rows));
   const perMessage = CONTENDERS.map((c) => latency(c.scan, rows, 10));
-  const big = [html50k(rows), text50k(rows)];
+  const realistic = [kind50k('excel-table', 'html'), kind50k('fixed-width', 'text'), kind50k('x12', 'text')];
+  const big = [html50k(rows), text50k(rows), ...realistic];
+  const bigNames = ['corpus HTML', 'corpus text', 'Excel table HTML', 'aligned report text', 'X12 text'];
   const bigLatency = big.map((m) => {
     const repeated = [m];
     return CONTENDERS.map((c) => {
@@ -326,7 +369,7 @@ function main(): void {
     ['corpus message p99 (ms)', ...perMessage.map((l) => fmt(l.p99, 3))],
   ];
   big.forEach((m, i) => {
-    const label = `${fmt(sizeOf(m) / 1024, 1)} KB ${m.bodyType === 'html' ? 'HTML' : 'text'} message`;
+    const label = `${fmt(sizeOf(m) / 1024, 1)} KB ${bigNames[i]!}`;
     figureRows.push([`${label} p50 (ms)`, ...bigLatency[i]!.map((l) => fmt(l.p50, 3))]);
     figureRows.push([`${label} p99 (ms)`, ...bigLatency[i]!.map((l) => fmt(l.p99, 3))]);
   });
@@ -381,8 +424,10 @@ function main(): void {
     const what = f.crash !== undefined ? `threw ${f.crash}` : `${f.estimated ? '~' : ''}${fmt(f.ms, 0)} ms`;
     console.log(`  MISS ${f.name} as ${f.kind}: ${what}`);
   }
+  console.log('\nAttachment extraction (src/extract, in process; small fixtures, so fixed costs weigh)');
+  console.log(table(['file', 'KB', 'ms each', 'MB/s'], await extractionFigures()));
   // Keeps the work observable, so no contender's result is optimised away.
   if (sink === -1) console.log(sink);
 }
 
-main();
+await main();

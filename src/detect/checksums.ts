@@ -135,7 +135,15 @@ export function ibanValid(compact: string): boolean {
 }
 
 export type CardNetwork =
-  'Visa' | 'Mastercard' | 'American Express' | 'Discover' | 'Diners Club' | 'JCB' | 'UnionPay' | 'Maestro' | 'UATP';
+  | 'Visa'
+  | 'Mastercard'
+  | 'American Express'
+  | 'Discover'
+  | 'Diners Club'
+  | 'JCB'
+  | 'UnionPay'
+  | 'Maestro'
+  | 'UATP';
 
 /** The card network an issuer identification number belongs to, if the length fits it. */
 export function cardNetwork(digits: string): CardNetwork | undefined {
