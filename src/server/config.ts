@@ -108,6 +108,8 @@ const configSchema = z
           .default(['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'aol.com', 'icloud.com']),
         knownGood: z.array(domain).default([]),
         action: z.enum(['secure', 'block', 'prompt']).default('secure'),
+        // An attachment the add-in cannot read goes securely to unverified domains unless the admin says otherwise.
+        unscannedAttachments: z.enum(['secure', 'prompt', 'allow']).default('secure'),
       })
       .strict()
       .prefault({}),

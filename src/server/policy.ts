@@ -15,6 +15,7 @@ export function buildOrgPolicy(config: Config): OrgPolicy {
     },
     tls: { minimumLevel: p.tlsMinimum, alwaysSecure: p.alwaysSecure, knownGood: p.knownGood },
     action: p.action,
+    unscannedAttachments: p.unscannedAttachments,
   };
   const version = createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 16);
   return { ...body, version };

@@ -7,6 +7,13 @@ export type TlsLevel = (typeof TLS_LEVELS)[number];
 /** What happens to sensitive mail bound for a domain below the TLS minimum. */
 export type SensitiveAction = 'secure' | 'block' | 'prompt';
 
+/**
+ * What happens to mail whose only risk is an attachment that could not be
+ * read where the decision is made (an image, an encrypted file, a PDF in
+ * classic Outlook), bound for a domain below the TLS minimum.
+ */
+export type UnscannedAction = 'secure' | 'prompt' | 'allow';
+
 /** The policy the add-in applies, served by `GET /v1/policy`. */
 export interface OrgPolicy {
   /** Mail domains of the organisation: recipients there are internal. */
@@ -21,6 +28,8 @@ export interface OrgPolicy {
     knownGood: string[];
   };
   action: SensitiveAction;
+  /** Unset in policies cached before it existed: `secure`. */
+  unscannedAttachments?: UnscannedAction;
   /** A version that changes whenever the policy does, for caches. */
   version: string;
 }

@@ -126,6 +126,55 @@ describe('on-send: sensitive mail to external domains', () => {
     expect(h.mailbox.message.attachments).toEqual([]);
   });
 
+  describe('an attachment that cannot be read where the decision is made', () => {
+    // A PNG is never scanned: an image of a member card may hold anything.
+    const image = {
+      name: 'card.png',
+      size: 8,
+      isInline: false,
+      kind: 'file' as const,
+      base64: b64('\x89PNG\r\n\x1a\n'),
+    };
+
+    it('goes securely to a domain without TLS, by default', async () => {
+      const h = createHarness();
+      compose(h, { to: ['desk@clinic.example'], html: CLEAN_HTML });
+      h.mailbox.addAttachment(image);
+      expect(await h.send()).toEqual({ allowEvent: true });
+      expect(h.envelopes.size).toBe(1);
+      expect(h.outcomes[0]).toMatchObject({ result: 'secured' });
+    });
+
+    it('goes as is to a domain with verified TLS', async () => {
+      const h = createHarness();
+      compose(h, { to: ['a@verified.example'], html: CLEAN_HTML });
+      h.mailbox.addAttachment(image);
+      expect(await h.send()).toEqual({ allowEvent: true });
+      expect(h.envelopes.size).toBe(0);
+    });
+
+    it('goes as is when the policy allows unread attachments', async () => {
+      const h = createHarness();
+      h.script.policy = { ...POLICY, unscannedAttachments: 'allow', version: 'allow-unread' };
+      compose(h, { to: ['desk@clinic.example'], html: CLEAN_HTML });
+      h.mailbox.addAttachment(image);
+      expect(await h.send()).toEqual({ allowEvent: true });
+      expect(h.envelopes.size).toBe(0);
+      expect(h.callsTo('/v1/tls/check')).toHaveLength(0);
+    });
+
+    it('asks first when the policy says prompt, naming the file', async () => {
+      const h = createHarness();
+      h.script.policy = { ...POLICY, unscannedAttachments: 'prompt', version: 'prompt-unread' };
+      compose(h, { to: ['desk@clinic.example'], html: CLEAN_HTML });
+      h.mailbox.addAttachment(image);
+      const result = await h.send();
+      expect(result.allowEvent).toBe(false);
+      expect(result.errorMessage).toContain('card.png');
+      expect(h.envelopes.size).toBe(0);
+    });
+  });
+
   it('blocks it when the server is down, saying what was found and what to do; the draft is untouched', async () => {
     const h = createHarness();
     h.script.state = 'down';

@@ -10,6 +10,7 @@ import type { ComposeItem, Recipients } from '../office/types';
 import { type Extract, type ReadAttachment, readAttachments, unscannedLine } from './attachment-text';
 import { digest } from './idempotency';
 import { type Decision, decide, settledByPolicy } from './decide';
+import { foundSummary, summarizeTypes } from './labels';
 import { viewFindings, type FindingView } from './mask';
 import { allAddresses, domainOf, externalDomains } from './recipients';
 import type { DomainVerdict, TlsSource } from './tls-source';
@@ -27,6 +28,8 @@ export interface Analysis {
   findings: (FindingView & { where: string })[];
   /** One line per attachment that could not be read: "roster.pdf: not scanned (encrypted)". */
   unscanned: string[];
+  /** What the decision rests on, for its sentence: "SSN and a file that could not be scanned (scan.png)". */
+  found: string;
   decision: Decision;
   /** The TLS check failed: the decision treats the unchecked domains as unprotected. */
   tlsError: string | null;
@@ -82,6 +85,7 @@ export async function analyze(
   const decision = decide({
     externalDomains: external,
     sensitive: scan.sensitive,
+    unscanned: scan.unscannedAttachments.length > 0,
     forceSecure,
     policy,
     verdicts,
@@ -108,9 +112,12 @@ export async function analyze(
       findings.push({ ...v, where: `${a.name}, line ${v.line}` });
     }
   });
+  const unread = scan.unscannedAttachments.map((i) => draft.attachments[i]?.name ?? `attachment ${i + 1}`);
+  const unreadCounts = (policy.unscannedAttachments ?? 'secure') !== 'allow';
   return {
     recipients,
     findings,
+    found: foundSummary(summarizeTypes(scan.findings.map((f) => f.type)), unreadCounts ? unread : []),
     unscanned: scan.unscannedAttachments.map((i) =>
       unscannedLine(
         draft.attachments[i]?.name ?? `attachment ${i + 1}`,

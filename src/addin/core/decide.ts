@@ -4,9 +4,10 @@
  *
  *   "send securely" chosen             → secure envelope
  *   no external recipient              → allow
- *   not sensitive                      → allow
+ *   not sensitive, and every attachment read (or unread ones allowed) → allow
  *   every external domain protected    → allow
- *   otherwise                          → the policy's action (secure, block or prompt)
+ *   otherwise                          → the policy's action (secure, block or prompt);
+ *                                        for unread attachments alone, `unscannedAttachments`
  *
  * A domain is protected when the admin says so (known good), never when it
  * is consumer webmail (always secure), and otherwise when its TLS verdict
@@ -25,8 +26,10 @@ export type Decision =
 export interface DecisionInput {
   externalDomains: readonly string[];
   sensitive: boolean;
+  /** Some attachment could not be read where the decision is made. */
+  unscanned?: boolean;
   forceSecure: boolean;
-  policy: Pick<OrgPolicy, 'tls' | 'action'>;
+  policy: Pick<OrgPolicy, 'tls' | 'action' | 'unscannedAttachments'>;
   verdicts: ReadonlyMap<string, DomainVerdict>;
 }
 
@@ -53,11 +56,15 @@ export function decide(input: DecisionInput): Decision {
   // The sender's own choice comes first: "send securely" holds even for colleagues.
   if (input.forceSecure) return { kind: 'secure', reason: 'forced', unprotected: [] };
   if (input.externalDomains.length === 0) return { kind: 'allow', reason: 'internal' };
-  if (!input.sensitive) return { kind: 'allow', reason: 'clean' };
+  // What cannot be read may hold anything: it counts as sensitive unless the admin allows it.
+  const unscannedAction = input.policy.unscannedAttachments ?? 'secure';
+  const unreadRisk = input.unscanned === true && unscannedAction !== 'allow';
+  if (!input.sensitive && !unreadRisk) return { kind: 'allow', reason: 'clean' };
   const unprotected = input.externalDomains.filter(
     (d) => !domainProtected(d, input.policy, input.verdicts.get(d)),
   );
   if (unprotected.length === 0) return { kind: 'allow', reason: 'protected' };
-  if (input.policy.action === 'secure') return { kind: 'secure', reason: 'unprotected', unprotected };
-  return { kind: input.policy.action, reason: 'unprotected', unprotected };
+  const action = input.sensitive ? input.policy.action : unscannedAction;
+  if (action === 'secure') return { kind: 'secure', reason: 'unprotected', unprotected };
+  return { kind: action === 'allow' ? 'prompt' : action, reason: 'unprotected', unprotected };
 }

@@ -24,6 +24,16 @@ export function findingLabel(type: FindingType): string {
 }
 
 /** "SSN, date of birth and member ID" from counts, in order of appearance. */
+/**
+ * What was found, with the attachments that could not be read: "an SSN and
+ * a file that could not be scanned (roster.pdf)".
+ */
+export function foundSummary(types: string, unread: readonly string[]): string {
+  if (unread.length === 0) return types;
+  const files = `${unread.length === 1 ? 'a file' : 'files'} that could not be scanned (${joinWords(unread.slice(0, 3))})`;
+  return types === '' ? files : `${types} and ${files}`;
+}
+
 export function summarizeTypes(types: readonly FindingType[]): string {
   const names: string[] = [];
   for (const t of types) {

@@ -33,7 +33,7 @@ import { type Deadline, deadlineIn } from './deadline';
 import { type Decision, decide, settledByPolicy } from './decide';
 import { type FetchLike, HttpFailure, requestJson } from './http';
 import { idempotencyKey, randomId } from './idempotency';
-import { summarizeTypes } from './labels';
+import { foundSummary, summarizeTypes } from './labels';
 import type { PolicyResult, PolicySource } from './policy-source';
 import { externalDomains } from './recipients';
 import type { DomainVerdict, TlsSource } from './tls-source';
@@ -178,12 +178,15 @@ async function decideSend(
     progress.decision = { kind: 'allow', reason: 'internal' };
     return { completion: ALLOW };
   }
+  const readable = await readForScan(item, attachments, deadline);
   const scan = scanMessage(
-    { subject, body: html, bodyType: 'html', attachments: await readForScan(item, attachments, deadline) },
+    { subject, body: html, bodyType: 'html', attachments: readable },
     policy.detection,
   );
-  const found = summarizeTypes(scan.findings.map((f) => f.type));
-  if (!scan.sensitive && !forceSecure) {
+  const unread = scan.unscannedAttachments.map((i) => readable[i]?.name ?? `attachment ${i + 1}`);
+  const unreadRisk = unread.length > 0 && (policy.unscannedAttachments ?? 'secure') !== 'allow';
+  const found = foundSummary(summarizeTypes(scan.findings.map((f) => f.type)), unreadRisk ? unread : []);
+  if (!scan.sensitive && !unreadRisk && !forceSecure) {
     progress.decision = { kind: 'allow', reason: 'clean' };
     return { completion: ALLOW };
   }
@@ -208,6 +211,7 @@ async function decideSend(
   const decision = decide({
     externalDomains: external,
     sensitive: scan.sensitive,
+    unscanned: unread.length > 0,
     forceSecure,
     policy,
     verdicts,

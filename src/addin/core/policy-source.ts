@@ -38,6 +38,7 @@ export function builtinPolicy(senderAddress: string): OrgPolicy {
     },
     tls: { minimumLevel: 'verified', alwaysSecure: CONSUMER_MAIL_DOMAINS.slice(), knownGood: [] },
     action: 'secure',
+    unscannedAttachments: 'secure',
     version: 'builtin',
   };
 }

@@ -15,7 +15,7 @@ import {
 import { useState, type ReactElement } from 'react';
 import type { Analysis, RecipientView } from '../core/analyze';
 import { decisionSentence } from '../core/decision-text';
-import { findingLabel, summarizeTypes } from '../core/labels';
+import { findingLabel } from '../core/labels';
 import type { Services } from './services';
 import { SignIn } from './SignIn';
 import { useAnalysis } from './use-analysis';
@@ -136,10 +136,7 @@ export function App({ services }: { services: Services }): ReactElement {
           <MessageBar intent={intentOf(state.analysis)} data-testid="decision">
             <MessageBarBody>
               <MessageBarTitle>On send</MessageBarTitle>
-              {decisionSentence(
-                state.analysis.decision,
-                summarizeTypes(state.analysis.findings.map((f) => f.finding.type)),
-              )}
+              {decisionSentence(state.analysis.decision, state.analysis.found)}
               {state.refreshing && <Spinner size="extra-tiny" label="Updating…" labelPosition="after" />}
             </MessageBarBody>
           </MessageBar>
