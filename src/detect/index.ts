@@ -8,6 +8,7 @@ import type { Finding, FindingType } from '../shared/entities';
 import { attachmentKind } from './attachments';
 import { scanField } from './scan';
 import { prepareHtml, prepareText } from './text/prepare';
+import { findProsePhi, type PreparedField } from './prose/phi';
 import { joinBrokenLines, readSurfaceForms } from './text/surface';
 import type { MappedText } from './text/mapped-text';
 
@@ -51,17 +52,24 @@ export function scanMessage(
 ): ScanResult {
   let findings: Finding[] = [];
   const unscanned: number[] = [];
-  if (message.subject) findings = findings.concat(scanRaw(message.subject, 'text', 'subject', policy));
-  if (message.body)
-    findings = findings.concat(scanRaw(message.body, message.bodyType ?? 'text', 'body', policy));
+  const fields: PreparedField[] = [];
+  const read = (raw: string, kind: 'text' | 'html', field: Finding['field']): void => {
+    const r = scanRaw(raw, kind, field, policy);
+    findings = findings.concat(r.findings);
+    fields.push({ field, mapped: r.mapped });
+  };
+  if (message.subject) read(message.subject, 'text', 'subject');
+  if (message.body) read(message.body, message.bodyType ?? 'text', 'body');
   (message.attachments ?? []).forEach((a, i) => {
     const kind = a.textKind ?? attachmentKind(a.name, a.contentType);
     if (a.text === undefined || kind === 'unsupported') {
       unscanned.push(i);
       return;
     }
-    findings = findings.concat(scanRaw(a.text, kind === 'html' ? 'html' : 'text', `attachment:${i}`, policy));
+    read(a.text, kind === 'html' ? 'html' : 'text', `attachment:${i}`);
   });
+  // A person with health information, in prose: after the identifiers, which count as persons too.
+  findings = findings.concat(findProsePhi(fields, findings, policy));
   const counts: Partial<Record<FindingType, number>> = {};
   for (const f of findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
   return { sensitive: findings.length > 0, findings, counts, unscannedAttachments: unscanned };
@@ -74,7 +82,8 @@ export function scanText(
   policy: DetectionPolicy = DEFAULT_DETECTION_POLICY,
   field: Finding['field'] = 'body',
 ): Finding[] {
-  return scanRaw(raw, kind, field, policy);
+  const r = scanRaw(raw, kind, field, policy);
+  return r.findings.concat(findProsePhi([{ field, mapped: r.mapped }], r.findings, policy));
 }
 
 /**
@@ -87,18 +96,18 @@ function scanRaw(
   kind: 'text' | 'html',
   field: Finding['field'],
   policy: DetectionPolicy,
-): Finding[] {
+): { findings: Finding[]; mapped: MappedText } {
   const mapped: MappedText = readSurfaceForms(kind === 'html' ? prepareHtml(raw) : prepareText(raw));
   const findings = scanField(mapped, field, policy);
   const joined = joinBrokenLines(mapped);
-  if (joined === undefined) return findings;
+  if (joined === undefined) return { findings, mapped };
   const extra = scanField(joined, field, policy).filter(
     (j) => !findings.some((f) => f.start < j.end && j.start < f.end && f.score >= j.score),
   );
-  if (extra.length === 0) return findings;
+  if (extra.length === 0) return { findings, mapped };
   // A joined value that outranks what the first reading found in its place replaces it.
   const kept = findings.filter((f) => !extra.some((j) => f.start < j.end && j.start < f.end));
-  return kept.concat(extra).sort((a, b) => a.start - b.start);
+  return { findings: kept.concat(extra).sort((a, b) => a.start - b.start), mapped };
 }
 
 export { DEFAULT_DETECTION_POLICY };

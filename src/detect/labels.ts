@@ -244,7 +244,7 @@ function lastEndingBy(ends: number[], pos: number): number {
  * a word's end, so "account number" wins over "account". A keyword ending in a
  * letter or digit must end a word; "ss#" may run into its number.
  */
-function trieSource(words: readonly string[], last = ''): string {
+export function trieSource(words: readonly string[], last = ''): string {
   const branches = new Map<string, string[]>();
   let ends = false;
   for (const w of words) {

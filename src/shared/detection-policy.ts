@@ -1,4 +1,4 @@
-import { ENTITY_TYPES, type EntityType } from './entities';
+import { ENTITY_TYPES, type EntityType, type HealthCategory } from './entities';
 
 /**
  * The part of the admin's policy that the detection engine applies. The same
@@ -21,6 +21,20 @@ export interface DetectionPolicy {
    * Matched case-insensitively, not inside longer words.
    */
   keywords: string[];
+  /** PHI written in prose (a person with health information); unset: on, with the defaults. */
+  phi?: PhiPolicy;
+}
+
+/** How the engine judges PHI in prose. */
+export interface PhiPolicy {
+  /** Off: only identifiers count. Default on. */
+  enabled?: boolean;
+  /** Categories whose words count on their own, with no person named (e.g. `hiv-sti`). Default none. */
+  aloneCategories?: HealthCategory[];
+  /** Categories that never count. */
+  disabledCategories?: HealthCategory[];
+  /** The organisation's own health words ("Program X enrollee" as `care`). */
+  terms?: { term: string; category: HealthCategory }[];
 }
 
 export const DEFAULT_DETECTION_POLICY: Readonly<DetectionPolicy> = Object.freeze({

@@ -22,8 +22,22 @@ export const ENTITY_TYPES = [
 /** A policy keyword ("[secure]", "confidential") found in the message. */
 export const KEYWORD_TYPE = 'KEYWORD' as const;
 
+/**
+ * Protected health information written in prose: a person (a name, or an
+ * identifier the engine found) with something about their health, care or
+ * payment for care ("Jane Doe's HIV viral load came back detectable").
+ */
+export const PHI_TYPE = 'PHI' as const;
+
+/** What a PHI finding's health half is about; the sensitive ones weigh more. */
+export const HEALTH_CATEGORIES = [
+  'condition', 'procedure', 'medication', 'test', 'care', 'hiv-sti', 'mental-health', 'substance-use',
+  'reproductive', 'genetic', 'cancer',
+] as const; // prettier-ignore
+export type HealthCategory = (typeof HEALTH_CATEGORIES)[number];
+
 export type EntityType = (typeof ENTITY_TYPES)[number];
-export type FindingType = EntityType | typeof KEYWORD_TYPE;
+export type FindingType = EntityType | typeof KEYWORD_TYPE | typeof PHI_TYPE;
 
 /** `subject`, `body`, or `attachment:<index>`. */
 export type FieldName = 'subject' | 'body' | `attachment:${number}`;
@@ -41,6 +55,13 @@ export interface Finding {
   rule: string;
   /** What a person reads: why this was flagged. Never contains the value itself. */
   explanation: string;
+  /**
+   * For a PHI finding: the person's span (`start`/`end` are the health
+   * information's), so a user interface can highlight both halves.
+   */
+  person?: { field: FieldName; start: number; end: number };
+  /** For a PHI finding: what the health information is about. */
+  category?: HealthCategory;
 }
 
 export function isEntityType(value: string): value is EntityType {

@@ -17,6 +17,7 @@ const LABELS: Record<FindingType, string> = {
   MEMBER_ID: 'member ID',
   MRN: 'medical record number',
   KEYWORD: 'secure marker',
+  PHI: "a person's health information",
 };
 
 export function findingLabel(type: FindingType): string {

@@ -1,0 +1,95 @@
+/**
+ * Health information in prose: conditions, procedures, medications, tests,
+ * care events, from each language's health lexicon (and the admin's own
+ * words), found in one pass of a keyword trie.
+ */
+import type { HealthCategory } from '../../shared/entities';
+import { HEALTH_LEXICONS } from '../lang/index';
+import { plain, trieSource } from '../labels';
+
+export interface HealthMention {
+  readonly start: number;
+  readonly end: number;
+  readonly category: HealthCategory;
+}
+
+/** Categories that say more about a person than the rest; they weigh more. */
+export const SENSITIVE_CATEGORIES: readonly HealthCategory[] = [
+  'hiv-sti', 'mental-health', 'substance-use', 'reproductive', 'genetic', 'cancer',
+]; // prettier-ignore
+
+export interface HealthTerms {
+  find(text: string): HealthMention[];
+  /** Whether a cue of one of the lexicons' lists occurs in `[from, to)` of `text`. */
+  cue(kind: 'personCues' | 'providerCues' | 'generalCues', text: string, from: number, to: number): boolean;
+}
+
+interface Compiled {
+  regex: RegExp;
+  categoryOf: Map<string, HealthCategory>;
+}
+
+function compile(extra: readonly { term: string; category: HealthCategory }[]): Compiled {
+  const categoryOf = new Map<string, HealthCategory>();
+  const add = (term: string, category: HealthCategory): void => {
+    const t = term.toLowerCase();
+    // A sensitive category wins over a general one for a word in both.
+    const had = categoryOf.get(t);
+    if (had !== undefined && SENSITIVE_CATEGORIES.indexOf(had) >= 0) return;
+    categoryOf.set(t, category);
+    categoryOf.set(plain(t), category);
+  };
+  for (const lexicon of HEALTH_LEXICONS) {
+    for (const category of Object.keys(lexicon.terms) as HealthCategory[]) {
+      for (const term of lexicon.terms[category]) add(term, category);
+    }
+  }
+  for (const e of extra) add(e.term, e.category);
+  return { regex: new RegExp('\\b' + trieSource(Array.from(categoryOf.keys())), 'gi'), categoryOf };
+}
+
+const cueRegexes = new Map<string, RegExp>();
+function cueRegex(kind: 'personCues' | 'providerCues' | 'generalCues'): RegExp {
+  let re = cueRegexes.get(kind);
+  if (re === undefined) {
+    const words = new Set<string>();
+    for (const lexicon of HEALTH_LEXICONS)
+      for (const w of lexicon[kind]) words.add(w.toLowerCase()).add(plain(w.toLowerCase()));
+    re = new RegExp('\\b' + trieSource(Array.from(words)), 'i');
+    cueRegexes.set(kind, re);
+  }
+  return re;
+}
+
+const cache = new Map<string, Compiled>();
+
+/** The health terms of every language, plus the admin's own words. */
+export function healthTerms(extra: readonly { term: string; category: HealthCategory }[] = []): HealthTerms {
+  const key = extra.map((e) => `${e.category}:${e.term}`).join('|');
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = compile(extra);
+    // Policies change rarely: a few compiled lexicons at most.
+    if (cache.size > 8) cache.clear();
+    cache.set(key, compiled);
+  }
+  const { regex, categoryOf } = compiled;
+  return {
+    find(text) {
+      const out: HealthMention[] = [];
+      regex.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = regex.exec(text)) !== null) {
+        const lower = m[0].toLowerCase();
+        const category =
+          categoryOf.get(lower) ?? categoryOf.get(plain(lower)) ?? categoryOf.get(lower.replace(/s$/, ''));
+        if (category !== undefined) out.push({ start: m.index, end: m.index + m[0].length, category });
+        if (out.length >= 2000) break;
+      }
+      return out;
+    },
+    cue(kind, text, from, to) {
+      return cueRegex(kind).test(text.slice(from, to));
+    },
+  };
+}

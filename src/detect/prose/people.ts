@@ -1,0 +1,266 @@
+/**
+ * People named in prose: "Mr. Thomas Reed", "Jane Doe's", "GARCIA-LOPEZ,
+ * MARIA", "your son Kevin", "María José Pérez Gómez". Each mention says how
+ * sure it is a person and whether the message shows them as a provider or
+ * staff (a doctor, the addressee, the sender's signature), whose name next
+ * to health words is not protected information.
+ */
+import { nameSet, AMBIGUOUS_NAMES, GIVEN_NAMES, SURNAMES } from '../lang/names';
+import { sentenceSpans } from './units';
+
+export type Role = 'person' | 'provider' | 'staff';
+
+export interface PersonMention {
+  readonly start: number;
+  readonly end: number;
+  readonly role: Role;
+  /** A title, a possessive, a patient cue or both halves of a known name: surely a person. */
+  readonly strong: boolean;
+}
+
+const GIVEN = nameSet(GIVEN_NAMES);
+const SURNAME = nameSet(SURNAMES);
+const AMBIGUOUS = nameSet(AMBIGUOUS_NAMES);
+
+const UPPER = 'A-Z\\u00c0-\\u00de';
+const LOWER = 'a-z\\u00df-\\u00ff';
+// A capitalised word, hyphenated parts included ("García-López"), an initial ("J."), or a word in capitals.
+// An apostrophe joins only a capital ("O'Brien"): "Doe's" ends the name at "Doe".
+const WORD = `(?:[${UPPER}][${LOWER}]+(?:(?:['\\u2019][${UPPER}]|-[${UPPER}]?)[${LOWER}]+)*|[${UPPER}]\\.|[${UPPER}]{2,}(?:-[${UPPER}]{2,})?)`;
+// Up to four words, with the particles of Hispanic names between them ("María de la Cruz").
+const NAME_RUN = new RegExp(`${WORD}(?:(?: (?:de la|de los|de las|del|de|y))? ${WORD}){0,3}`, 'g');
+// "LAST, FIRST" as rosters write it.
+const LAST_FIRST = new RegExp(`^(${WORD}(?:[ -]${WORD})?), (${WORD}(?: ${WORD})?)`);
+
+/** Titles of patients and members, and of providers. */
+const PERSON_TITLES = [
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'sr',
+  'sra',
+  'srta',
+  'señor',
+  'señora',
+  'señorita',
+  'don',
+  'doña',
+];
+const PROVIDER_TITLES = [
+  'dr',
+  'dra',
+  'doctor',
+  'doctora',
+  'nurse',
+  'enfermera',
+  'enfermero',
+  'prof',
+  'professor',
+];
+/** Words after a name that make it an organisation or a place. */
+const ORG_WORDS = [
+  'hospital', 'medical', 'center', 'centre', 'clinic', 'health', 'healthcare', 'plan', 'hmo', 'group', 'street',
+  'st', 'avenue', 'ave', 'road', 'rd', 'blvd', 'pharmacy', 'services', 'department', 'associates', 'inc', 'llc',
+  'university', 'county', 'foundation', 'institute', 'network', 'partners', 'insurance', 'company', 'care',
+  'advantage', 'community', 'family', 'pediatrics', 'cardiology', 'orthopedics', 'urgent', 'labs', 'laboratory',
+  'hospice', 'home', 'center', 'centro', 'clínica', 'farmacia', 'salud', 'calle', 'avenida', 'team', 'office',
+  'unit', 'ward', 'floor', 'building', 'campus', 'mall', 'park', 'church', 'school', 'hall',
+]; // prettier-ignore
+/** Credentials after a name: a provider or staff member. */
+const CREDENTIAL =
+  /^,? ?(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|PA-C|PA|RN|LPN|LVN|LCSW|LMFT|LPC|PhD|PsyD|DDS|DMD|PharmD|RPh|CNM|CRNA|MSW|BSN|MSN|DNP|OD|DPM|DC|CMA|CPC|CCS|RHIA|RHIT)\b/;
+
+const CLOSINGS =
+  /^(?:best regards|kind regards|warm regards|regards|thanks|thank you|many thanks|sincerely|best|cheers|respectfully|cordially|saludos|saludos cordiales|atentamente|cordialmente|gracias|muchas gracias|un saludo)[ ,.!]*$/i;
+const GREETING =
+  /^(?:hi|hello|hey|dear|good morning|good afternoon|good evening|greetings|hola|estimado|estimada|estimados|buenos días|buenas tardes|buen día)\b/i;
+
+/** Words that are capitalised at a sentence's start or as headings, never names. */
+const COMMON_CAPITALISED = wordSet(
+  'please thank thanks hi hello dear the this that these those we our your you he she they it if when as ' +
+    'for from to on in at by with and or but re fw fwd subject attached see per note also monday tuesday ' +
+    'wednesday thursday friday saturday sunday january february march april may june july august ' +
+    'september october november december today tomorrow yesterday member patient provider claim claims ' +
+    'prior auth authorization plan medicare medicaid hola estimado estimada gracias por favor el la los las ' +
+    'su sus usted paciente afiliado lunes martes miércoles jueves viernes sábado domingo enero febrero ' +
+    'marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre',
+);
+
+/** Every person mention in one prepared field. */
+export function findPeople(text: string): PersonMention[] {
+  const out: PersonMention[] = [];
+  if (!/[A-Z\u00c0-\u00de]/.test(text)) return out;
+  const staffFrom = signatureStart(text);
+  const greetingEnd = greetingLineEnd(text);
+  NAME_RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NAME_RUN.exec(text)) !== null) {
+    const mention = judge(text, m.index, m[0], staffFrom, greetingEnd);
+    if (mention !== undefined) out.push(mention);
+  }
+  return out;
+}
+
+function judge(
+  text: string,
+  at: number,
+  run: string,
+  staffFrom: number,
+  greetingEnd: number,
+): PersonMention | undefined {
+  let words = sameStyle(run.split(/ (?:(?:de la|de los|de las|del|de|y) )?/));
+  let start = at;
+  // A title may stand inside the run ("Sra Pérez") or just before it ("Mr. Reed").
+  let title = titleBefore(text, at);
+  while (words.length > 0 && isTitle(words[0]!)) {
+    title = PROVIDER_TITLES.indexOf(bare(words[0]!)) >= 0 ? 'provider' : 'person';
+    start += words[0]!.length + 1;
+    words = words.slice(1);
+  }
+  if (words.length === 0) return undefined;
+  const end = endOfWords(text, start, words);
+  const after = text.slice(end, end + 24);
+  // "Mercy Medical Center", "Lincoln Street Clinic": a place, not a person.
+  const lowered = words.map(bare);
+  if (lowered.some((w) => ORG_WORDS.indexOf(w) >= 0)) return undefined;
+  const nextWord = /^ ([A-Za-z\u00c0-\u00ff]+)/.exec(after);
+  if (nextWord !== null && ORG_WORDS.indexOf(nextWord[1]!.toLowerCase()) >= 0) return undefined;
+  if (/^'s (?:office|practice|clinic|team|staff|group|nurse)/i.test(after)) title = 'provider';
+  if (CREDENTIAL.test(after)) title = 'provider';
+
+  const rosterMatch = LAST_FIRST.exec(text.slice(start, start + 80));
+  const roster = rosterMatch !== null && rosterMatch[0].length > end - start ? rosterMatch : null;
+  const known =
+    roster !== null
+      ? knownName(
+          [...roster[1]!.split(/[ -]/), ...roster[2]!.split(' ')].map(bare),
+          true,
+          roster[1]!.split(/[ -]/).length,
+        )
+      : knownName(lowered, false, 0);
+  const possessive = /^['\u2019]s\b/.test(after) || /['\u2019]s$/.test(run);
+  const relational =
+    /\b(?:your|his|her|their|our|su|tu) (?:son|daughter|child|wife|husband|mother|father|mom|dad|spouse|partner|baby|hijo|hija|esposa|esposo|madre|padre|bebé),? $/i.test(
+      text.slice(Math.max(0, start - 40), start),
+    );
+  const sentenceStart = atSentenceStart(text, start);
+  let strong = title === 'person' || relational || (known.given && known.surname);
+  let person = strong || title === 'provider';
+  if (!person) {
+    if (known.any && (words.length >= 2 || possessive || !sentenceStart)) person = true;
+    if (words.length === 1 && !possessive && !known.surname) person = false;
+    if (possessive && known.any) strong = true;
+  }
+  if (!person) return undefined;
+  if (words.length === 1 && COMMON_CAPITALISED.has(lowered[0]!)) return undefined;
+  let role: Role = title === 'provider' ? 'provider' : 'person';
+  if (role === 'person' && start >= staffFrom) role = 'staff';
+  // The addressee of the greeting is the reader, a provider's office: unless
+  // addressed as a member ("Dear Mr. Reed"), not a patient.
+  if (role === 'person' && start < greetingEnd && title !== 'person') role = 'staff';
+  return { start, end: roster !== null ? start + roster[0].length : end, role, strong };
+}
+
+/**
+ * Whether the words hold a known given name and a known surname. In a roster
+ * ("GARCIA-LOPEZ, MARIA") the first `lastCount` words are the surname.
+ */
+function knownName(
+  words: readonly string[],
+  roster: boolean,
+  lastCount: number,
+): { given: boolean; surname: boolean; any: boolean } {
+  const clean = words.map((w) => w.replace(/['\u2019]s$/, ''));
+  const first = clean[0]!;
+  const isGiven = (w: string): boolean => GIVEN.has(w) && !AMBIGUOUS.has(w);
+  const isSurname = (w: string): boolean =>
+    (SURNAME.has(w) || w.split('-').every((p) => SURNAME.has(p))) && !AMBIGUOUS.has(w);
+  const given = roster ? clean.slice(lastCount).some(isGiven) : isGiven(first);
+  const surname =
+    clean.length > 1 && (roster ? clean.slice(0, lastCount).some(isSurname) : clean.slice(1).some(isSurname));
+  const any =
+    clean.some((w) => isGiven(w) || isSurname(w)) ||
+    (clean.length >= 2 && clean.some((w) => GIVEN.has(w) || SURNAME.has(w)));
+  return { given, surname, any };
+}
+
+/** The leading words written alike: "Jane Doe" of "Jane Doe HIV", "MARIA LOPEZ" of "MARIA LOPEZ Type". */
+function sameStyle(words: readonly string[]): string[] {
+  const caps = (w: string): boolean => w.length > 1 && w === w.toUpperCase() && !/\.$/.test(w);
+  const out: string[] = [];
+  for (const w of words) {
+    if (out.length > 0 && caps(w) !== caps(out[0]!) && !/\.$/.test(out[0]!) && !/\.$/.test(w)) break;
+    out.push(w);
+  }
+  return out;
+}
+
+/** Where the kept words end in the text, from `start`. */
+function endOfWords(text: string, start: number, words: readonly string[]): number {
+  let at = start;
+  for (const w of words) {
+    const i = text.indexOf(w, at);
+    if (i < 0) break;
+    at = i + w.length;
+  }
+  return at;
+}
+
+function bare(word: string): string {
+  return word
+    .replace(/['\u2019]s$/, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+}
+
+function isTitle(word: string): boolean {
+  const w = bare(word);
+  return PERSON_TITLES.indexOf(w) >= 0 || PROVIDER_TITLES.indexOf(w) >= 0;
+}
+
+/** Which title ends just before `at` ("Mr. ", "Dr. "), if any. */
+function titleBefore(text: string, at: number): 'person' | 'provider' | undefined {
+  const before = text.slice(Math.max(0, at - 12), at);
+  if (!/\.? $/.test(before)) return undefined;
+  const words = before.replace(/\.? $/, '').split(/[^A-Za-z\u00c0-\u00ff]/);
+  const w = words[words.length - 1]!.toLowerCase();
+  if (PROVIDER_TITLES.indexOf(w) >= 0) return 'provider';
+  if (PERSON_TITLES.indexOf(w) >= 0) return 'person';
+  return undefined;
+}
+
+function atSentenceStart(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text.charAt(i) === ' ' || text.charAt(i) === '\t')) i--;
+  if (i < 0) return true;
+  const c = text.charAt(i);
+  return c === '.' || c === '!' || c === '?' || c === '\n' || c === '\r' || c === ':' || c === '"';
+}
+
+/** Where the sender's signature starts: after a closing line ("Regards,"), else never. */
+function signatureStart(text: string): number {
+  const spans = sentenceSpans(text);
+  for (let i = spans.length - 2; i >= 0; i -= 2) {
+    const line = text.slice(spans[i], spans[i + 1]).trim();
+    if (CLOSINGS.test(line)) return spans[i]!;
+    // Only the last lines of a message hold its closing.
+    if (text.length - spans[i]! > 1500) break;
+  }
+  return text.length;
+}
+
+/** End of the greeting line ("Hi Dr. Patel,"), or 0 when the text opens otherwise. */
+function greetingLineEnd(text: string): number {
+  const lead = /^\s*/.exec(text)![0].length;
+  if (!GREETING.test(text.slice(lead, lead + 40))) return 0;
+  const nl = text.indexOf('\n', lead);
+  const comma = text.indexOf(',', lead);
+  const ends = [nl, comma].filter((x) => x >= 0);
+  return ends.length === 0 ? Math.min(text.length, lead + 80) : Math.min(...ends) + 1;
+}
+
+function wordSet(words: string): Set<string> {
+  return new Set(words.split(' '));
+}

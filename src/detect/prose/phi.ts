@@ -1,0 +1,291 @@
+/**
+ * The judgement: protected health information is a person (a name, or an
+ * identifier the engine found) linked to health information in the same
+ * sentence or table row, in a sentence that refers back to them ("He is now
+ * in detox"), or across subject and body. General health content with no one
+ * named, people with no health content, and providers' and staff's own names
+ * are not PHI.
+ */
+import type { DetectionPolicy, PhiPolicy } from '../../shared/detection-policy';
+import type { FieldName, Finding, HealthCategory } from '../../shared/entities';
+import type { MappedText } from '../text/mapped-text';
+import { healthTerms, SENSITIVE_CATEGORIES, type HealthMention, type HealthTerms } from './health-terms';
+import { findPeople } from './people';
+import { sentenceSpans, spanAt } from './units';
+
+export interface PreparedField {
+  readonly field: FieldName;
+  readonly mapped: MappedText;
+}
+
+/** Identifier types that name an individual as surely as a name does. */
+const IDENTITY_TYPES = ['US_SSN', 'US_ITIN', 'MEDICARE_MBI', 'MEMBER_ID', 'MRN', 'DATE_OF_BIRTH'];
+/** A sentence that refers back to the person of the sentence before. */
+const REFERS_BACK =
+  /\b(?:he|she|his|her|him|they|their|them|él|ella|su|sus|le|lo|la paciente|el paciente)\b/i;
+/** How many of the body's first sentences a name in the subject reaches. */
+const SUBJECT_REACH = 6;
+
+const BASE_SCORE = 0.7;
+const SENSITIVE_BONUS = 0.15;
+const STRONG_PERSON_BONUS = 0.1;
+const GENERAL_PENALTY = 0.3;
+
+interface Person {
+  readonly field: FieldName;
+  /** Raw range. */
+  readonly start: number;
+  readonly end: number;
+  readonly strong: boolean;
+  readonly what: string;
+}
+
+interface Health {
+  /** Raw range. */
+  readonly start: number;
+  readonly end: number;
+  readonly category: HealthCategory;
+  readonly term: string;
+}
+
+interface FieldReading {
+  readonly field: FieldName;
+  readonly sentences: number;
+  /** Per sentence: the people and the health information in it. */
+  readonly people: Person[][];
+  readonly health: Health[][];
+  readonly general: boolean[];
+  readonly refersBack: boolean[];
+}
+
+export function findProsePhi(
+  fields: readonly PreparedField[],
+  identifiers: readonly Finding[],
+  policy: DetectionPolicy,
+): Finding[] {
+  const phi: PhiPolicy = policy.phi ?? {};
+  if (phi.enabled === false) return [];
+  const terms = healthTerms(phi.terms ?? []);
+  const disabled = phi.disabledCategories ?? [];
+  const mentions = fields.map((f) => (/[a-z]{3}/i.test(f.mapped.text) ? terms.find(f.mapped.text) : []));
+  // No health words and no diagnosis code anywhere: nothing to link, and no names to look for.
+  if (mentions.every((m) => m.length === 0) && !identifiers.some((d) => d.type === 'ICD10')) return [];
+  const readings = fields.map((f, i) => readField(f, mentions[i]!, identifiers, terms, disabled));
+  const out: Finding[] = [];
+  for (const r of readings) judgeField(r, phi, policy.minScore, out);
+  const subject = readings.find((r) => r.field === 'subject');
+  const body = readings.find((r) => r.field === 'body');
+  if (
+    subject !== undefined &&
+    body !== undefined &&
+    !out.some((f) => f.field === 'subject' || f.field === 'body')
+  ) {
+    acrossSubjectAndBody(subject, body, policy.minScore, out);
+  }
+  return out;
+}
+
+function readField(
+  f: PreparedField,
+  mentions: readonly HealthMention[],
+  identifiers: readonly Finding[],
+  terms: HealthTerms,
+  disabled: readonly HealthCategory[],
+): FieldReading {
+  const text = f.mapped.text;
+  const spans = sentenceSpans(text);
+  const n = spans.length / 2;
+  const people: Person[][] = [];
+  const health: Health[][] = [];
+  const general: boolean[] = [];
+  const refersBack: boolean[] = [];
+  const rawSpans: number[] = [];
+  for (let i = 0; i < n; i++) {
+    people.push([]);
+    health.push([]);
+    const s = spans[i * 2]!;
+    const e = spans[i * 2 + 1]!;
+    general.push(terms.cue('generalCues', text, s, e));
+    refersBack.push(REFERS_BACK.test(text.slice(s, e)));
+    const [rs, re] = e > s ? f.mapped.toRaw(s, e) : [0, 0];
+    rawSpans.push(rs, re);
+  }
+  for (const h of mentions) {
+    if (disabled.indexOf(h.category) >= 0 || inProperName(text, h.start, h.end)) continue;
+    const i = spanAt(spans, h.start);
+    if (i < 0) continue;
+    const [start, end] = f.mapped.toRaw(h.start, h.end);
+    health[i]!.push({ start, end, category: h.category, term: text.slice(h.start, h.end) });
+  }
+  {
+    for (const p of findPeople(text)) {
+      if (p.role !== 'person') continue;
+      const i = spanAt(spans, p.start);
+      if (i < 0) continue;
+      const [start, end] = f.mapped.toRaw(p.start, p.end);
+      people[i]!.push({
+        field: f.field,
+        start,
+        end,
+        strong: p.strong || hasPatientCue(terms, text, spans, i),
+        what: "a person's name",
+      });
+    }
+  }
+  for (const d of identifiers) {
+    if (d.field !== f.field) continue;
+    const i = spanAt(rawSpans, d.start);
+    if (i < 0) continue;
+    if (d.type === 'ICD10' && disabled.indexOf('condition') < 0) {
+      health[i]!.push({ start: d.start, end: d.end, category: 'condition', term: 'a diagnosis code' });
+    } else if (IDENTITY_TYPES.indexOf(d.type) >= 0) {
+      people[i]!.push({
+        field: f.field,
+        start: d.start,
+        end: d.end,
+        strong: true,
+        what: `a person's ${labelOf(d.type)}`,
+      });
+    }
+  }
+  return { field: f.field, sentences: n, people, health, general, refersBack };
+}
+
+const TITLE_WORD_BEFORE = /(?:^|[^A-Za-z\u00c0-\u00ff'\u2019])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+ $/;
+const ORG_AFTER =
+  /^ (?:Center|Centre|Clinic|Associates|Group|Institute|Partners|Services|Specialists|Program|Unit|Department|Hospital|Foundation|Network|LLC|Inc|Centro|Clínica)\b/;
+
+/**
+ * Whether a health word is part of a provider's or a place's name: "Canyon
+ * Behavioral Health", "Valley Kidney Dialysis", "Sunrise Oncology Associates".
+ * A name in Title Case after another capitalised word, or before "Center",
+ * "Clinic"…; acronyms ("HIV", "MRI") are words, not names.
+ */
+function inProperName(text: string, start: number, end: number): boolean {
+  const first = text.charAt(start);
+  if (first < 'A' || first > 'Z') return false;
+  const term = text.slice(start, end);
+  if (term === term.toUpperCase()) return false;
+  if (ORG_AFTER.test(text.slice(end, end + 16))) return true;
+  return TITLE_WORD_BEFORE.test(text.slice(Math.max(0, start - 24), start));
+}
+
+function hasPatientCue(terms: HealthTerms, text: string, spans: readonly number[], i: number): boolean {
+  return terms.cue('personCues', text, spans[i * 2]!, spans[i * 2 + 1]!);
+}
+
+function judgeField(r: FieldReading, phi: PhiPolicy, minScore: number, out: Finding[]): void {
+  const alone = phi.aloneCategories ?? [];
+  for (let i = 0; i < r.sentences; i++) {
+    const health = r.health[i]!;
+    if (health.length === 0) continue;
+    let people = r.people[i]!;
+    // "Robert Chen was admitted last night. He is now in detox."
+    if (people.length === 0 && i > 0 && r.refersBack[i] === true) people = r.people[i - 1]!;
+    const h = strongest(health);
+    if (people.length === 0) {
+      if (alone.indexOf(h.category) >= 0)
+        out.push(
+          finding(
+            r.field,
+            h,
+            undefined,
+            0.8,
+            `'${h.term}' (${h.category}), which counts on its own under policy`,
+          ),
+        );
+      continue;
+    }
+    const p = people.find((x) => x.strong) ?? people[0]!;
+    let score = BASE_SCORE;
+    if (SENSITIVE_CATEGORIES.indexOf(h.category) >= 0) score += SENSITIVE_BONUS;
+    if (p.strong) score += STRONG_PERSON_BONUS;
+    // A webinar, a newsletter, "all members who…": general content, unless the person is surely one.
+    if (r.general[i] === true && !p.strong) score -= GENERAL_PENALTY;
+    if (score < minScore) continue;
+    out.push(finding(r.field, h, p, score, `${p.what} with '${h.term}' (${h.category})`));
+  }
+}
+
+/** "Jane Doe - HIV test results" in the subject, "her viral load came back…" in the body. */
+function acrossSubjectAndBody(
+  subject: FieldReading,
+  body: FieldReading,
+  minScore: number,
+  out: Finding[],
+): void {
+  const subjectPerson = flatten(subject.people)[0];
+  const subjectHealth = flatten(subject.health);
+  const reach = Math.min(body.sentences, SUBJECT_REACH);
+  const bodyHealth = flatten(body.health.slice(0, reach));
+  const bodyPerson = flatten(body.people.slice(0, reach)).find((p) => p.strong);
+  if (subjectPerson !== undefined && bodyHealth.length > 0) {
+    const h = strongest(bodyHealth);
+    const score = BASE_SCORE + (SENSITIVE_CATEGORIES.indexOf(h.category) >= 0 ? SENSITIVE_BONUS : 0);
+    if (score >= minScore)
+      out.push(
+        finding(
+          'body',
+          h,
+          subjectPerson,
+          score,
+          `${subjectPerson.what} in the subject with '${h.term}' (${h.category})`,
+        ),
+      );
+  } else if (subjectHealth.length > 0 && bodyPerson !== undefined) {
+    const h = strongest(subjectHealth);
+    const score = BASE_SCORE + (SENSITIVE_CATEGORIES.indexOf(h.category) >= 0 ? SENSITIVE_BONUS : 0);
+    if (score >= minScore)
+      out.push(
+        finding(
+          'subject',
+          h,
+          bodyPerson,
+          score,
+          `'${h.term}' (${h.category}) with ${bodyPerson.what} in the body`,
+        ),
+      );
+  }
+}
+
+function strongest(health: readonly Health[]): Health {
+  return health.find((h) => SENSITIVE_CATEGORIES.indexOf(h.category) >= 0) ?? health[0]!;
+}
+
+function finding(field: FieldName, h: Health, p: Person | undefined, score: number, why: string): Finding {
+  return {
+    type: 'PHI',
+    field,
+    start: h.start,
+    end: h.end,
+    score: Math.round(Math.min(1, score) * 100) / 100,
+    rule: p === undefined ? 'PHI/health-alone' : 'PHI/person+health',
+    explanation: why.length > 140 ? why.slice(0, 137) + '…' : why,
+    person: p === undefined ? undefined : { field: p.field, start: p.start, end: p.end },
+    category: h.category,
+  };
+}
+
+function labelOf(type: string): string {
+  switch (type) {
+    case 'US_SSN':
+      return 'SSN';
+    case 'US_ITIN':
+      return 'ITIN';
+    case 'MEDICARE_MBI':
+      return 'Medicare ID';
+    case 'MEMBER_ID':
+      return 'member ID';
+    case 'MRN':
+      return 'medical record number';
+    default:
+      return 'date of birth';
+  }
+}
+
+/** The arrays one after another (`Array.prototype.flat` is newer than ES2016). */
+function flatten<T>(arrays: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (const a of arrays) for (const x of a) out.push(x);
+  return out;
+}
