@@ -27,7 +27,7 @@ const CORPUS = resolve(import.meta.dirname, '../fixtures/corpus/prose-phi.jsonl'
 const text = existsSync(CORPUS) ? readFileSync(CORPUS, 'utf8') : '';
 const rows = text === '' ? [] : parseCorpus(text);
 
-/** A stand-in engine that reports exactly the labelled PHI (or nothing, or everything). */
+/** A stand-in engine that reports exactly the labelled PHI (or nothing), plus any `extra` findings. */
 function fakeEngine(
   corpus: readonly LabelledMessage[],
   how: 'labels' | 'nothing',
@@ -38,20 +38,23 @@ function fakeEngine(
     if (!row) throw new Error('message not in the corpus');
     if (how === 'nothing') return { findings: extra(row) };
     const spans = row.spans ?? [];
-    const person = spans.find((s) => s.role === 'person');
+    const persons = spans.filter((s) => s.role === 'person');
+    // One finding per health span and person, so every labelled half is covered.
     const findings: Finding[] = spans
       .filter((s) => s.role === 'health')
-      .map((s) => ({
-        type: 'PHI',
-        field: s.field,
-        start: s.start,
-        end: s.end,
-        score: 0.9,
-        rule: 'PHI/test',
-        explanation: 'test',
-        category: s.category,
-        person: person ? { field: person.field, start: person.start, end: person.end } : undefined,
-      }));
+      .flatMap((s) =>
+        persons.map((p) => ({
+          type: 'PHI' as const,
+          field: s.field,
+          start: s.start,
+          end: s.end,
+          score: 0.9,
+          rule: 'PHI/test',
+          explanation: 'test',
+          category: s.category,
+          person: { field: p.field, start: p.start, end: p.end },
+        })),
+      );
     return { findings: [...findings, ...extra(row)] };
   };
 }

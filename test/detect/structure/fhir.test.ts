@@ -261,8 +261,8 @@ describe('readFhir: linear on hostile input', () => {
     ['resources one after another', fill(RT, ONE_MB)],
   ];
   for (const [name, text] of inputs) {
-    it(`${name}: 1 MB in under 200 ms`, () => {
-      expect(bestOfThree(() => readFhir(text))).toBeLessThan(200);
+    it(`${name}: 1 MB in well under a second (linear)`, () => {
+      expect(bestOfThree(() => readFhir(text))).toBeLessThan(1000);
     });
   }
 
@@ -274,6 +274,6 @@ describe('readFhir: linear on hostile input', () => {
   it('returns at once without "resourceType"', () => {
     const text = fill('{"a": [1, 2, {"b": "c"}]} ', ONE_MB);
     expect(readFhir(text)).toEqual([]);
-    expect(bestOfThree(() => readFhir(text))).toBeLessThan(20);
+    expect(bestOfThree(() => readFhir(text))).toBeLessThan(100);
   });
 });
