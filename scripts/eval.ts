@@ -1,11 +1,17 @@
 /**
  * Measures the detection engine against a labelled corpus (one JSON object a
  * line: {id, kind?, subject, body, bodyType, sensitive, entities,
- * attachments?}) and prints precision, recall and F1 per entity type and per
- * kind of message, and message-level recall and precision.
+ * attachments?, phi?, categories?, spans?}) and prints precision, recall and
+ * F1 per entity type and per kind of message, and message-level recall and
+ * precision. When messages carry a `phi` label (PHI written in prose), a PHI
+ * section follows: message-level recall and precision per kind (language),
+ * recall per health category (that category reported, or any PHI reported),
+ * false alarms per category on messages without PHI, and how many labelled
+ * person and health spans the findings cover.
  *
  *   npm run eval -- ../shared/corpus/dev.jsonl [--errors]
  *   npm run eval -- test/fixtures/corpus/realistic.jsonl --kind x12 --errors
+ *   npm run eval -- test/fixtures/corpus/prose-phi.jsonl --kind prose-es --errors
  *
  * Attachment paths are relative to the corpus file; their text is extracted
  * as the add-in would before the engine scans it.

@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scanMessage, scanText } from '../../src/detect/index';
-import { ENTITY_TYPES, KEYWORD_TYPE, type Finding } from '../../src/shared/entities';
+import { ENTITY_TYPES, KEYWORD_TYPE, PHI_TYPE, type Finding } from '../../src/shared/entities';
 import { ADVERSARIAL_INPUTS, ONE_MB, type AdversarialInput, type InputKind } from './adversarial';
 
 /** Last-resort limit per test; the growth check normally fails long before it. */
@@ -27,7 +27,7 @@ const NOISE_FLOOR_MS = 50;
 /** A quarter of the input must take under a quarter of Outlook's limit. */
 const QUARTER_LIMIT_MS = OUTLOOK_LIMIT_MS / 4;
 
-const KNOWN_TYPES = new Set<string>([...ENTITY_TYPES, KEYWORD_TYPE]);
+const KNOWN_TYPES = new Set<string>([...ENTITY_TYPES, KEYWORD_TYPE, PHI_TYPE]);
 
 function timeScan(raw: string, kind: InputKind): number {
   const t0 = performance.now();
@@ -70,6 +70,8 @@ function badShape(f: Finding, length: number): string | undefined {
   if (f.field !== 'body') return `field ${f.field}`;
   if (!KNOWN_TYPES.has(f.type)) return `unknown type ${f.type}`;
   if (!(f.score >= 0 && f.score <= 1)) return `score ${f.score}`;
+  const p = f.person;
+  if (p !== undefined && (p.start < 0 || p.end > length || p.start >= p.end)) return 'person outside the field';
   return undefined;
 }
 

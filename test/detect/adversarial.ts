@@ -151,4 +151,12 @@ export const ADVERSARIAL_INPUTS: readonly AdversarialInput[] = [
   tail('broken values 1-\n1-\n…', '1-\n'),
   tail('digit words one two three…', 'one two three '),
   tail('digit words with dashes', 'five - '),
+  // Prose: names, titles and health words over and over, in one endless sentence or many.
+  tail('names in one sentence Jane Doe …', 'Jane Doe '),
+  tail('names and health words Jane Doe HIV …', "Jane Doe's HIV "),
+  tail('titles Mr. Mr. …', 'Mr. '),
+  tail('capitalised words Aaa Bbb …', 'Aaa Bbb '),
+  tail('health words one sentence each', 'Chemotherapy. '),
+  tail('a name and a health word per line', 'Reed, Thomas\tdiabetes\n'),
+  tail('apostrophes and hyphens O\'Brien-Smith …', "O'Brien-Smith-"),
 ];
