@@ -5,8 +5,9 @@
  *   npm run bench:detect [-- corpus.jsonl]     (default ../shared/corpus/dev.jsonl)
  *
  * Also: ~50 KB messages of the realistic corpus's kinds (an HTML table pasted
- * from Excel, an aligned plain-text report, X12), and attachment extraction
- * MB/s per format on the extraction fixtures.
+ * from Excel, an aligned plain-text report, X12), attachment extraction MB/s
+ * per format on the extraction fixtures, the cost of the prose-PHI stage (the
+ * same scans with it off), and the on-send bundle's size.
  *
  * Prints whole-pipeline throughput over the labelled corpus (HTML-to-text
  * included), per-message latency, latency for a ~50 KB message, the time of
@@ -18,7 +19,8 @@
  * runs on one thread; the machine has two cores and other work on it shows up
  * in the figures, so the load average is printed with them.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,7 +51,7 @@ await build({
   outfile: bundleFile,
   logLevel: 'warning',
 });
-const { scanMessage } = (await import(
+const { scanMessage, DEFAULT_DETECTION_POLICY } = (await import(
   pathToFileURL(bundleFile).href
 )) as typeof import('../src/detect/index');
 const corpusPath = resolve(process.argv[2] ?? resolve(repoRoot, '../shared/corpus/dev.jsonl'));
@@ -70,6 +72,9 @@ let sink = 0;
 // ---------------------------------------------------------------- contenders
 
 const engine: Scan = (m) => scanMessage(m).findings.length;
+// The same engine with the prose-PHI stage off: the difference is that stage's cost.
+const NO_PHI = { ...DEFAULT_DETECTION_POLICY, phi: { enabled: false } };
+const engineNoPhi: Scan = (m) => scanMessage(m, NO_PHI).findings.length;
 
 // redact-pii with every built-in redactor off except its SSN and card patterns.
 const PEER_KEEP = new Set(['usSocialSecurityNumber', 'creditCardNumber']);
@@ -424,6 +429,32 @@ async function main(): Promise<void> {
     const what = f.crash !== undefined ? `threw ${f.crash}` : `${f.estimated ? '~' : ''}${fmt(f.ms, 0)} ms`;
     console.log(`  MISS ${f.name} as ${f.kind}: ${what}`);
   }
+  const prosePath = resolve(repoRoot, 'test/fixtures/corpus/prose-phi.jsonl');
+  const stageRows: [string, Row[]][] = [
+    ['dev corpus', rows],
+    ['realistic corpus', loadCorpus(realisticPath)],
+  ];
+  if (existsSync(prosePath)) stageRows.push(['prose PHI corpus', loadCorpus(prosePath)]);
+  const stage = stageRows.map(([name, r]) => {
+    warmUp(engine, r);
+    warmUp(engineNoPhi, r);
+    const on = throughput(engine, r);
+    const off = throughput(engineNoPhi, r);
+    return [name, fmt(on, 1), fmt(off, 1), `${fmt((off / on - 1) * 100, 0)}%`];
+  });
+  console.log('\nProse-PHI stage: whole pipeline with it on and off (MB/s), and its share of the time');
+  console.log(table(['corpus', 'with PHI', 'without', 'PHI stage cost'], stage));
+
+  const commands = resolve(repoRoot, 'dist/commands.js');
+  if (existsSync(commands)) {
+    const js = readFileSync(commands);
+    console.log(
+      `\nOn-send bundle dist/commands.js: ${fmt(js.length / 1024, 1)} KB, ${fmt(gzipSync(js, { level: 9 }).length / 1024, 1)} KB gzipped (limit 100 KB gzipped)`,
+    );
+  } else {
+    console.log('\nOn-send bundle: run `npm run build` first to see its size.');
+  }
+
   console.log('\nAttachment extraction (src/extract, in process; small fixtures, so fixed costs weigh)');
   console.log(table(['file', 'KB', 'ms each', 'MB/s'], await extractionFigures()));
   // Keeps the work observable, so no contender's result is optimised away.

@@ -358,7 +358,7 @@ export const EN: Record<HealthCategory, CategoryText> = {
       'M:{P} <is requesting|asked about> coverage for {X.m}.',
       'F:{P} had [an abortion] <at the clinic|on {date}> and the claim <was denied|needs a corrected code>.',
       "F:{P's} [pregnancy test] was <positive|negative> <at the clinic|on {date}>.",
-      'F:{P} delivered <by [C-section]|her baby> at {hosp} <on {date}|last night> and <is doing well|needs a postpartum visit>.',
+      'F:{P} <[delivered her baby] by [C-section]|[delivered her baby]|[gave birth]> at {hosp} <on {date}|last night> and <is doing well|needs a postpartum visit>.',
       'F:{P} wants to switch {his} [birth control] to [an IUD].',
       'F:{P} is in [preterm labor] at {hosp}.',
       'M:{P} is scheduled for [a vasectomy] <on {date}|with {dr}>.',
