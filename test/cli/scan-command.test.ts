@@ -80,7 +80,8 @@ describe.concurrent('secure-envelope scan (readable output)', () => {
     expect((await runCli(['scan', '-'], eml)).stdout).toBe(
       (await runCli(['scan', fixture('multipart.eml')])).stdout,
     );
-  });
+    // Eight runs of the CLI one after another: on a loaded two-core machine each start takes seconds.
+  }, 120_000);
 });
 
 describe.concurrent('secure-envelope scan --json', () => {

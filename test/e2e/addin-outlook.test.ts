@@ -87,7 +87,9 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     const to = `desk@${peers.domains.verified}`;
     await compose(page, { to: [to], subject: 'Claim for Jane Roe', html: SENSITIVE });
     const pane = page.frameLocator('#taskpane');
-    await expect.poll(() => pane.getByText('Verified TLS').count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => pane.getByText('Verified TLS', { exact: true }).count(), { timeout: 15_000 })
+      .toBe(1);
     const record = await pressSend(page);
     expect(record.completion.allowEvent).toBe(true);
     expect(record.sent?.bodyHtml).toBe(SENSITIVE);
