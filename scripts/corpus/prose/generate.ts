@@ -64,6 +64,8 @@ export interface ProseRow {
 }
 
 export interface Stats {
+  /** Per message id: `category/shape` for a positive, the template's name for a negative. */
+  made: Map<string, string>;
   shapes: Map<string, number>;
   negatives: Map<string, number>;
   negativeKinds: Map<string, number>;
@@ -153,7 +155,7 @@ function toRow(
 
 export function buildProseCorpus(seed = SEED): { rows: ProseRow[]; stats: Stats } {
   const rows: ProseRow[] = [];
-  const stats: Stats = { shapes: new Map(), negatives: new Map(), negativeKinds: new Map() };
+  const stats: Stats = { made: new Map(), shapes: new Map(), negatives: new Map(), negativeKinds: new Map() };
   for (const { lang, count } of PLAN) {
     const kind = `prose-${lang}`;
     const negatives = Object.keys(NEGATIVE_TEMPLATES).filter((n) => NEGATIVE_TEMPLATES[n]!.lang === lang);
@@ -181,6 +183,7 @@ export function buildProseCorpus(seed = SEED): { rows: ProseRow[]; stats: Stats 
         bump(stats.negativeKinds, `${lang}\t${m.kind satisfies NegativeKind}`);
       }
       check(row, what);
+      stats.made.set(id, what);
       rows.push(row);
     }
   }

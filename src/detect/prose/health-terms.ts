@@ -45,7 +45,21 @@ function compile(extra: readonly { term: string; category: HealthCategory }[]): 
     }
   }
   for (const e of extra) add(e.term, e.category);
-  return { regex: new RegExp('\\b' + trieSource(Array.from(categoryOf.keys())), 'gi'), categoryOf };
+  // A term also matches its inflections ("discharge", "discharged", "discharges"):
+  // the trie ends each word at a boundary, so they are spelled out here.
+  const spellings = new Set<string>();
+  categoryOf.forEach((_c, t) => {
+    spellings.add(t);
+    if (/[a-z]{4}$/.test(t)) for (const s of inflections(t)) spellings.add(s);
+  });
+  return { regex: new RegExp('\\b' + trieSource(Array.from(spellings)), 'gi'), categoryOf };
+}
+
+/** "discharge" → "discharged", "discharging"; "admit" → "admitted" is its own entry. English endings only. */
+function inflections(term: string): string[] {
+  if (term.endsWith('e')) return [term + 'd', term.slice(0, -1) + 'ing'];
+  if (term.endsWith('ed') || term.endsWith('ing')) return [];
+  return [term + 'ed', term + 'ing', term + 'es'];
 }
 
 const cueRegexes = new Map<string, RegExp>();
@@ -82,7 +96,11 @@ export function healthTerms(extra: readonly { term: string; category: HealthCate
       while ((m = regex.exec(text)) !== null) {
         const lower = m[0].toLowerCase();
         const category =
-          categoryOf.get(lower) ?? categoryOf.get(plain(lower)) ?? categoryOf.get(lower.replace(/s$/, ''));
+          categoryOf.get(lower) ??
+          categoryOf.get(plain(lower)) ??
+          categoryOf.get(lower.replace(/s$/, '')) ??
+          categoryOf.get(lower.replace(/(?:ed|ing|es)$/, '')) ??
+          categoryOf.get(lower.replace(/(?:d|ing)$/, '') + (lower.endsWith('ing') ? 'e' : ''));
         if (category !== undefined) out.push({ start: m.index, end: m.index + m[0].length, category });
         if (out.length >= 2000) break;
       }

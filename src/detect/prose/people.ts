@@ -8,7 +8,12 @@
 import { nameSet, AMBIGUOUS_NAMES, GIVEN_NAMES, SURNAMES } from '../lang/names';
 import { sentenceSpans } from './units';
 
-export type Role = 'person' | 'provider' | 'staff';
+/**
+ * `addressee`: named in the greeting without a provider's title; the person
+ * the message is about only where it speaks to them of their health ("Dear
+ * Ana Ruiz, your biopsy…").
+ */
+export type Role = 'person' | 'provider' | 'staff' | 'addressee';
 
 export interface PersonMention {
   readonly start: number;
@@ -16,6 +21,8 @@ export interface PersonMention {
   readonly role: Role;
   /** A title, a possessive, a patient cue or both halves of a known name: surely a person. */
   readonly strong: boolean;
+  /** No word of it is a known name: a person only where the sentence says so (a patient cue). */
+  readonly unknown?: boolean;
 }
 
 const GIVEN = nameSet(GIVEN_NAMES);
@@ -72,14 +79,15 @@ const ORG_WORDS = [
 const CREDENTIAL =
   /^,? ?(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|PA-C|PA|RN|LPN|LVN|LCSW|LMFT|LPC|PhD|PsyD|DDS|DMD|PharmD|RPh|CNM|CRNA|MSW|BSN|MSN|DNP|OD|DPM|DC|CMA|CPC|CCS|RHIA|RHIT)\b/;
 
+// "Thanks so much,", "Best,", "Saludos cordiales,": a short closing line before the signature.
 const CLOSINGS =
-  /^(?:best regards|kind regards|warm regards|regards|thanks|thank you|many thanks|sincerely|best|cheers|respectfully|cordially|saludos|saludos cordiales|atentamente|cordialmente|gracias|muchas gracias|un saludo)[ ,.!]*$/i;
+  /^(?:best |kind |warm |many |with )?(?:regards|thanks|thank you|sincerely|best|cheers|respectfully|cordially|warmly|take care|all the best|saludos|atentamente|cordialmente|gracias|muchas gracias|un saludo|un cordial saludo)\b[^.?]{0,24}$/i;
 const GREETING =
   /^(?:hi|hello|hey|dear|good morning|good afternoon|good evening|greetings|hola|estimado|estimada|estimados|buenos días|buenas tardes|buen día)\b/i;
 
 /** Words that are capitalised at a sentence's start or as headings, never names. */
 const COMMON_CAPITALISED = wordSet(
-  'please thank thanks hi hello dear the this that these those we our your you he she they it if when as ' +
+  'please thank thanks hi hello hey dear good morning afternoon evening greetings the this that these those we our your you he she they it if when as ' +
     'for from to on in at by with and or but re fw fwd subject attached see per note also monday tuesday ' +
     'wednesday thursday friday saturday sunday january february march april may june july august ' +
     'september october november december today tomorrow yesterday member patient provider claim claims ' +
@@ -112,6 +120,11 @@ function judge(
 ): PersonMention | undefined {
   let words = sameStyle(run.split(/ (?:(?:de la|de los|de las|del|de|y) )?/));
   let start = at;
+  // "Dear Ana Ruiz", "Please Ask": leading words that are never names.
+  while (words.length > 1 && COMMON_CAPITALISED.has(words[0]!.toLowerCase())) {
+    start += words[0]!.length + 1;
+    words = words.slice(1);
+  }
   // A title may stand inside the run ("Sra Pérez") or just before it ("Mr. Reed").
   let title = titleBefore(text, at);
   while (words.length > 0 && isTitle(words[0]!)) {
@@ -142,16 +155,26 @@ function judge(
       : knownName(lowered, false, 0);
   const possessive = /^['\u2019]s\b/.test(after) || /['\u2019]s$/.test(run);
   const relational =
-    /\b(?:your|his|her|their|our|su|tu) (?:son|daughter|child|wife|husband|mother|father|mom|dad|spouse|partner|baby|hijo|hija|esposa|esposo|madre|padre|bebé),? $/i.test(
+    /\b(?:your|his|her|their|our|su|tu) (?:son|daughter|child|wife|husband|mother|father|mom|dad|spouse|partner|baby|sister|brother|grandmother|grandfather|grandson|granddaughter|niece|nephew|hijo|hija|esposa|esposo|madre|padre|bebé|hermana|hermano|abuela|abuelo|nieta|nieto),? $/i.test(
       text.slice(Math.max(0, start - 40), start),
     );
   const sentenceStart = atSentenceStart(text, start);
   let strong = title === 'person' || relational || (known.given && known.surname);
   let person = strong || title === 'provider';
+  // "J. Doe", "E. Luna-Castillo": an initial and a surname are a name's shape.
+  const initialAndName = words.length >= 2 && /^[A-Z\u00c0-\u00de]\.$/.test(words[0]!) && !/\.$/.test(words[1]!);
+  let unknown = false;
   if (!person) {
     if (known.any && (words.length >= 2 || possessive || !sentenceStart)) person = true;
     if (words.length === 1 && !possessive && !known.surname) person = false;
     if (possessive && known.any) strong = true;
+    if (initialAndName) person = true;
+    // Two or three capitalised words of no known name, mid-sentence: a name
+    // from elsewhere ("Chinedu Zielinski"), if the sentence shows a patient.
+    if (!person && words.length >= 2 && words.length <= 3 && !sentenceStart && words.every(isTitleCase)) {
+      person = true;
+      unknown = !possessive;
+    }
   }
   if (!person) return undefined;
   if (words.length === 1 && COMMON_CAPITALISED.has(lowered[0]!)) return undefined;
@@ -159,14 +182,18 @@ function judge(
   if (role === 'person' && start >= staffFrom) role = 'staff';
   // The addressee of the greeting is the reader, a provider's office: unless
   // addressed as a member ("Dear Mr. Reed"), not a patient.
-  if (role === 'person' && start < greetingEnd && title !== 'person') role = 'staff';
-  return { start, end: roster !== null ? start + roster[0].length : end, role, strong };
+  if (role === 'person' && start < greetingEnd && title !== 'person') role = 'addressee';
+  return { start, end: roster !== null ? start + roster[0].length : end, role, strong, unknown };
 }
 
 /**
  * Whether the words hold a known given name and a known surname. In a roster
  * ("GARCIA-LOPEZ, MARIA") the first `lastCount` words are the surname.
  */
+function isTitleCase(word: string): boolean {
+  return /^[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]/.test(word) && !COMMON_CAPITALISED.has(word.toLowerCase());
+}
+
 function knownName(
   words: readonly string[],
   roster: boolean,

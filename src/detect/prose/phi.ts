@@ -56,7 +56,13 @@ interface FieldReading {
   readonly health: Health[][];
   readonly general: boolean[];
   readonly refersBack: boolean[];
+  /** Per sentence: it speaks to the reader ("your", "usted"). */
+  readonly secondPerson: boolean[];
+  /** The person the greeting names, when not a provider: spoken to about their own health. */
+  readonly addressee: Person | undefined;
 }
+
+const SECOND_PERSON = /\b(?:you|your|yours|usted|su|sus|tu|tus)\b/i;
 
 export function findProsePhi(
   fields: readonly PreparedField[],
@@ -99,6 +105,8 @@ function readField(
   const health: Health[][] = [];
   const general: boolean[] = [];
   const refersBack: boolean[] = [];
+  const secondPerson: boolean[] = [];
+  let addressee: Person | undefined;
   const rawSpans: number[] = [];
   for (let i = 0; i < n; i++) {
     people.push([]);
@@ -107,6 +115,7 @@ function readField(
     const e = spans[i * 2 + 1]!;
     general.push(terms.cue('generalCues', text, s, e));
     refersBack.push(REFERS_BACK.test(text.slice(s, e)));
+    secondPerson.push(SECOND_PERSON.test(text.slice(s, e)));
     const [rs, re] = e > s ? f.mapped.toRaw(s, e) : [0, 0];
     rawSpans.push(rs, re);
   }
@@ -119,10 +128,16 @@ function readField(
   }
   {
     for (const p of findPeople(text)) {
-      if (p.role !== 'person') continue;
+      if (p.role !== 'person' && p.role !== 'addressee') continue;
       const i = spanAt(spans, p.start);
       if (i < 0) continue;
       const [start, end] = f.mapped.toRaw(p.start, p.end);
+      if (p.role === 'addressee') {
+        addressee ??= { field: f.field, start, end, strong: false, what: 'the name of the person addressed' };
+        continue;
+      }
+      // A name of no known list counts only where the sentence shows a patient or member.
+      if (p.unknown === true && !hasPatientCue(terms, text, spans, i)) continue;
       people[i]!.push({
         field: f.field,
         start,
@@ -148,7 +163,7 @@ function readField(
       });
     }
   }
-  return { field: f.field, sentences: n, people, health, general, refersBack };
+  return { field: f.field, sentences: n, people, health, general, refersBack, secondPerson, addressee };
 }
 
 const TITLE_WORD_BEFORE = /(?:^|[^A-Za-z\u00c0-\u00ff'\u2019])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+ $/;
@@ -182,6 +197,8 @@ function judgeField(r: FieldReading, phi: PhiPolicy, minScore: number, out: Find
     let people = r.people[i]!;
     // "Robert Chen was admitted last night. He is now in detox."
     if (people.length === 0 && i > 0 && r.refersBack[i] === true) people = r.people[i - 1]!;
+    // "Dear Ana Ruiz, … Your biopsy results are ready."
+    if (people.length === 0 && r.addressee !== undefined && r.secondPerson[i] === true) people = [r.addressee];
     const h = strongest(health);
     if (people.length === 0) {
       if (alone.indexOf(h.category) >= 0)
