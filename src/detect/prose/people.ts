@@ -182,7 +182,7 @@ function judge(
   if (role === 'person' && start >= staffFrom) role = 'staff';
   // The addressee of the greeting is the reader, a provider's office: unless
   // addressed as a member ("Dear Mr. Reed"), not a patient.
-  if (role === 'person' && start < greetingEnd && title !== 'person') role = 'addressee';
+  if (role === 'person' && start < greetingEnd) role = 'addressee';
   return { start, end: roster !== null ? start + roster[0].length : end, role, strong, unknown };
 }
 

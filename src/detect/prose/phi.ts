@@ -133,7 +133,7 @@ function readField(
       if (i < 0) continue;
       const [start, end] = f.mapped.toRaw(p.start, p.end);
       if (p.role === 'addressee') {
-        addressee ??= { field: f.field, start, end, strong: false, what: 'the name of the person addressed' };
+        addressee ??= { field: f.field, start, end, strong: p.strong, what: 'the name of the person addressed' };
         continue;
       }
       // A name of no known list counts only where the sentence shows a patient or member.

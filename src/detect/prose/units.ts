@@ -15,10 +15,11 @@ export function sentenceSpans(text: string): number[] {
     if (c === 0x0a || c === 0x0d) end = i;
     else if ((c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b) && isBreakAfter(text, i)) end = i + 1;
     if (end < 0) continue;
-    if (end > start) spans.push(start, end);
+    // Lines of spaces (HTML's empty paragraphs) are no sentences: they would use up "the first few".
+    if (end > start && /\S/.test(text.slice(start, end))) spans.push(start, end);
     start = end === i ? i + 1 : end;
   }
-  if (n > start) spans.push(start, n);
+  if (n > start && /\S/.test(text.slice(start, n))) spans.push(start, n);
   return spans;
 }
 
