@@ -71,7 +71,8 @@ function badShape(f: Finding, length: number): string | undefined {
   if (!KNOWN_TYPES.has(f.type)) return `unknown type ${f.type}`;
   if (!(f.score >= 0 && f.score <= 1)) return `score ${f.score}`;
   const p = f.person;
-  if (p !== undefined && (p.start < 0 || p.end > length || p.start >= p.end)) return 'person outside the field';
+  if (p !== undefined && (p.start < 0 || p.end > length || p.start >= p.end))
+    return 'person outside the field';
   return undefined;
 }
 

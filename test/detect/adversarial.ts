@@ -158,5 +158,5 @@ export const ADVERSARIAL_INPUTS: readonly AdversarialInput[] = [
   tail('capitalised words Aaa Bbb …', 'Aaa Bbb '),
   tail('health words one sentence each', 'Chemotherapy. '),
   tail('a name and a health word per line', 'Reed, Thomas\tdiabetes\n'),
-  tail('apostrophes and hyphens O\'Brien-Smith …', "O'Brien-Smith-"),
+  tail("apostrophes and hyphens O'Brien-Smith …", "O'Brien-Smith-"),
 ];

@@ -73,11 +73,20 @@ const ORG_WORDS = [
   'university', 'county', 'foundation', 'institute', 'network', 'partners', 'insurance', 'company', 'care',
   'advantage', 'community', 'family', 'pediatrics', 'cardiology', 'orthopedics', 'urgent', 'labs', 'laboratory',
   'hospice', 'home', 'center', 'centro', 'clínica', 'farmacia', 'salud', 'calle', 'avenida', 'team', 'office',
-  'unit', 'ward', 'floor', 'building', 'campus', 'mall', 'park', 'church', 'school', 'hall',
+  'unit', 'ward', 'floor', 'building', 'campus', 'mall', 'park', 'church', 'school', 'hall', 'program',
+  'programa', 'programme', 'initiative', 'campaign', 'month', 'project', 'series', 'webinar', 'award', 'fund',
 ]; // prettier-ignore
+/** Words before a capitalised run that make it a place or a programme: "St. Luke's", "the programa Corazones Sanos". */
+const PLACE_BEFORE = /(?:^|[^a-z])(?:st|saint|san|santa|mount|mt|programa|program|programme|proyecto)\.? $/i;
+/**
+ * What follows a staff member's name in the message that introduces them:
+ * "Courtney Spencer, CHW, will be your contact", "Ana replaces Bryan".
+ */
+const STAFF_AFTER =
+  /^,?[^.;]{0,48}?\b(?:will be your|is your new|is our|is the new|as the new|joined our|joins our|has joined|replaces|will cover|moved to|can be reached|is out of the office|será su|es su nuevo|es su nueva|se une)\b/i;
 /** Credentials after a name: a provider or staff member. */
 const CREDENTIAL =
-  /^,? ?(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|PA-C|PA|RN|LPN|LVN|LCSW|LMFT|LPC|PhD|PsyD|DDS|DMD|PharmD|RPh|CNM|CRNA|MSW|BSN|MSN|DNP|OD|DPM|DC|CMA|CPC|CCS|RHIA|RHIT)\b/;
+  /^,? ?(?:MD|M\.D\.|DO|D\.O\.|NP|FNP|PA-C|PA|RN|LPN|LVN|LCSW|LMFT|LPC|PhD|PsyD|DDS|DMD|PharmD|RPh|CNM|CRNA|MSW|BSN|MSN|DNP|OD|DPM|DC|CMA|CPC|CCS|RHIA|RHIT|CHW|CCM|CM|CHES|CDCES|CDE|IBCLC|MPH|MHA|RDN|RD|CNA|CADC|LADC|CASAC)\b/;
 
 // "Thanks so much,", "Best,", "Saludos cordiales,": a short closing line before the signature.
 const CLOSINGS =
@@ -142,6 +151,8 @@ function judge(
   if (nextWord !== null && ORG_WORDS.indexOf(nextWord[1]!.toLowerCase()) >= 0) return undefined;
   if (/^'s (?:office|practice|clinic|team|staff|group|nurse)/i.test(after)) title = 'provider';
   if (CREDENTIAL.test(after)) title = 'provider';
+  if (PLACE_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return undefined;
+  const staffIntro = STAFF_AFTER.test(text.slice(end, end + 80));
 
   const rosterMatch = LAST_FIRST.exec(text.slice(start, start + 80));
   const roster = rosterMatch !== null && rosterMatch[0].length > end - start ? rosterMatch : null;
@@ -162,7 +173,8 @@ function judge(
   let strong = title === 'person' || relational || (known.given && known.surname);
   let person = strong || title === 'provider';
   // "J. Doe", "E. Luna-Castillo": an initial and a surname are a name's shape.
-  const initialAndName = words.length >= 2 && /^[A-Z\u00c0-\u00de]\.$/.test(words[0]!) && !/\.$/.test(words[1]!);
+  const initialAndName =
+    words.length >= 2 && /^[A-Z\u00c0-\u00de]\.$/.test(words[0]!) && !/\.$/.test(words[1]!);
   let unknown = false;
   if (!person) {
     if (known.any && (words.length >= 2 || possessive || !sentenceStart)) person = true;
@@ -178,7 +190,7 @@ function judge(
   }
   if (!person) return undefined;
   if (words.length === 1 && COMMON_CAPITALISED.has(lowered[0]!)) return undefined;
-  let role: Role = title === 'provider' ? 'provider' : 'person';
+  let role: Role = title === 'provider' ? 'provider' : staffIntro ? 'staff' : 'person';
   if (role === 'person' && start >= staffFrom) role = 'staff';
   // The addressee of the greeting is the reader, a provider's office: unless
   // addressed as a member ("Dear Mr. Reed"), not a patient.

@@ -133,7 +133,13 @@ function readField(
       if (i < 0) continue;
       const [start, end] = f.mapped.toRaw(p.start, p.end);
       if (p.role === 'addressee') {
-        addressee ??= { field: f.field, start, end, strong: p.strong, what: 'the name of the person addressed' };
+        addressee ??= {
+          field: f.field,
+          start,
+          end,
+          strong: p.strong,
+          what: 'the name of the person addressed',
+        };
         continue;
       }
       // A name of no known list counts only where the sentence shows a patient or member.
@@ -198,7 +204,8 @@ function judgeField(r: FieldReading, phi: PhiPolicy, minScore: number, out: Find
     // "Robert Chen was admitted last night. He is now in detox."
     if (people.length === 0 && i > 0 && r.refersBack[i] === true) people = r.people[i - 1]!;
     // "Dear Ana Ruiz, … Your biopsy results are ready."
-    if (people.length === 0 && r.addressee !== undefined && r.secondPerson[i] === true) people = [r.addressee];
+    if (people.length === 0 && r.addressee !== undefined && r.secondPerson[i] === true)
+      people = [r.addressee];
     const h = strongest(health);
     if (people.length === 0) {
       if (alone.indexOf(h.category) >= 0)
@@ -236,6 +243,8 @@ function acrossSubjectAndBody(
   const reach = Math.min(body.sentences, SUBJECT_REACH);
   const bodyHealth = flatten(body.health.slice(0, reach));
   const bodyPerson = flatten(body.people.slice(0, reach)).find((p) => p.strong);
+  // A webinar's or a newsletter's subject speaks of health in general.
+  if (subject.general.some((g) => g) || body.general[0] === true) return;
   if (subjectPerson !== undefined && bodyHealth.length > 0) {
     const h = strongest(bodyHealth);
     const score = BASE_SCORE + (SENSITIVE_CATEGORIES.indexOf(h.category) >= 0 ? SENSITIVE_BONUS : 0);
