@@ -70,7 +70,7 @@ export const healthEn: HealthLexicon = {
       'lipid panel', 'mammogram', 'metabolic panel', 'mri', 'pap smear', 'pathology', 'pcr test', 'pet scan',
       'physical exam', 'psa test', 'pulmonary function test', 'radiology report', 'results came back',
       'screened for', 'sleep study', 'spirometry', 'strep test', 'stress test', 'tested negative',
-      'tested positive', 'tsh', 'ultrasound', 'urinalysis', 'urine sample', 'urine test', 'urine culture', 'tb test', 'psa', 'vital signs',
+      'tested positive', 'tsh', 'ultrasound', 'urinalysis', 'urine sample', 'urine test', 'urine culture', 'tb test', 'psa', 'blood culture', 'thyroid panel', 'vital signs',
       'vitals', 'x-ray',
     ],
     care: [
@@ -89,7 +89,7 @@ export const healthEn: HealthLexicon = {
       'readmission', 'receiving treatment', 'referral to', 'rehab facility', 'rehabilitation',
       'serious condition', 'skilled nursing', 'snf', 'specialist visit', 'speech therapy', 'stable condition',
       'step therapy', 'telehealth visit', 'treated for', 'treatment for', 'treatment plan',
-      'under observation', 'observation stay', 'discharge plan', 'the er', 'family planning', 'under the care of', 'urgent care', 'wellness visit', 'wheelchair', 'wound care',
+      'under observation', 'observation stay', 'discharge plan', 'the er', 'family planning', 'rehab', 'psychiatric hold', '5150 hold', 'under the care of', 'urgent care', 'wellness visit', 'wheelchair', 'wound care',
     ],
     'hiv-sti': [
       'adap', 'aids diagnosis', 'aids-related', 'antiretroviral', 'apretude', 'biktarvy', 'cabenuva', 'cd4',

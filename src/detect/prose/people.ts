@@ -29,8 +29,9 @@ const GIVEN = nameSet(GIVEN_NAMES);
 const SURNAME = nameSet(SURNAMES);
 const AMBIGUOUS = nameSet(AMBIGUOUS_NAMES);
 
-const UPPER = 'A-Z\\u00c0-\\u00de';
-const LOWER = 'a-z\\u00df-\\u00ff';
+// Latin-1 and Latin Extended-A letters ("Wiśniewski", "Dvořák"); Extended-A mixes cases, so it is in both.
+const UPPER = 'A-Z\\u00c0-\\u00de\\u0100-\\u017f';
+const LOWER = 'a-z\\u00df-\\u00ff\\u0100-\\u017f';
 // A capitalised word, hyphenated parts included ("García-López"), an initial ("J."), or a word in capitals.
 // An apostrophe joins only a capital ("O'Brien"): "Doe's" ends the name at "Doe".
 const WORD = `(?:[${UPPER}][${LOWER}]+(?:(?:['\\u2019][${UPPER}]|-[${UPPER}]?)[${LOWER}]+)*|[${UPPER}]\\.|[${UPPER}]{2,}(?:-[${UPPER}]{2,})?)`;
@@ -146,7 +147,12 @@ function judge(
   const after = text.slice(end, end + 24);
   // "Mercy Medical Center", "Lincoln Street Clinic": a place, not a person.
   const lowered = words.map(bare);
-  if (lowered.some((w) => ORG_WORDS.indexOf(w) >= 0)) return undefined;
+  // An organisation's word ends the run ("Mercy Medical Center"), unless the
+  // run is surely a person's: a title before it, or a given name and a surname
+  // that is also such a word ("Lisa Park", "Ana Hall").
+  const personShaped =
+    title === 'person' || (words.length === 2 && GIVEN.has(lowered[0]!) && SURNAME.has(lowered[1]!));
+  if (!personShaped && lowered.some((w) => ORG_WORDS.indexOf(w) >= 0)) return undefined;
   const nextWord = /^ ([A-Za-z\u00c0-\u00ff]+)/.exec(after);
   if (nextWord !== null && ORG_WORDS.indexOf(nextWord[1]!.toLowerCase()) >= 0) return undefined;
   if (/^'s (?:office|practice|clinic|team|staff|group|nurse)/i.test(after)) title = 'provider';
@@ -170,7 +176,9 @@ function judge(
       text.slice(Math.max(0, start - 40), start),
     );
   const sentenceStart = atSentenceStart(text, start);
-  let strong = title === 'person' || relational || (known.given && known.surname);
+  // "HUNT, KYLE", "Pierce, Will": a roster's "LAST, FIRST" is a name's shape, common words or not.
+  const rosterName = roster !== null && rosterWordsKnown(roster[1]!, roster[2]!);
+  let strong = title === 'person' || relational || (known.given && known.surname) || rosterName;
   let person = strong || title === 'provider';
   // "J. Doe", "E. Luna-Castillo": an initial and a surname are a name's shape.
   const initialAndName =
@@ -183,7 +191,7 @@ function judge(
     if (initialAndName) person = true;
     // Two or three capitalised words of no known name, mid-sentence: a name
     // from elsewhere ("Chinedu Zielinski"), if the sentence shows a patient.
-    if (!person && words.length >= 2 && words.length <= 3 && !sentenceStart && words.every(isTitleCase)) {
+    if (!person && words.length >= 2 && words.length <= 3 && words.every(isTitleCase)) {
       person = true;
       unknown = !possessive;
     }
@@ -202,6 +210,12 @@ function judge(
  * Whether the words hold a known given name and a known surname. In a roster
  * ("GARCIA-LOPEZ, MARIA") the first `lastCount` words are the surname.
  */
+function rosterWordsKnown(last: string, first: string): boolean {
+  const l = last.toLowerCase().split(/[ -]/);
+  const f = first.toLowerCase().split(' ');
+  return l.some((w) => SURNAME.has(w) || AMBIGUOUS.has(w)) && f.some((w) => GIVEN.has(w) || AMBIGUOUS.has(w));
+}
+
 function isTitleCase(word: string): boolean {
   return /^[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]/.test(word) && !COMMON_CAPITALISED.has(word.toLowerCase());
 }

@@ -22,7 +22,9 @@ export interface PreparedField {
 const IDENTITY_TYPES = ['US_SSN', 'US_ITIN', 'MEDICARE_MBI', 'MEMBER_ID', 'MRN', 'DATE_OF_BIRTH'];
 /** A sentence that refers back to the person of the sentence before. */
 const REFERS_BACK =
-  /\b(?:he|she|his|her|him|they|their|them|él|ella|su|sus|le|lo|la paciente|el paciente)\b/i;
+  /\b(?:he|she|his|her|him|they|their|them|the patient|the member|this member|the subscriber|the enrollee|the dependent|the child|él|ella|su|sus|le|lo|la paciente|el paciente|el afiliado|la afiliada|el miembro|la miembro|el asegurado|la asegurada)\b/i;
+/** How many sentences back a reference may reach for its person: a short passage. */
+const REFERENCE_REACH = 2;
 /** How many of the body's first sentences a name in the subject reaches. */
 const SUBJECT_REACH = 6;
 
@@ -202,7 +204,11 @@ function judgeField(r: FieldReading, phi: PhiPolicy, minScore: number, out: Find
     if (health.length === 0) continue;
     let people = r.people[i]!;
     // "Robert Chen was admitted last night. He is now in detox."
-    if (people.length === 0 && i > 0 && r.refersBack[i] === true) people = r.people[i - 1]!;
+    if (people.length === 0 && r.refersBack[i] === true) {
+      for (let back = 1; back <= REFERENCE_REACH && i - back >= 0 && people.length === 0; back++) {
+        people = r.people[i - back]!;
+      }
+    }
     // "Dear Ana Ruiz, … Your biopsy results are ready."
     if (people.length === 0 && r.addressee !== undefined && r.secondPerson[i] === true)
       people = [r.addressee];
