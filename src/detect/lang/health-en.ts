@@ -89,7 +89,7 @@ export const healthEn: HealthLexicon = {
       'readmission', 'receiving treatment', 'referral to', 'rehab facility', 'rehabilitation',
       'serious condition', 'skilled nursing', 'snf', 'specialist visit', 'speech therapy', 'stable condition',
       'step therapy', 'telehealth visit', 'treated for', 'treatment for', 'treatment plan',
-      'under observation', 'observation stay', 'discharge plan', 'the er', 'family planning', 'rehab', 'psychiatric hold', '5150 hold', 'under the care of', 'urgent care', 'wellness visit', 'wheelchair', 'wound care',
+      'under observation', 'observation stay', 'discharge plan', 'the er', 'family planning', 'rehab', 'psychiatric hold', '5150 hold', 'readmitted', 'under the care of', 'urgent care', 'wellness visit', 'wheelchair', 'wound care',
     ],
     'hiv-sti': [
       'adap', 'aids diagnosis', 'aids-related', 'antiretroviral', 'apretude', 'biktarvy', 'cabenuva', 'cd4',

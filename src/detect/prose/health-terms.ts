@@ -55,10 +55,27 @@ function compile(extra: readonly { term: string; category: HealthCategory }[]): 
   return { regex: new RegExp('\\b' + trieSource(Array.from(spellings)), 'gi'), categoryOf };
 }
 
+const ACCENTED = 'áéíóúüñàèìòùâêîôûçÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÇ';
+const PLAIN = 'aeiouunaeiouaeioucAEIOUUNAEIOUAEIOUC';
+
+/** `text` with accented Latin letters plain, one letter for one, so offsets stay. */
+function foldAccents(text: string): string {
+  if (!/[\u00c0-\u00ff]/.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    const k = c < '\u00c0' ? -1 : ACCENTED.indexOf(c);
+    out += k < 0 ? c : PLAIN.charAt(k);
+  }
+  return out;
+}
+
 /** "discharge" → "discharged", "discharging"; "admit" → "admitted" is its own entry. English endings only. */
 function inflections(term: string): string[] {
   if (term.endsWith('e')) return [term + 'd', term.slice(0, -1) + 'ing'];
-  if (term.endsWith('ed') || term.endsWith('ing')) return [];
+  // "discharged" → "discharge": the base of a past form that ends in e.
+  if (term.endsWith('ed')) return [term.slice(0, -1)];
+  if (term.endsWith('ing')) return [];
   return [term + 'ed', term + 'ing', term + 'es'];
 }
 
@@ -91,9 +108,11 @@ export function healthTerms(extra: readonly { term: string; category: HealthCate
   return {
     find(text) {
       const out: HealthMention[] = [];
+      // Read without accents, letter for letter: "endoscopía" and "endoscopia" are one word.
+      const folded = foldAccents(text);
       regex.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = regex.exec(text)) !== null) {
+      while ((m = regex.exec(folded)) !== null) {
         const lower = m[0].toLowerCase();
         const category =
           categoryOf.get(lower) ??

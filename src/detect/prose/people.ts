@@ -34,7 +34,8 @@ const UPPER = 'A-Z\\u00c0-\\u00de\\u0100-\\u017f';
 const LOWER = 'a-z\\u00df-\\u00ff\\u0100-\\u017f';
 // A capitalised word, hyphenated parts included ("García-López"), an initial ("J."), or a word in capitals.
 // An apostrophe joins only a capital ("O'Brien"): "Doe's" ends the name at "Doe".
-const WORD = `(?:[${UPPER}][${LOWER}]+(?:(?:['\\u2019][${UPPER}]|-[${UPPER}]?)[${LOWER}]+)*|[${UPPER}]\\.|[${UPPER}]{2,}(?:-[${UPPER}]{2,})?)`;
+// A capital inside ("McCarthy", "DeShawn", "LaToya") continues the word.
+const WORD = `(?:[${UPPER}][${LOWER}]+(?:[A-Z][${LOWER}]+)?(?:(?:['\\u2019][${UPPER}]|-[${UPPER}]?)[${LOWER}]+)*|[${UPPER}]\\.|[${UPPER}]{2,}(?:-[${UPPER}]{2,})?)`;
 // Up to four words, with the particles of Hispanic names between them ("María de la Cruz").
 const NAME_RUN = new RegExp(`${WORD}(?:(?: (?:de la|de los|de las|del|de|y))? ${WORD}){0,3}`, 'g');
 // "LAST, FIRST" as rosters write it.
@@ -181,8 +182,11 @@ function judge(
   let strong = title === 'person' || relational || (known.given && known.surname) || rosterName;
   let person = strong || title === 'provider';
   // "J. Doe", "E. Luna-Castillo": an initial and a surname are a name's shape.
+  const initial = (w: string | undefined): boolean => w !== undefined && /^[A-Z\u00c0-\u00de]\.$/.test(w);
+  // "J. Doe", "E. Luna-Castillo", "Miles V. White": initials among names are a name's shape.
   const initialAndName =
-    words.length >= 2 && /^[A-Z\u00c0-\u00de]\.$/.test(words[0]!) && !/\.$/.test(words[1]!);
+    (words.length >= 2 && initial(words[0]) && !initial(words[1])) ||
+    (words.length === 3 && initial(words[1]) && !initial(words[0]) && !initial(words[2]));
   let unknown = false;
   if (!person) {
     if (known.any && (words.length >= 2 || possessive || !sentenceStart)) person = true;

@@ -62,6 +62,8 @@ interface FieldReading {
   readonly secondPerson: boolean[];
   /** The person the greeting names, when not a provider: spoken to about their own health. */
   readonly addressee: Person | undefined;
+  /** Per sentence: names of no known list, held back until the message shows who they are. */
+  readonly loose: Person[][];
 }
 
 const SECOND_PERSON = /\b(?:you|your|yours|usted|su|sus|tu|tus)\b/i;
@@ -108,11 +110,13 @@ function readField(
   const general: boolean[] = [];
   const refersBack: boolean[] = [];
   const secondPerson: boolean[] = [];
+  const loose: Person[][] = [];
   let addressee: Person | undefined;
   const rawSpans: number[] = [];
   for (let i = 0; i < n; i++) {
     people.push([]);
     health.push([]);
+    loose.push([]);
     const s = spans[i * 2]!;
     const e = spans[i * 2 + 1]!;
     general.push(terms.cue('generalCues', text, s, e));
@@ -145,7 +149,10 @@ function readField(
         continue;
       }
       // A name of no known list counts only where the sentence shows a patient or member.
-      if (p.unknown === true && !hasPatientCue(terms, text, spans, i)) continue;
+      if (p.unknown === true && !hasPatientCue(terms, text, spans, i)) {
+        loose[i]!.push({ field: f.field, start, end, strong: false, what: "a person's name" });
+        continue;
+      }
       people[i]!.push({
         field: f.field,
         start,
@@ -171,7 +178,17 @@ function readField(
       });
     }
   }
-  return { field: f.field, sentences: n, people, health, general, refersBack, secondPerson, addressee };
+  return {
+    field: f.field,
+    sentences: n,
+    people,
+    health,
+    general,
+    refersBack,
+    secondPerson,
+    addressee,
+    loose,
+  };
 }
 
 const TITLE_WORD_BEFORE = /(?:^|[^A-Za-z\u00c0-\u00ff'\u2019])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+ $/;
@@ -248,7 +265,10 @@ function acrossSubjectAndBody(
   const subjectHealth = flatten(subject.health);
   const reach = Math.min(body.sentences, SUBJECT_REACH);
   const bodyHealth = flatten(body.health.slice(0, reach));
-  const bodyPerson = flatten(body.people.slice(0, reach)).find((p) => p.strong);
+  // The person the body is about: a surely named one, or else the only one it names.
+  const named = flatten(body.people.slice(0, reach));
+  const everyone = named.concat(flatten(body.loose.slice(0, reach)));
+  const bodyPerson = named.find((p) => p.strong) ?? (everyone.length === 1 ? everyone[0] : undefined);
   // A webinar's or a newsletter's subject speaks of health in general.
   if (subject.general.some((g) => g) || body.general[0] === true) return;
   if (subjectPerson !== undefined && bodyHealth.length > 0) {
