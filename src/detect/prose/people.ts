@@ -162,7 +162,13 @@ function judge(
   const staffIntro = STAFF_AFTER.test(text.slice(end, end + 80));
 
   const rosterMatch = LAST_FIRST.exec(text.slice(start, start + 80));
-  const roster = rosterMatch !== null && rosterMatch[0].length > end - start ? rosterMatch : null;
+  const roster =
+    rosterMatch !== null &&
+    rosterMatch[0].length > end - start &&
+    !rosterMatch[0].split(/[ ,-]+/).some((w) => COMMON_CAPITALISED.has(w.toLowerCase())) &&
+    rosterWordsKnown(rosterMatch[1]!, rosterMatch[2]!)
+      ? rosterMatch
+      : null;
   const known =
     roster !== null
       ? knownName(

@@ -149,7 +149,12 @@ function readField(
         continue;
       }
       // A name of no known list counts only where the sentence shows a patient or member.
-      if (p.unknown === true && !hasPatientCue(terms, text, spans, i)) {
+      // A run of capitalised words that holds a health word, a role or a
+      // general word ("Invega Sustenna", "Utilization Management", "Secure
+      // Email") is a drug, a department or a product, not a person.
+      if (p.unknown === true && notAName(terms, text, p.start, p.end, mentions)) continue;
+      // In a sentence with health words it links as any name would (weakly).
+      if (p.unknown === true && !hasPatientCue(terms, text, spans, i) && !mentionsIn(mentions, spans, i)) {
         loose[i]!.push({ field: f.field, start, end, strong: false, what: "a person's name" });
         continue;
       }
@@ -191,7 +196,38 @@ function readField(
   };
 }
 
-const TITLE_WORD_BEFORE = /(?:^|[^A-Za-z\u00c0-\u00ff'\u2019])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+ $/;
+const TITLE_WORD_BEFORE = /(?:^|[^A-Za-z\u00c0-\u00ff'\u2019])([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+) $/;
+/** Capitalised words that start sentences, not names: "Your Ozempic", "The Dialysis…" is still a word. */
+const FUNCTION_WORDS = [
+  'your',
+  'the',
+  'his',
+  'her',
+  'their',
+  'our',
+  'my',
+  'a',
+  'an',
+  'any',
+  'su',
+  'sus',
+  'el',
+  'la',
+  'los',
+  'las',
+  'un',
+  'una',
+  'mi',
+  'tu',
+  'this',
+  'that',
+  'new',
+  'no',
+  'per',
+  'for',
+  'and',
+  'or',
+];
 const ORG_AFTER =
   /^ (?:Center|Centre|Clinic|Associates|Group|Institute|Partners|Services|Specialists|Program|Unit|Department|Hospital|Foundation|Network|LLC|Inc|Centro|Clínica)\b/;
 
@@ -207,7 +243,33 @@ function inProperName(text: string, start: number, end: number): boolean {
   const term = text.slice(start, end);
   if (term === term.toUpperCase()) return false;
   if (ORG_AFTER.test(text.slice(end, end + 16))) return true;
-  return TITLE_WORD_BEFORE.test(text.slice(Math.max(0, start - 24), start));
+  const m = TITLE_WORD_BEFORE.exec(text.slice(Math.max(0, start - 24), start));
+  return m !== null && FUNCTION_WORDS.indexOf(m[1]!.toLowerCase()) < 0;
+}
+
+const NOT_NAME_WORDS =
+  /\b(?:management|email|e-mail|mail|correo|seguro|secure|services?|program|team|department|utilization|quality|relations|representative|analyst|specialist|coordinator|manager|director|navigator|worker|educator|reviewer|portal|center|network|plan|benefits?|pharmacy|claims?|member|provider|gestión|servicios|programa|equipo|representante|especialista|coordinadora?|enfermera|farmacia|salud)\b/i;
+
+function notAName(
+  terms: HealthTerms,
+  text: string,
+  start: number,
+  end: number,
+  mentions: readonly HealthMention[],
+): boolean {
+  if (mentions.some((m) => m.start < end && start < m.end)) return true;
+  const run = text.slice(start, end);
+  return (
+    NOT_NAME_WORDS.test(run) ||
+    terms.cue('providerCues', text, start, end) ||
+    terms.cue('generalCues', text, start, end)
+  );
+}
+
+function mentionsIn(mentions: readonly HealthMention[], spans: readonly number[], i: number): boolean {
+  const s = spans[i * 2]!;
+  const e = spans[i * 2 + 1]!;
+  return mentions.some((m) => m.start >= s && m.end <= e);
 }
 
 function hasPatientCue(terms: HealthTerms, text: string, spans: readonly number[], i: number): boolean {
