@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_DETECTION_POLICY } from '../shared/detection-policy';
 import { ENTITY_TYPES } from '../shared/entities';
 import { TLS_LEVELS } from '../shared/org-policy';
+import { phiPolicySchema } from '../shared/policy';
 import { portalConfig } from './portal/config';
 import { tlsCheckConfig } from './tls-check/config';
 
@@ -110,6 +111,8 @@ const configSchema = z
         action: z.enum(['secure', 'block', 'prompt']).default('secure'),
         // An attachment the add-in cannot read goes securely to unverified domains unless the admin says otherwise.
         unscannedAttachments: z.enum(['secure', 'prompt', 'allow']).default('secure'),
+        // PHI written in prose: on by default; categories that count alone, categories off, own words.
+        phi: phiPolicySchema.optional(),
       })
       .strict()
       .prefault({}),

@@ -12,6 +12,7 @@ export function buildOrgPolicy(config: Config): OrgPolicy {
       minScore: p.minScore,
       typeThresholds: {},
       keywords: p.keywords,
+      ...(p.phi === undefined ? {} : { phi: p.phi }),
     },
     tls: { minimumLevel: p.tlsMinimum, alwaysSecure: p.alwaysSecure, knownGood: p.knownGood },
     action: p.action,

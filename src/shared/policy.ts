@@ -1,8 +1,23 @@
 import { z } from 'zod';
-import { ENTITY_TYPES } from './entities';
+import { ENTITY_TYPES, HEALTH_CATEGORIES } from './entities';
 import { DEFAULT_DETECTION_POLICY, type DetectionPolicy } from './detection-policy';
 
 const score = z.number().min(0).max(1);
+
+/** How PHI written in prose is judged: see `PhiPolicy`. */
+export const phiPolicySchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    aloneCategories: z.array(z.enum(HEALTH_CATEGORIES)).optional(),
+    disabledCategories: z.array(z.enum(HEALTH_CATEGORIES)).optional(),
+    terms: z
+      .array(
+        z.object({ term: z.string().trim().min(2).max(80), category: z.enum(HEALTH_CATEGORIES) }).strict(),
+      )
+      .max(500)
+      .optional(),
+  })
+  .strict();
 
 /** Validates a detection policy from a file, the API or the CLI, filling defaults. */
 export const detectionPolicySchema = z
@@ -14,5 +29,6 @@ export const detectionPolicySchema = z
       .array(z.string().trim().min(2).max(100))
       .max(200)
       .default([...DEFAULT_DETECTION_POLICY.keywords]),
+    phi: phiPolicySchema.optional(),
   })
   .strict() satisfies z.ZodType<DetectionPolicy>;
