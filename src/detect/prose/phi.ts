@@ -333,33 +333,27 @@ function acrossSubjectAndBody(
   const bodyPerson = named.find((p) => p.strong) ?? (everyone.length === 1 ? everyone[0] : undefined);
   // A webinar's or a newsletter's subject speaks of health in general.
   if (subject.general.some((g) => g) || body.general[0] === true) return;
+  let link:
+    { field: FieldName; health: readonly Health[]; person: Person; why: (h: Health) => string } | undefined;
   if (subjectPerson !== undefined && bodyHealth.length > 0) {
-    const h = strongest(bodyHealth);
-    const score = BASE_SCORE + (SENSITIVE_CATEGORIES.indexOf(h.category) >= 0 ? SENSITIVE_BONUS : 0);
-    if (score >= minScore)
-      out.push(
-        finding(
-          'body',
-          h,
-          subjectPerson,
-          score,
-          `${subjectPerson.what} in the subject with '${h.term}' (${h.category})`,
-        ),
-      );
+    link = {
+      field: 'body',
+      health: bodyHealth,
+      person: subjectPerson,
+      why: (h) => `${subjectPerson.what} in the subject with '${h.term}' (${h.category})`,
+    };
   } else if (subjectHealth.length > 0 && bodyPerson !== undefined) {
-    const h = strongest(subjectHealth);
-    const score = BASE_SCORE + (SENSITIVE_CATEGORIES.indexOf(h.category) >= 0 ? SENSITIVE_BONUS : 0);
-    if (score >= minScore)
-      out.push(
-        finding(
-          'subject',
-          h,
-          bodyPerson,
-          score,
-          `'${h.term}' (${h.category}) with ${bodyPerson.what} in the body`,
-        ),
-      );
+    link = {
+      field: 'subject',
+      health: subjectHealth,
+      person: bodyPerson,
+      why: (h) => `'${h.term}' (${h.category}) with ${bodyPerson.what} in the body`,
+    };
   }
+  if (link === undefined) return;
+  const h = strongest(link.health);
+  const score = BASE_SCORE + (SENSITIVE_CATEGORIES.indexOf(h.category) >= 0 ? SENSITIVE_BONUS : 0);
+  if (score >= minScore) out.push(finding(link.field, h, link.person, score, link.why(h)));
 }
 
 function strongest(health: readonly Health[]): Health {
