@@ -86,9 +86,7 @@ export class PhraseIndex<T> {
         // Words of one phrase stand close: a line or a sentence between them breaks it.
         if (w > 0 && starts[i + w]! - ends[i + w - 1]! > 2) break;
         key =
-          w === 0
-            ? folded.slice(starts[i], ends[i])
-            : key + ' ' + folded.slice(starts[i + w], ends[i + w]);
+          w === 0 ? folded.slice(starts[i], ends[i]) : key + ' ' + folded.slice(starts[i + w], ends[i + w]);
         keys.push(key);
       }
       for (let w = keys.length - 1; w >= 0 && matched === 0; w--) {
