@@ -60,6 +60,16 @@ describe('delimited text', () => {
     ]);
   });
 
+  it('a finding in a table says its row and column header', () => {
+    const [, second] = scanText('Name\tSSN\nDOE, JANE\t536-22-1874\nROE, RICK\t442-73-9745\n', 'text');
+    expect(second?.explanation).toMatch(/row 2, column 'SSN'/);
+    expect(second?.explanation).not.toContain('442');
+  });
+
+  it('a sentence with semicolons is not a table', () => {
+    expect(found('Notes: pending; on file; 03/14/1962 was the visit\nClaim; 536221874; paid')).toEqual([]);
+  });
+
   it('reads RFC 4180 comma-separated rows with quoted commas', () => {
     expect(
       found('Name,Subscriber ID,Paid\n"DOE, JANE",H87231190,"1,204.10"\n"ROE, RICK",H12093344,0.00\n'),

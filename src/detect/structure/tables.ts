@@ -27,16 +27,18 @@ export function readDelimitedTables(
   const zones: Zone[] = [];
   const lines = lineSpans(text);
   let header: (HeaderMeaning | undefined)[] | undefined;
+  // The data row under the current header, counted from 1, for the person reading a finding.
+  let row = 0;
   for (let l = 0; l < lines.length; l += 2) {
     // HTML source between rows leaves lines of spaces: they do not end the table.
     if (isBlank(text, lines[l]!, lines[l + 1]!)) continue;
     const cells = splitCells(text, lines[l]!, lines[l + 1]!, delimiter);
-    // Prose with commas is not a table: comma rows need three fields and, under
-    // a header, as many fields as it has.
-    const minCells = delimiter === ',' ? 3 : 2;
+    // Prose with commas, semicolons or bars is not a table: such rows need
+    // three fields and, under a header, as many fields as it has.
+    const loose = delimiter !== '\t';
     if (
-      cells.length < minCells * 2 ||
-      (delimiter === ',' && header !== undefined && cells.length !== header.length * 2)
+      cells.length < (loose ? 6 : 4) ||
+      (loose && header !== undefined && cells.length !== header.length * 2)
     ) {
       header = undefined;
       continue;
@@ -44,14 +46,16 @@ export function readDelimitedTables(
     const headerRow = readHeaderRow(text, labels, cells);
     if (headerRow !== undefined) {
       header = headerRow;
+      row = 0;
       continue;
     }
     if (header === undefined) continue;
+    row++;
     for (let c = 0; c < cells.length && c / 2 < header.length; c += 2) {
       const meaning = header[c / 2];
       if (meaning === undefined) continue;
       const [s, e] = trimRange(text, cells[c]!, cells[c + 1]!);
-      if (e > s) zones.push(zoneUnder(meaning, s, e, 'column'));
+      if (e > s) zones.push(zoneUnder(meaning, s, e, `row ${row}, column`));
     }
   }
   return zones;
@@ -137,6 +141,7 @@ export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
   const lines = lineSpans(text);
   let columns: Column[] | undefined;
   let headerLine = -1;
+  let row = 0;
   for (let l = 0; l < lines.length; l += 2) {
     const ls = lines[l]!;
     const le = lines[l + 1]!;
@@ -160,6 +165,7 @@ export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
     if (header !== undefined) {
       columns = header;
       headerLine = nextLineWithText(text, lines, l + 2);
+      row = 0;
       continue;
     }
     if (columns === undefined) continue;
@@ -167,6 +173,7 @@ export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
       columns = undefined; // a line of prose ends the report
       continue;
     }
+    row++;
     for (let t = 0; t < tokens.length; t += 2) {
       // A report packed tighter than its titles ("W123 03/12/1958" under two
       // titles) has one space between columns: such a run is split at its spaces.
@@ -176,7 +183,7 @@ export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
       for (let p = 0; p < parts.length; p += 2) {
         const column = columnFor(columns, parts[p]! - ls, parts[p + 1]! - ls);
         if (column?.meaning !== undefined)
-          zones.push(zoneUnder(column.meaning, parts[p]!, parts[p + 1]!, 'column'));
+          zones.push(zoneUnder(column.meaning, parts[p]!, parts[p + 1]!, `row ${row}, column`));
       }
     }
   }
