@@ -69,6 +69,8 @@ function cueIndex(kind: CueKind): PhraseIndex<true> {
 const CASED_TERMS: readonly [RegExp, HealthCategory][] = [[/\bPrEP\b/g, 'hiv-sti']];
 
 const cache = new Map<string, PhraseIndex<HealthCategory>>();
+/** The cues found in the text last asked about, per kind. */
+const cueHits = new Map<CueKind, { text: string; starts: number[] }>();
 
 /** The health terms of every language, plus the admin's own words. */
 export function healthTerms(extra: readonly { term: string; category: HealthCategory }[] = []): HealthTerms {
@@ -95,7 +97,26 @@ export function healthTerms(extra: readonly { term: string; category: HealthCate
       return out.sort((a, b) => a.start - b.start);
     },
     cue(kind, text, from, to) {
-      return cueIndex(kind).occursIn(text, from, to);
+      // Asked once per sentence of one text: find the cues in the whole text once.
+      let seen = cueHits.get(kind);
+      if (seen === undefined || seen.text !== text) {
+        seen = {
+          text,
+          starts: cueIndex(kind)
+            .find(text, 100000)
+            .map((h) => h.start),
+        };
+        cueHits.set(kind, seen);
+      }
+      const starts = seen.starts;
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! < from) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < starts.length && starts[lo]! < to;
     },
   };
 }

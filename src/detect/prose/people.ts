@@ -144,6 +144,14 @@ function judge(
     words = words.slice(1);
   }
   if (words.length === 0) return undefined;
+  // One word with nothing that makes it a name (a title, a possessive, a
+  // roster's comma, a relation): the common case, dismissed before any more work.
+  if (words.length === 1 && title === undefined) {
+    const next = text.charAt(at + run.length);
+    const w = words[0]!.toLowerCase();
+    if (next !== "'" && next !== '\u2019' && next !== ',' && !SURNAME.has(w) && !GIVEN.has(w))
+      return undefined;
+  }
   const end = endOfWords(text, start, words);
   const after = text.slice(end, end + 24);
   // "Mercy Medical Center", "Lincoln Street Clinic": a place, not a person.

@@ -11,6 +11,9 @@ const PLAIN = 'aeiouunaeiouaeioucaeiouunaeiouaeiouc';
 
 /** `text` lower case with accented Latin letters plain, one character for one, so offsets stay. */
 export function foldForMatching(text: string): string {
+  // The common case at once: lower case of the same length, no accented letter.
+  const lower = text.toLowerCase();
+  if (lower.length === text.length && !/[\u00c0-\u024f]/.test(lower)) return lower;
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
