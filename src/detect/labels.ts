@@ -1,4 +1,5 @@
 import type { EntityType } from '../shared/entities';
+import { KeywordTrie } from './keyword-trie';
 import type { LanguageData } from './lang/index';
 
 /** How far before a candidate a label may stand, and after it when none stands before. */
@@ -69,7 +70,7 @@ const LONGEST_VALUE = 48;
 export class LabelIndex {
   private readonly entries: LabelEntry[] = [];
   private readonly byKeyword = new Map<string, number>();
-  private readonly regex: RegExp;
+  private readonly trie: KeywordTrie;
 
   constructor(languages: readonly LanguageData[]) {
     const spellings = new Set<string>();
@@ -98,25 +99,21 @@ export class LabelIndex {
     }
     // A word that labels an identifier in one language and a harmless number
     // in another is no decoy: the identifier's reading is the careful one.
-    this.regex = new RegExp('\\b' + trieSource(Array.from(spellings)), 'gi');
+    this.trie = new KeywordTrie(spellings);
   }
 
   scan(text: string): LabelScan {
     const found = new FoundLabels();
-    const re = this.regex;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const keyword = m[0];
-      const lower = keyword.toLowerCase();
+    this.trie.each(text, (start, end) => {
+      const lower = text.slice(start, end).toLowerCase();
       // Most labels are written as the keyword is; a plural ("DOBs") is the keyword and an s.
       const index =
         this.byKeyword.get(lower) ??
         this.byKeyword.get(canonical(lower)) ??
         this.byKeyword.get(canonical(lower).slice(0, -1)) ??
         this.byKeyword.get(plain(lower))!;
-      found.add(m.index, m.index + keyword.length, this.entries[index]!);
-    }
+      found.add(start, end, this.entries[index]!);
+    });
     return found;
   }
 }
@@ -237,37 +234,6 @@ function lastEndingBy(ends: number[], pos: number): number {
   return found;
 }
 
-/**
- * A regular expression source matching any of `words`, shaped as a trie
- * ("a(?:ba|cct(?: #|\\b)|ccount…)") so the engine tests a position against a
- * few first letters instead of every keyword. Longer continuations come before
- * a word's end, so "account number" wins over "account". A keyword ending in a
- * letter or digit must end a word; "ss#" may run into its number.
- */
-export function trieSource(words: readonly string[], last = ''): string {
-  const branches = new Map<string, string[]>();
-  let ends = false;
-  for (const w of words) {
-    if (w === '') {
-      ends = true;
-      continue;
-    }
-    const rest = branches.get(w.charAt(0)) ?? [];
-    rest.push(w.slice(1));
-    branches.set(w.charAt(0), rest);
-  }
-  const alternatives: string[] = [];
-  // A space in a keyword also matches an underscore, a hyphen or nothing, as
-  // column names write it ("member_id", "date-of-birth", "memberid").
-  branches.forEach((rest, c) =>
-    alternatives.push((c === ' ' ? '[ _-]?' : escapeRegExp(c)) + trieSource(rest, c)),
-  );
-  // A plural label ("DOBs", "NPIs") labels its values as well, and so does a
-  // numbered column name ("Dx1", "NPI2"; with a space the digit may be a value's).
-  if (ends) alternatives.push(/[a-z]/.test(last) ? '(?:s|_?\\d)?\\b' : /\d/.test(last) ? '\\b' : '');
-  return alternatives.length === 1 ? alternatives[0]! : '(?:' + alternatives.join('|') + ')';
-}
-
 /** A keyword or matched label without case, accents, spaces, underscores or hyphens: "Member_ID" → "memberid". */
 function canonical(s: string): string {
   return plain(s.toLowerCase()).replace(/[\s_-]/g, '');
@@ -286,10 +252,6 @@ export function plain(s: string): string {
     out += k < 0 ? c : UNACCENTED.charAt(k);
   }
   return out;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&');
 }
 
 function isWordChar(c: string): boolean {

@@ -40,8 +40,64 @@ export function phraseKey(phrase: string): string {
     .trim();
 }
 
-// A word: letters or digits, perhaps joined by an apostrophe, a dot or a plus ("a1c", "o'brien", "t.b").
-const WORD = /[a-z0-9\u00df-\u00ff]+(?:['\u2019.+&][a-z0-9\u00df-\u00ff]+)*/g;
+// A word: letters or digits, perhaps joined by an apostrophe, a dot, a plus
+// or an ampersand ("a1c", "o'brien", "t.b", "at&t"), read by a loop over
+// character codes: a regular expression's match objects, one per word, were
+// most of the cost of a search.
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xdf && c <= 0xff);
+}
+
+function isJoinerCode(c: number): boolean {
+  return c === 39 || c === 0x2019 || c === 46 || c === 43 || c === 38;
+}
+
+interface Words {
+  readonly text: string;
+  readonly folded: string;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
+
+// Several indexes search one text in turn (health terms, then each kind of cue): its words are read once.
+let lastWords: Words | undefined;
+
+function wordsOf(text: string): Words {
+  if (lastWords !== undefined && lastWords.text === text) return lastWords;
+  const folded = foldForMatching(text).replace(/[-_/]/g, ' ');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const n = folded.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordCode(folded.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      while (i < n && isWordCode(folded.charCodeAt(i))) i++;
+      if (i + 1 < n && isJoinerCode(folded.charCodeAt(i)) && isWordCode(folded.charCodeAt(i + 1))) i++;
+      else break;
+    }
+    starts.push(start);
+    ends.push(i);
+  }
+  lastWords = { text, folded, starts, ends };
+  return lastWords;
+}
+
+/**
+ * A word's length (up to 3) and first three characters packed in a number,
+ * read without slicing the text. Characters past 255 share bits, which can
+ * only let a word through to the exact check, never turn one away.
+ */
+function gram(text: string, start: number, end: number): number {
+  const len = end - start;
+  const c1 = len > 1 ? text.charCodeAt(start + 1) & 255 : 0;
+  const c2 = len > 2 ? text.charCodeAt(start + 2) & 255 : 0;
+  return (Math.min(len, 3) << 24) | ((text.charCodeAt(start) & 255) << 16) | (c1 << 8) | c2;
+}
 
 export interface PhraseHit<T> {
   readonly start: number;
@@ -51,7 +107,20 @@ export interface PhraseHit<T> {
 
 export class PhraseIndex<T> {
   private readonly map = new Map<string, T>();
-  private maxWords = 1;
+  /**
+   * Every phrase's leading words short of the whole ("breast" of "breast
+   * cancer"): a search goes on to a next word only from one of these, so most
+   * words of a text cost one lookup.
+   */
+  private readonly prefixes = new Set<string>();
+  /**
+   * Every form a phrase's first word may take in a text: a one-word phrase
+   * with its plural and possessive endings, a longer one's first word as it
+   * is. A word not here starts nothing, at the cost of one lookup.
+   */
+  private readonly firstWords = new Set<string>();
+  /** The first words' leading letters (see `gram`): most words of a text are passed over on these alone. */
+  private readonly firstGrams = new Set<number>();
 
   /** Adds a phrase; a phrase already there keeps its value unless `replace` says otherwise. */
   add(phrase: string, value: T, replace?: (had: T) => boolean): void {
@@ -60,8 +129,16 @@ export class PhraseIndex<T> {
     const had = this.map.get(key);
     if (had !== undefined && (replace === undefined || !replace(had))) return;
     this.map.set(key, value);
-    const words = key.split(' ').length;
-    if (words > this.maxWords) this.maxWords = words;
+    const space = key.indexOf(' ');
+    const forms =
+      space > 0 ? [key.slice(0, space)] : [key, key + 's', key + 'es', key + "'s", key + '\u2019s'];
+    if (space < 0 && key.endsWith('y')) forms.push(key.slice(0, -1) + 'ies');
+    for (const form of forms) {
+      this.firstWords.add(form);
+      this.firstGrams.add(gram(form, 0, form.length));
+    }
+    for (let sp = key.indexOf(' '); sp > 0; sp = key.indexOf(' ', sp + 1))
+      this.prefixes.add(key.slice(0, sp));
   }
 
   get size(): number {
@@ -70,26 +147,26 @@ export class PhraseIndex<T> {
 
   /** Every phrase in `text` (longest first at each word), up to `limit` hits. */
   find(text: string, limit = 2000): PhraseHit<T>[] {
-    const folded = foldForMatching(text).replace(/[-_/]/g, ' ');
-    const starts: number[] = [];
-    const ends: number[] = [];
-    WORD.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = WORD.exec(folded)) !== null) {
-      starts.push(m.index);
-      ends.push(m.index + m[0].length);
-    }
+    const { folded, starts, ends } = wordsOf(text);
     const out: PhraseHit<T>[] = [];
     const n = starts.length;
     for (let i = 0; i < n && out.length < limit;) {
+      if (!this.firstGrams.has(gram(folded, starts[i]!, ends[i]!))) {
+        i++;
+        continue;
+      }
+      const first = folded.slice(starts[i], ends[i]);
+      if (!this.firstWords.has(first)) {
+        i++;
+        continue;
+      }
       let matched = 0;
       let key = '';
       const keys: string[] = [];
-      for (let w = 0; w < this.maxWords && i + w < n; w++) {
+      for (let w = 0; i + w < n; w++) {
         // Words of one phrase stand close: a line or a sentence between them breaks it.
-        if (w > 0 && starts[i + w]! - ends[i + w - 1]! > 2) break;
-        key =
-          w === 0 ? folded.slice(starts[i], ends[i]) : key + ' ' + folded.slice(starts[i + w], ends[i + w]);
+        if (w > 0 && (starts[i + w]! - ends[i + w - 1]! > 2 || !this.prefixes.has(key))) break;
+        key = w === 0 ? first : key + ' ' + folded.slice(starts[i + w], ends[i + w]);
         keys.push(key);
       }
       for (let w = keys.length - 1; w >= 0 && matched === 0; w--) {
@@ -114,8 +191,7 @@ export class PhraseIndex<T> {
     const map = this.map;
     const direct = map.get(key);
     if (direct !== undefined) return direct;
-    const bare = key.replace(/['\u2019]s$/, '');
-    if (bare !== key) return map.get(bare);
+    if (key.endsWith("'s") || key.endsWith('\u2019s')) return map.get(key.slice(0, -2));
     if (key.endsWith('ies')) return map.get(key.slice(0, -3) + 'y');
     if (key.endsWith('es')) return map.get(key.slice(0, -2)) ?? map.get(key.slice(0, -1));
     if (key.endsWith('s')) return map.get(key.slice(0, -1));
