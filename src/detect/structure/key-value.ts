@@ -27,6 +27,10 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
     const le = lines[l + 1]!;
     // Only lines that could hold a key, a separator and a value are read.
     if (le - ls < 4) continue;
+    // A key is a label: a line with none where its key would stand is passed over unread.
+    let fs = ls;
+    while (fs < le && (text.charCodeAt(fs) === 0x20 || text.charCodeAt(fs) === 0x09)) fs++;
+    if (labels.within(fs, Math.min(le, fs + MAX_KEY)).length === 0) continue;
     const line = text.slice(ls, Math.min(le, ls + MAX_KEY + 64));
     const m = KEY_VALUE.exec(line);
     if (m === null) continue;

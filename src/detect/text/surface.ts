@@ -58,7 +58,8 @@ export function joinBrokenLines(mapped: MappedText): MappedText | undefined {
   let m: RegExpExecArray | null;
   while ((m = BROKEN.exec(text)) !== null) {
     const space = m[2]!;
-    const breaks = space.split('\n').length - 1;
+    let breaks = 0;
+    for (let i = space.indexOf('\n'); i >= 0 && breaks <= MAX_BREAKS; i = space.indexOf('\n', i + 1)) breaks++;
     if (breaks === 0 || breaks > MAX_BREAKS) continue;
     const start = m.index + m[0].length - space.length;
     // Groups stay groups: "5310 1737 6680 / 2341" keeps a space, "579 / 66 3405" does not.
