@@ -76,7 +76,8 @@ describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
       { address: 'front.desk@clinic.example' },
       { address: 'billing@clinic.example' },
     ]);
-    expect(body.notice.subject).toBe('[Secure] Claim follow-up');
+    // The notice travels in the clear: none of the original subject by default.
+    expect(body.notice.subject).toBe('Secure message from Health Plan');
     expect(body.notice.text).toContain('https://secure.plan.example/portal/');
     expect(body.notice.text).not.toContain(BODY_MARKER);
 
@@ -207,11 +208,24 @@ describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
     expect(res.json<{ message: string }>().message).toContain('to.0');
   });
 
-  it('replaces a subject that itself carries sensitive data', async () => {
-    const res = await post(envelope({ subject: 'SSN 536-22-1874 for John' }));
-    expect(res.json<CreateEnvelopeResponse>().notice.subject).toBe(
-      '[Secure] Secure message from Health Plan',
-    );
+  it('keeps a subject that says what the message is about out of the notice', async () => {
+    const res = await post(envelope({ subject: 'HIV test results for Jane Doe' }));
+    const subject = res.json<CreateEnvelopeResponse>().notice.subject;
+    expect(subject).toBe('Secure message from Health Plan');
+    expect(subject).not.toMatch(/HIV|Jane|Doe/);
+  });
+
+  it('shows the original subject only when policy allows, and never one with sensitive data', async () => {
+    const policy = t.ctx.config.policy;
+    policy.noticeSubject = 'original';
+    try {
+      const plain = await post(envelope({ subject: 'Claim follow-up' }));
+      expect(plain.json<CreateEnvelopeResponse>().notice.subject).toBe('[Secure] Claim follow-up');
+      const flagged = await post(envelope({ subject: 'SSN 536-22-1874 for John' }));
+      expect(flagged.json<CreateEnvelopeResponse>().notice.subject).toBe('Secure message from Health Plan');
+    } finally {
+      policy.noticeSubject = 'generic';
+    }
   });
 
   it('answers malformed JSON with a 400 and no internals', async () => {

@@ -365,14 +365,20 @@ function mb(bytes: number): string {
 /**
  * The text Outlook sends in place of the message. It travels in the clear to
  * every recipient, so it holds no content and no personal link: each recipient
- * gets their own link in a separate notice. A subject that itself carries
- * sensitive data is replaced.
+ * gets their own link in a separate notice. Its subject is generic: a
+ * subject says what a message is about ("HIV test results for Jane Doe")
+ * even when no detector flags it. Policy may let the original subject show,
+ * and then one that itself carries sensitive data is still replaced.
  */
 function outlookNotice(ctx: ServerContext, sender: Sender, subject: string): Notice {
-  // A policy keyword ("confidential") in the subject is a reason to hide it too.
-  const sensitiveSubject = scanText(subject, 'text', ctx.policy.detection).length > 0;
+  const generic = `Secure message from ${ctx.config.org.name}`;
   const shown =
-    sensitiveSubject || subject.trim() === '' ? `Secure message from ${ctx.config.org.name}` : subject;
+    ctx.config.policy.noticeSubject === 'original' &&
+    subject.trim() !== '' &&
+    // A policy keyword ("confidential") in the subject is a reason to hide it too.
+    scanText(subject, 'text', ctx.policy.detection).length === 0
+      ? `[Secure] ${subject}`
+      : generic;
   const portal = `${ctx.config.publicUrl}/portal/`;
   const from = sender.name ?? sender.address;
   const text =
@@ -386,5 +392,5 @@ function outlookNotice(ctx: ServerContext, sender: Sender, subject: string): Not
     `<p>It is not in this e-mail. Each recipient receives a separate e-mail with a personal link to read it.</p>` +
     `<p>Already registered? Sign in at <a href="${escapeHtml(portal)}">${escapeHtml(portal)}</a></p>` +
     `<p style="color:#555">Questions: ${escapeHtml(ctx.config.org.supportContact)}</p></div>`;
-  return { subject: `[Secure] ${shown}`, html, text };
+  return { subject: shown, html, text };
 }
