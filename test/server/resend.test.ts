@@ -3,6 +3,7 @@ import type { CreateEnvelopeResponse } from '../../src/shared/api';
 import { decryptContentJson } from '../../src/server/crypto/content-crypto';
 import { noticeAad } from '../../src/server/envelopes/create-envelope';
 import { sha256 } from '../../src/server/ids';
+import { findLink, linkStatus } from '../../src/server/portal/links';
 import { openTestServer, type TestServer } from './helpers/context';
 import { STORE_KINDS } from './helpers/stores';
 
@@ -85,6 +86,41 @@ describe.each(STORE_KINDS)('POST /v1/envelopes/:id/resend on %s', (kind) => {
       .where('action', '=', 'link.resent')
       .execute();
     expect(audit).toContainEqual({ action: 'link.resent', target: `envelope:${id}` });
+  });
+
+  it('retires the earlier links of the recipients it sends to, and says so', async () => {
+    const { id } = await create();
+    const tokensOf = async (address: string): Promise<string[]> => {
+      const rows = await t.store.db
+        .selectFrom('outbox')
+        .select(['id', 'notice_json'])
+        .where('envelope_id', '=', id)
+        .where('to_address', '=', address)
+        .execute();
+      const out: string[] = [];
+      for (const r of rows) {
+        const n = (await decryptContentJson(t.ctx.keyring, r.notice_json, noticeAad(r.id))) as {
+          text: string;
+        };
+        out.push(/\/r\/([\w-]+)/.exec(n.text)![1]!);
+      }
+      return out;
+    };
+    const [first] = await tokensOf('billing@clinic.example');
+    const [deskFirst] = await tokensOf('desk@clinic.example');
+    const res = await resend(id, { recipients: ['billing@clinic.example'] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ earlierLinksRetired: 1 });
+    const now = new Date(Date.now() + 1000);
+    const state = async (token: string) => {
+      const link = await findLink(t.ctx, token);
+      return link === undefined ? 'invalid' : linkStatus(link, now);
+    };
+    expect(await state(first!)).toBe('expired');
+    const newest = (await tokensOf('billing@clinic.example')).find((x) => x !== first)!;
+    expect(await state(newest)).toBe('ok');
+    // A recipient it did not send to keeps their link.
+    expect(await state(deskFirst!)).toBe('ok');
   });
 
   it('sends every recipient a new link when none are named', async () => {

@@ -9,6 +9,8 @@ export interface ResendResult {
   id: string;
   recipients: { address: string }[];
   expiresAt: string;
+  /** How many earlier links of these recipients stopped working: each has only its newest link. */
+  earlierLinksRetired: number;
 }
 
 /**
@@ -16,8 +18,10 @@ export interface ResendResult {
  * expired, or a notice that was lost or deleted. Only the envelope's own
  * sender may, and not for a revoked envelope. The message becomes readable
  * for the policy's reading period from now (the sender's decision), and each
- * new link, notice and audit record is written in one transaction. Earlier
- * links keep their own expiry.
+ * new link, notice and audit record is written in one transaction. The
+ * recipients' earlier links stop working in the same transaction: a notice
+ * that went astray (the reason to re-send, often) must not stay a key to
+ * the message.
  */
 export async function resendLinks(
   ctx: ServerContext,
@@ -81,6 +85,7 @@ export async function resendLinks(
       }),
     ),
   );
+  let retiredCount = 0;
   await ctx.store.transact(async (trx) => {
     await trx
       .updateTable('envelopes')
@@ -88,6 +93,18 @@ export async function resendLinks(
       .where('id', '=', envelopeId)
       .where('revoked_at', 'is', null)
       .execute();
+    const retired = await trx
+      .updateTable('secure_links')
+      .set({ expires_at: now.toISOString() })
+      .where('envelope_id', '=', envelopeId)
+      .where(
+        'recipient_id',
+        'in',
+        links.map((r) => r.id),
+      )
+      .where('expires_at', '>', now.toISOString())
+      .executeTakeFirst();
+    retiredCount = Number(retired.numUpdatedRows);
     await writeLinksAndNotices(trx, envelopeId, links, outbox, now, expires);
     await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
       {
@@ -96,7 +113,7 @@ export async function resendLinks(
         target: `envelope:${envelopeId}`,
         outcome: 'ok',
         sourceIp: input.sourceIp,
-        detail: { recipients: links.length, expires: expires.toISOString() },
+        detail: { recipients: links.length, expires: expires.toISOString(), retired: retiredCount },
       },
       ...queuedRecords(envelopeId, outbox),
     ]);
@@ -105,5 +122,6 @@ export async function resendLinks(
     id: envelopeId,
     recipients: links.map((r) => ({ address: r.address })),
     expiresAt: expires.toISOString(),
+    earlierLinksRetired: retiredCount,
   };
 }
