@@ -5,15 +5,30 @@ import { z } from 'zod';
  * validate at the edge; the inferred types are what both sides compile against.
  */
 
+/**
+ * Control, format and direction characters (NUL, ESC, zero-width spaces,
+ * U+202E and the other bidi controls): invisible in an address, and mail
+ * libraries have delivered such an address to a different mailbox.
+ */
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
 /** An address as mail systems accept it: local@domain, at most 254 characters. */
 export const emailAddress = z
   .string()
-  .trim()
   .max(254)
+  .refine((a) => !INVISIBLE.test(a), {
+    error: 'contains an invisible or control character; retype the address',
+  })
+  .trim()
+  // The local part as RFC 5321 writes it unquoted: ASCII letters, digits and
+  // the usual signs, dots only between them.
   .regex(
-    /^[^\s@<>()[\]\\,;:"]{1,64}@(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i,
+    /^[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i,
     'must be an e-mail address such as name@example.org',
   )
+  .refine((a) => a.indexOf('@') <= 64, { error: 'the part before @ is longer than 64 characters' })
   .transform((a) => a.toLowerCase());
 
 export const attachmentInput = z.object({

@@ -208,6 +208,25 @@ describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
     expect(res.json<{ message: string }>().message).toContain('to.0');
   });
 
+  it('refuses addresses with control, invisible or direction characters, saying which', async () => {
+    for (const bad of [
+      'front\u0000desk@clinic.example',
+      'desk\u001b@clinic.example',
+      'kcab\u202e@clinic.example',
+    ]) {
+      const res = await post(envelope({ to: [bad] }));
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'INVALID_ADDRESS' });
+      expect(res.json<{ message: string }>().message).toMatch(/to\.0.*invisible or control character/);
+    }
+    const queued = await t.store.db
+      .selectFrom('outbox')
+      .select('to_address')
+      .where('to_address', 'like', '%clinic.example')
+      .execute();
+    expect(queued.every((o) => /^[\x21-\x7e]+$/.test(o.to_address))).toBe(true);
+  });
+
   it('keeps a subject that says what the message is about out of the notice', async () => {
     const res = await post(envelope({ subject: 'HIV test results for Jane Doe' }));
     const subject = res.json<CreateEnvelopeResponse>().notice.subject;
