@@ -40,13 +40,21 @@ export const ERROR_STATUS = {
   ENVELOPE_TOO_LARGE: 413,
   ATTACHMENT_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A recipient's attachment of a type the organisation does not accept from outside (programs, web pages). */
+  ATTACHMENT_TYPE_REFUSED: 415,
   RATE_LIMITED: 429,
+  /** A recipient sent as many portal messages, or attachment bytes, as the period allows. */
+  MESSAGE_LIMIT_REACHED: 429,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
   /** The browser bundles (add-in, portal) were not built on this server: `npm run build`. */
   NOT_BUILT: 503,
   /** The identity provider's signing keys could not be fetched. */
   AUTH_UNAVAILABLE: 503,
+  /** A request body larger than its route accepts; the message names the limit. */
+  REQUEST_TOO_LARGE: 413,
+  /** A JSON body nested deeper than any request of the API is. */
+  JSON_TOO_DEEP: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

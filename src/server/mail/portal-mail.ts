@@ -91,6 +91,9 @@ export interface ReplyMailInput {
 export function renderReplyMail(input: ReplyMailInput): Notice {
   const from = oneLine(input.fromAddress);
   const subject = oneLine(input.subject);
+  // It arrives from the organisation's own secure-mail address, so it says
+  // first, plainly, that a person outside wrote it.
+  const warning = `External sender: ${from} is outside ${oneLine(input.orgName)}. They wrote this through the secure message portal; treat links and attachments as you would any outside mail.`;
   const intro = `${from} wrote to you securely through the ${oneLine(input.orgName)} secure message portal.`;
   const files =
     input.attachmentNames.length > 0
@@ -98,6 +101,8 @@ export function renderReplyMail(input: ReplyMailInput): Notice {
       : undefined;
   const footer = `Conversation in the portal: ${input.threadUrl}\nReply to this e-mail to answer ${from}; sensitive answers go out as Secure Email.`;
   const text = [
+    warning,
+    '',
     intro,
     '',
     input.text,
@@ -111,6 +116,7 @@ export function renderReplyMail(input: ReplyMailInput): Notice {
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:14px;line-height:1.5;color:#1f2933;">',
+    `<p style="margin:0 0 12px 0;padding:8px 12px;background-color:#fff4ce;border:1px solid #f2c94c;color:#1f2933;"><strong>${escapeHtml(warning)}</strong></p>`,
     `<p style="color:#555">${escapeHtml(intro)}</p>`,
     `<div style="white-space:pre-wrap">${escapeHtml(input.text)}</div>`,
     ...(files !== undefined ? [`<p>${escapeHtml(files)}</p>`] : []),
@@ -119,5 +125,5 @@ export function renderReplyMail(input: ReplyMailInput): Notice {
     '</body></html>',
     '',
   ].join('\n');
-  return { subject, text, html };
+  return { subject: `[External] ${subject}`, text, html };
 }

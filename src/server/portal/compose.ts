@@ -3,7 +3,10 @@ import { encryptAttachmentStream, newDataKey, wrapDataKey } from '../crypto/atta
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
 import { attachmentMetaAad } from '../envelopes/attachments';
 import { contentAad } from '../envelopes/create-envelope';
+import { sql, type Kysely } from 'kysely';
 import { HttpError } from '../errors';
+import type { Database } from '../store/schema';
+import { acceptRecipientFile } from './recipient-files';
 import { newId } from '../ids';
 import { renderReplyMail } from '../mail/portal-mail';
 import { insertOutboxRows, prepareOutboxRow } from '../outbox/enqueue';
@@ -112,9 +115,77 @@ interface Compose {
   newThread?: { id: string; correspondent: string };
 }
 
-async function send(p: Portal, c: Compose): Promise<PortalMessage> {
-  checkAttachments(p, c.attachments);
+/**
+ * The attachments as they will be stored and relayed: each checked against
+ * the policy's file types, its content type taken from that list, not from
+ * the browser.
+ */
+function acceptAttachments(p: Portal, attachments: Attachments): Attachments {
+  const allowed = p.config.recipientMessages.fileTypes;
+  return attachments.map((a) => {
+    // The first bytes are enough to tell a program or a web page.
+    const head = Buffer.from(a.contentBase64.slice(0, 1024), 'base64');
+    return { ...a, contentType: acceptRecipientFile(a.name, head, allowed) };
+  });
+}
+
+function attachmentBytes(attachments: Attachments): number {
+  let total = 0;
+  for (const a of attachments) total += Math.floor((a.contentBase64.length * 3) / 4);
+  return total;
+}
+
+/**
+ * Refuses a message past the account's hourly count or daily attachment
+ * volume. Asked once before any work (the common refusal costs nothing) and
+ * again inside the transaction that writes the message, where concurrent
+ * sends of one account queue behind each other, so a burst cannot slip past.
+ */
+async function checkVolume(
+  p: Portal,
+  db: Kysely<Database>,
+  address: string,
+  now: Date,
+  bytes: number,
+): Promise<void> {
+  const limits = p.config.recipientMessages;
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const sent = await db
+    .selectFrom('portal_messages')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('address', '=', address)
+    .where('created_at', '>', hourAgo)
+    .executeTakeFirstOrThrow();
+  if (Number(sent.n) >= limits.perHour) {
+    throw new HttpError(
+      'MESSAGE_LIMIT_REACHED',
+      `you have sent ${limits.perHour} messages in the last hour, as many as the portal allows; please try again later or call the sender`,
+    );
+  }
+  if (bytes === 0) return;
+  const volume = await db
+    .selectFrom('portal_attachments as a')
+    .innerJoin('portal_messages as m', 'm.id', 'a.message_id')
+    .select((eb) => eb.fn.sum<number | string | null>('a.size').as('bytes'))
+    .where('m.address', '=', address)
+    .where('m.created_at', '>', dayAgo)
+    .executeTakeFirstOrThrow();
+  const limit = limits.attachmentMegabytesPerDay * 1024 * 1024;
+  if (Number(volume.bytes ?? 0) + bytes > limit) {
+    throw new HttpError(
+      'MESSAGE_LIMIT_REACHED',
+      `these attachments would take you past ${limits.attachmentMegabytesPerDay} MB of files in 24 hours, the portal's limit; send fewer or smaller files, or try again tomorrow`,
+    );
+  }
+}
+
+async function send(p: Portal, given: Compose): Promise<PortalMessage> {
+  checkAttachments(p, given.attachments);
+  const c: Compose = { ...given, attachments: acceptAttachments(p, given.attachments) };
   const now = new Date();
+  const bytes = attachmentBytes(c.attachments);
+  await checkVolume(p, p.ctx.store.db, c.address, now, bytes);
   const id = newId();
   const { keyring, config, store } = p.ctx;
   const host = new URL(config.publicUrl).hostname;
@@ -173,6 +244,13 @@ async function send(p: Portal, c: Compose): Promise<PortalMessage> {
     now,
   );
   await store.transact(async (trx) => {
+    // One account's sends queue here on PostgreSQL; the embedded store runs one transaction at a time.
+    if (store.dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`portal-send:${c.address}`}, 0))`.execute(
+        trx,
+      );
+    }
+    await checkVolume(p, trx, c.address, now, bytes);
     if (c.newThread !== undefined) {
       await trx
         .insertInto('portal_threads')

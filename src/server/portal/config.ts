@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RECIPIENT_FILE_TYPES } from './recipient-files';
 
 const minutes = (n: number) => z.number().int().positive().default(n);
 
@@ -47,6 +48,24 @@ export const portalConfig = z
         resetMailsPerAddress: z.number().int().positive().default(3),
         /** Requests a minute one client may make to the routes a stranger reaches (sign-in, register, forgot, reset, /r/). */
         strangerRequestsPerMinute: z.number().int().positive().default(30),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * What one recipient may send to representatives through the portal:
+     * their mail arrives from the organisation's own address, so a signed-in
+     * stranger must not be able to flood inboxes or pass programs through it.
+     */
+    recipientMessages: z
+      .object({
+        /** Replies and new messages one account may send in an hour. */
+        perHour: z.number().int().positive().default(20),
+        /** Attachment bytes one account may send in 24 hours, in MB. */
+        attachmentMegabytesPerDay: z.number().int().positive().default(100),
+        /** File extensions recipients may attach; programs and web pages are refused by content too. */
+        fileTypes: z
+          .array(z.string().regex(/^[a-z0-9]{1,10}$/i, 'an extension without its dot, such as pdf'))
+          .default([...DEFAULT_RECIPIENT_FILE_TYPES]),
       })
       .strict()
       .prefault({}),

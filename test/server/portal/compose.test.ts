@@ -75,7 +75,7 @@ describe.each(STORE_KINDS)('portal replies and new messages on %s', (kind) => {
 
     await worker.runOnce();
     const mail = catcher.messages().find((m) => m.to.includes('rep@plan.example'))!;
-    expect(mail.subject).toBe('Re: Claim 9001');
+    expect(mail.subject).toBe('[External] Re: Claim 9001');
     expect(mail.text).toContain(REPLY);
     expect(mail.text).toContain(`https://secure.plan.example/portal/#/thread/${threadId}`);
     expect(headers(mail.raw)).toMatch(/^Reply-To: desk@clinic\.example/m);
@@ -136,9 +136,9 @@ describe.each(STORE_KINDS)('portal replies and new messages on %s', (kind) => {
     await worker.runOnce();
     const mails = catcher.messages().filter((m) => m.to.includes('dana@plan.example'));
     // Sent in parallel: the order of arrival is not the order of writing.
-    expect(mails.map((m) => m.subject).sort()).toEqual(['New referral', 'Re: New referral']);
-    const first = mails.find((m) => m.subject === 'New referral')!;
-    const followUp = mails.find((m) => m.subject === 'Re: New referral')!;
+    expect(mails.map((m) => m.subject).sort()).toEqual(['[External] New referral', '[External] Re: New referral']);
+    const first = mails.find((m) => m.subject === '[External] New referral')!;
+    const followUp = mails.find((m) => m.subject === '[External] Re: New referral')!;
     expect(headers(followUp.raw)).toContain(`In-Reply-To: ${first.messageId}`);
   });
 
