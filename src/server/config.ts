@@ -95,6 +95,14 @@ const configSchema = z
       .object({ readDays: z.number().int().min(1).max(365).default(30) })
       .strict()
       .prefault({}),
+    // Content is deleted this many days after its message expired or was revoked; the sweep runs every sweepMinutes.
+    retention: z
+      .object({
+        days: z.number().int().min(1).max(3650).default(30),
+        sweepMinutes: z.number().int().min(1).max(1440).default(60),
+      })
+      .strict()
+      .prefault({}),
     tlsCheck: tlsCheckConfig,
     portal: portalConfig,
     policy: z

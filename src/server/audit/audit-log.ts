@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'notice.failed',
   'link.opened',
   'link.resent',
+  'retention.purged',
   'recipient.registered',
   'message.read',
   'message.replied',

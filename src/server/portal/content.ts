@@ -294,11 +294,16 @@ export async function listThreads(ctx: ServerContext, address: string): Promise<
   const summaries: ThreadSummary[] = [];
   for (const e of envelopes) {
     const replies = byThread.get(e.id) ?? [];
-    let subject: string;
-    try {
-      subject = (await envelopeContent(ctx, e.envelopeId, e.content_jwe)).subject;
-    } catch {
-      subject = '';
+    let subject = '';
+    if (e.revoked_at !== null) {
+      // Withdrawn: nothing of the message shows, its subject included.
+      subject = 'Withdrawn by the sender';
+    } else {
+      try {
+        subject = (await envelopeContent(ctx, e.envelopeId, e.content_jwe)).subject;
+      } catch {
+        subject = '';
+      }
     }
     const last = replies.at(-1)?.created_at ?? e.created_at;
     summaries.push({

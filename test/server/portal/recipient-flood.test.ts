@@ -133,9 +133,9 @@ describe.each(STORE_KINDS)('what a recipient may send through the portal, on %s'
     await worker.runOnce();
     const mail = catcher
       .messages()
-      .find((m) => m.to.includes('rep@plan.example') && m.text.includes('Referral'))!;
+      .find((m) => m.to.includes('rep@plan.example') && (m.text ?? '').includes('Referral'))!;
     expect(mail.subject).toBe('[External] Re: Claim 5102');
-    expect(mail.text.split('\n')[0]).toMatch(
+    expect((mail.text ?? '').split('\n')[0]).toMatch(
       /^External sender: marked@clinic\.example is outside Health Plan/,
     );
     expect(mail.raw).toMatch(/Content-Type: application\/pdf; name=referral\.pdf/);
