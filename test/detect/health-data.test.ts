@@ -19,7 +19,7 @@ import { HEALTH_CATEGORIES } from '../../src/shared/entities';
 const LANG_DIR = resolve(import.meta.dirname, '../../src/detect/lang');
 const DATA_FILES = ['health.ts', 'health-en.ts', 'health-es.ts', 'names.ts'];
 /** What all of the data may weigh in the on-send bundle, gzipped. */
-const BUDGET_BYTES = 26 * 1024;
+const BUDGET_BYTES = 27 * 1024;
 
 const LEXICONS: readonly (readonly [string, HealthLexicon])[] = [
   ['en', healthEn],

@@ -4,6 +4,7 @@ import type { HealthLexicon } from './health';
 export const healthEn: HealthLexicon = {
   terms: {
     condition: [
+      'broken ankle', 'broken wrist', 'broken rib', 'broken foot', 'broken hand', 'broken finger', 'broken toe', 'broken nose', 'broken jaw', 'broken elbow', 'broken knee', 'broken shoulder', 'broken collarbone', 'broken pelvis', 'broken femur', 'broken vertebra', 'fractured arm', 'fractured ankle', 'fractured wrist', 'fractured hip', 'fractured leg', 'fractured rib', 'fractured foot', 'fractured hand', 'fractured finger', 'fractured toe', 'fractured nose', 'fractured jaw', 'fractured elbow', 'fractured knee', 'fractured shoulder', 'fractured collarbone', 'fractured pelvis', 'fractured femur', 'fractured vertebra', 'sprained arm', 'sprained ankle', 'sprained wrist', 'sprained hip', 'sprained leg', 'sprained rib', 'sprained foot', 'sprained hand', 'sprained finger', 'sprained toe', 'sprained nose', 'sprained jaw', 'sprained elbow', 'sprained knee', 'sprained shoulder', 'sprained collarbone', 'sprained pelvis', 'sprained femur', 'sprained vertebra', 'dislocated arm', 'dislocated ankle', 'dislocated wrist', 'dislocated hip', 'dislocated leg', 'dislocated rib', 'dislocated foot', 'dislocated hand', 'dislocated finger', 'dislocated toe', 'dislocated nose', 'dislocated jaw', 'dislocated elbow', 'dislocated knee', 'dislocated shoulder', 'dislocated collarbone', 'dislocated pelvis', 'dislocated femur', 'dislocated vertebra', 'torn meniscus', 'torn ligament', 'kidney disease', 'liver disease',
       'abdominal pain', 'acid reflux', 'afib', 'allergic reaction', "alzheimer's",
       'amyotrophic lateral sclerosis', 'anaphylaxis', 'anemia', 'aneurysm', 'angina', 'appendicitis',
       'arrhythmia', 'arthritis', 'asthma', 'atrial fibrillation', 'back pain', 'bedsore', 'bleeding',
@@ -61,6 +62,7 @@ export const healthEn: HealthLexicon = {
       'xarelto', 'xeljanz', 'z-pack', 'zepbound', 'zofran',
     ],
     test: [
+      'holter monitor', 'kidney function', 'liver function', 'pulmonary function',
       'a1c', 'abnormal findings', 'abnormal results', 'allergy test', 'annual physical', 'biopsy',
       'blood draw', 'blood glucose', 'blood pressure reading', 'blood sugar', 'blood test', 'blood work',
       'bmi', 'body mass index', 'bone density', 'came back abnormal', 'came back negative',
@@ -74,6 +76,7 @@ export const healthEn: HealthLexicon = {
       'vitals', 'x-ray',
     ],
     care: [
+      'hospital admission', 'inpatient admission',
       'admitted', 'ambulance', 'assisted living', 'bed rest', 'bipap', 'called 911', 'cardiac rehab',
       'care plan', 'cpap', 'critical condition', 'dialysis', 'discharge summary', 'discharged', 'dme', 'dnr',
       'do not resuscitate', 'doctor said', 'doctor says', 'doctor visit', "doctor's appointment",
@@ -123,6 +126,7 @@ export const healthEn: HealthLexicon = {
       'vyvanse', 'wellbutrin', 'xanax', 'zoloft', 'zyprexa',
     ],
     'substance-use': [
+      'mat provider', 'mat program', 'medication-assisted',
       '12-step', '42 cfr part 2', 'aa meeting', 'addicted', 'addiction', 'alcohol abuse',
       'alcohol dependence', 'alcohol rehab', 'alcohol use disorder', 'alcohol withdrawal',
       'alcoholics anonymous', 'alcoholism', 'binge drinking', 'buprenorphine', 'cannabis use disorder',
@@ -136,6 +140,7 @@ export const healthEn: HealthLexicon = {
       'toxicology', 'vivitrol', 'withdrawal symptoms',
     ],
     reproductive: [
+      'preterm labor', 'ob-gyn', 'ob visit', 'ob appointment', 'in vitro',
       'abortion', 'birth control', 'bottom surgery', 'breastfeeding', 'c-section', 'cesarean', 'childbirth',
       'cialis', 'clomid', 'colposcopy', 'contraception', 'contraceptive', 'd&c', 'depo shot', 'depo-provera',
       'doula', 'egg freezing', 'egg retrieval', 'elective termination', 'embryo transfer', 'endometriosis',
@@ -154,6 +159,7 @@ export const healthEn: HealthLexicon = {
       'tubes tied', 'vaginal delivery', 'vasectomy', 'viagra', 'went into labor',
     ],
     genetic: [
+      'exome', 'genetic panel',
       '23andme', 'brca', 'brca1', 'brca2', 'carrier screening', 'cell-free dna', 'chromosomal abnormality',
       'chromosome', 'cystic fibrosis', 'dna test', 'dna testing', 'down syndrome', 'exome sequencing',
       'factor v leiden', 'familial hypercholesterolemia', 'family history of', 'fragile x', 'gene mutation',
@@ -207,5 +213,20 @@ export const healthEn: HealthLexicon = {
     'prior authorization list', 'provider manual', 'reminder to all', 'research', 'sample', 'screening event',
     'seminar', 'statistics', 'study', 'summary of benefits', 'survey', 'template', 'test message', 'tips',
     'town hall', 'training', 'trend', 'unsubscribe', 'vaccine clinic', 'webinar', 'workshop',
+  ],
+  endings: {
+    procedure: ['ectomy', 'otomy', 'ostomy', 'oscopy', 'plasty', 'pexy', 'rrhaphy', 'centesis', 'tripsy', 'desis'],
+    condition: ['itis', 'osis', 'emia', 'opathy', 'algia', 'megaly', 'plegia', 'penia', 'trophy', 'cytosis'],
+    test: ['ography', 'ogram'],
+    cancer: ['carcinoma', 'sarcoma', 'blastoma', 'lymphoma', 'melanoma', 'myeloma', 'leukemia'],
+  },
+  notTerms: [
+    'academia', 'nostalgia', 'dichotomy', 'osmosis', 'symbiosis', 'metamorphosis', 'apotheosis',
+    'hypnosis', 'photography', 'geography', 'biography', 'bibliography', 'choreography', 'demography',
+    'typography', 'topography', 'cartography', 'oceanography', 'videography', 'filmography',
+    'discography', 'autobiography', 'stenography', 'lithography', 'historiography', 'cinematography',
+    'pornography', 'calligraphy', 'program', 'diagram', 'hologram', 'kilogram', 'milligram', 'microgram',
+    'nanogram', 'telegram', 'instagram', 'monogram', 'histogram', 'pictogram', 'anagram', 'epigram',
+    'cryptogram', 'sociogram', 'organogram', 'bohemia',
   ],
 }; // prettier-ignore

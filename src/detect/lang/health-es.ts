@@ -4,6 +4,7 @@ import type { HealthLexicon } from './health';
 export const healthEs: HealthLexicon = {
   terms: {
     condition: [
+      'fractura de muñeca', 'fractura de tobillo', 'fractura de cadera', 'fractura de brazo', 'fractura de pierna', 'fractura de costilla', 'fractura de pie', 'fractura de mano', 'fractura de dedo', 'fractura de nariz', 'fractura de codo', 'fractura de rodilla', 'fractura de hombro', 'fractura de clavícula', 'fractura de pelvis', 'fractura de fémur', 'esguince de muñeca', 'esguince de tobillo', 'esguince de cadera', 'esguince de brazo', 'esguince de pierna', 'esguince de costilla', 'esguince de pie', 'esguince de mano', 'esguince de dedo', 'esguince de nariz', 'esguince de codo', 'esguince de rodilla', 'esguince de hombro', 'esguince de clavícula', 'esguince de pelvis', 'esguince de fémur', 'enfermedad renal', 'enfermedad hepática',
       'accidente cerebrovascular', 'alergia', 'alérgico a', 'alzheimer', 'anemia', 'aneurisma',
       'angina de pecho', 'apendicitis', 'apnea del sueño', 'arritmia', 'artritis', 'asma',
       'ataque al corazón', 'ataque cardíaco', 'ataque de gota', 'azúcar alta', 'azúcar en la sangre',
@@ -54,6 +55,7 @@ export const healthEs: HealthLexicon = {
       'trulicity', 'vicodin', 'victoza', 'warfarina', 'wegovy', 'xarelto', 'zepbound',
     ],
     test: [
+      'examen de orina', 'perfil de lípidos', 'función renal', 'función hepática', 'holter', 'densitometría',
       'a1c', 'análisis de orina', 'análisis de sangre', 'biometría hemática', 'biopsia', 'chequeo anual',
       'densitometría ósea', 'dio negativo', 'dio positivo', 'ecocardiograma', 'ecografía',
       'estudio del sueño', 'estudios de imagen', 'examen de heces', 'examen de próstata', 'examen de sangre',
@@ -132,6 +134,7 @@ export const healthEs: HealthLexicon = {
       'uso de drogas', 'uso de sustancias', 'vivitrol',
     ],
     reproductive: [
+      'fertilización in vitro', 'planificación familiar', 'parto prematuro', 'amenaza de parto', 'ginecología',
       'aborto', 'abuso sexual', 'agresión sexual', 'anticoncepción', 'anticonceptivo',
       'atención de afirmación de género', 'bloqueadores de la pubertad', 'cesárea', 'cialis',
       'cirugía de afirmación de género', 'cirugía de reasignación de sexo', 'clomid',
@@ -151,6 +154,7 @@ export const healthEs: HealthLexicon = {
       'transferencia de embriones', 'transición de género', 'vasectomía', 'viagra', 'vitaminas prenatales',
     ],
     genetic: [
+      'exoma', 'secuenciación genómica', 'panel genético',
       '23andme', 'anemia falciforme', 'anomalía cromosómica', 'antecedentes familiares de',
       'atrofia muscular espinal', 'brca', 'brca1', 'brca2', 'células falciformes', 'cromosoma',
       'distrofia muscular', 'enfermedad de huntington', 'factor v leiden', 'farmacogenómica',
@@ -197,7 +201,7 @@ export const healthEs: HealthLexicon = {
     'médico de cabecera', 'neuróloga', 'neurólogo', 'np', 'obstetra', 'odontóloga', 'odontólogo',
     'oficina de', 'oncóloga', 'oncólogo', 'pa-c', 'partera', 'pediatra', 'phd', 'prestador',
     'profesional de la salud', 'promotor de salud', 'promotora de salud', 'proveedor', 'proveedora',
-    'psicóloga', 'psicólogo', 'psiquiatra', 'quiropráctica', 'quiropráctico', 'representante', 'rn',
+    'manejador de casos', 'manejadora de casos', 'psicóloga', 'psicólogo', 'psiquiatra', 'quiropráctica', 'quiropráctico', 'representante', 'rn',
     'sistema de salud', 'supervisor', 'supervisora', 'terapeuta', 'trabajador social', 'trabajadora social',
   ],
   generalCues: [
@@ -212,5 +216,19 @@ export const healthEs: HealthLexicon = {
     'personas que', 'plantilla', 'política de cobertura', 'política médica', 'preguntas frecuentes',
     'recordatorio para todos', 'resumen de beneficios', 'sabía usted', 'sabías que', 'seminario',
     'seminario web', 'taller', 'tendencia', 'todos los afiliados', 'todos los miembros', 'volante', 'webinar',
+  ],
+  endings: {
+    procedure: ['ectomía', 'otomía', 'ostomía', 'oscopia', 'oscopía', 'plastia', 'pexia', 'centesis', 'tripsia'],
+    condition: ['itis', 'osis', 'emia', 'patía', 'algia', 'megalia', 'plejía', 'penia', 'trofia'],
+    test: ['grafía', 'grama'],
+    cancer: ['carcinoma', 'sarcoma', 'blastoma', 'linfoma', 'melanoma', 'mieloma', 'leucemia'],
+  },
+  notTerms: [
+    'academia', 'nostalgia', 'dicotomía', 'hipnosis', 'simbiosis', 'metamorfosis', 'apoteosis',
+    'fotografía', 'geografía', 'biografía', 'bibliografía', 'coreografía', 'ortografía', 'tipografía',
+    'topografía', 'cartografía', 'oceanografía', 'cinematografía', 'caligrafía', 'autobiografía',
+    'taquigrafía', 'pornografía', 'programa', 'diagrama', 'telegrama', 'crucigrama', 'organigrama',
+    'holograma', 'kilograma', 'pentagrama', 'cronograma', 'epigrama', 'anagrama', 'histograma',
+    'pictograma', 'monograma', 'instagram', 'sociograma',
   ],
 }; // prettier-ignore

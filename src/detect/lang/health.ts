@@ -47,4 +47,16 @@ export interface HealthLexicon {
    * person: "newsletter", "webinar", "all members", "formulary", "flu clinic".
    */
   readonly generalCues: readonly string[];
+  /**
+   * Word endings that make a word a medical term by its shape, for the terms
+   * no list can hold ("bunionectomy", "cholangitis", "neuroblastoma"): a word
+   * of at least `MIN_SHAPED_WORD` letters with one of these endings is a term
+   * of the ending's category, unless listed in `notTerms`.
+   */
+  readonly endings: Readonly<Partial<Record<HealthCategory, readonly string[]>>>;
+  /** Everyday words with a medical ending: "program", "nostalgia", "photography". */
+  readonly notTerms: readonly string[];
 }
+
+/** The fewest letters a word needs before its ending alone makes it a medical term. */
+export const MIN_SHAPED_WORD = 7;

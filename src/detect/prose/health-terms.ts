@@ -4,8 +4,9 @@
  * words), found word by word in one pass.
  */
 import type { HealthCategory } from '../../shared/entities';
+import { MIN_SHAPED_WORD } from '../lang/health';
 import { HEALTH_LEXICONS } from '../lang/index';
-import { PhraseIndex } from './phrases';
+import { foldForMatching, PhraseIndex, wordsOf } from './phrases';
 
 export interface HealthMention {
   readonly start: number;
@@ -54,6 +55,61 @@ function inflections(term: string): string[] {
   return [term + 'ed', term + 'ing'];
 }
 
+/** Medical endings of every language, longest first, folded as the text is; and the words they do not make terms. */
+interface Shapes {
+  readonly endings: readonly { ending: string; category: HealthCategory }[];
+  readonly notTerms: ReadonlySet<string>;
+}
+
+let shapes: Shapes | undefined;
+function wordShapes(): Shapes {
+  if (shapes === undefined) {
+    const endings: { ending: string; category: HealthCategory }[] = [];
+    const notTerms = new Set<string>();
+    for (const lexicon of HEALTH_LEXICONS) {
+      for (const category of Object.keys(lexicon.endings) as HealthCategory[]) {
+        for (const e of lexicon.endings[category] ?? [])
+          endings.push({ ending: foldForMatching(e), category });
+      }
+      for (const w of lexicon.notTerms) notTerms.add(foldForMatching(w));
+    }
+    endings.sort((a, b) => b.ending.length - a.ending.length);
+    shapes = { endings, notTerms };
+  }
+  return shapes;
+}
+
+/**
+ * Words no list holds that are medical terms by their ending
+ * ("bunionectomy", "colecistitis"), in the stretches the lists left unclaimed.
+ * A plural ("lobectomies", "biopsias") is read by its singular.
+ */
+function shapedTerms(text: string, claimed: readonly HealthMention[], out: HealthMention[]): void {
+  const { folded, starts, ends } = wordsOf(text);
+  const { endings, notTerms } = wordShapes();
+  let c = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const end = ends[i]!;
+    if (end - start < MIN_SHAPED_WORD) continue;
+    while (c < claimed.length && claimed[c]!.end <= start) c++;
+    if (c < claimed.length && claimed[c]!.start < end) continue;
+    const word = folded.slice(start, end);
+    const singular = word.endsWith('ies')
+      ? word.slice(0, -3) + 'y'
+      : word.endsWith('s')
+        ? word.slice(0, -1)
+        : word;
+    if (notTerms.has(word) || notTerms.has(singular)) continue;
+    for (const { ending, category } of endings) {
+      if (word.endsWith(ending) || singular.endsWith(ending)) {
+        out.push({ start, end, category });
+        break;
+      }
+    }
+  }
+}
+
 const cueIndexes = new Map<CueKind, PhraseIndex<true>>();
 function cueIndex(kind: CueKind): PhraseIndex<true> {
   let index = cueIndexes.get(kind);
@@ -88,6 +144,7 @@ export function healthTerms(extra: readonly { term: string; category: HealthCate
       const out: HealthMention[] = words
         .find(text)
         .map((h) => ({ start: h.start, end: h.end, category: h.value }));
+      shapedTerms(text, out.slice(), out);
       for (const [re, category] of CASED_TERMS) {
         re.lastIndex = 0;
         let m: RegExpExecArray | null;

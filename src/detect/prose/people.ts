@@ -35,7 +35,8 @@ const LOWER = 'a-z\\u00df-\\u00ff\\u0100-\\u017f';
 // A capitalised word, hyphenated parts included ("García-López"), an initial ("J."), or a word in capitals.
 // An apostrophe joins only a capital ("O'Brien"): "Doe's" ends the name at "Doe".
 // A capital inside ("McCarthy", "DeShawn", "LaToya") continues the word.
-const WORD = `(?:[${UPPER}][${LOWER}]+(?:[A-Z][${LOWER}]+)?(?:(?:['\\u2019][${UPPER}]|-[${UPPER}]?)[${LOWER}]+)*|[${UPPER}]\\.|[${UPPER}]{2,}(?:-[${UPPER}]{2,})?)`;
+// An Irish or Italian prefix joins by an apostrophe ("O'Neal", "D'ANGELO").
+const WORD = `(?:(?:[${UPPER}]['\\u2019])?[${UPPER}][${LOWER}]+(?:[A-Z][${LOWER}]+)?(?:(?:['\\u2019][${UPPER}]|-[${UPPER}]?)[${LOWER}]+)*|[${UPPER}]\\.|(?:[${UPPER}]['\\u2019])?[${UPPER}]{2,}(?:-[${UPPER}]{2,})?)`;
 // Up to four words, with the particles of Hispanic names between them ("María de la Cruz").
 const NAME_RUN = new RegExp(`${WORD}(?:(?: (?:de la|de los|de las|del|de|y))? ${WORD}){0,3}`, 'g');
 // "LAST, FIRST" as rosters write it.
@@ -77,6 +78,8 @@ const ORG_WORDS = [
   'hospice', 'home', 'center', 'centro', 'clínica', 'farmacia', 'salud', 'calle', 'avenida', 'team', 'office',
   'unit', 'ward', 'floor', 'building', 'campus', 'mall', 'park', 'church', 'school', 'hall', 'program',
   'programa', 'programme', 'initiative', 'campaign', 'month', 'project', 'series', 'webinar', 'award', 'fund',
+  'way', 'lane', 'drive', 'court', 'boulevard', 'place', 'circle', 'parkway', 'highway', 'terrace', 'plaza',
+  'mes', 'semana', 'campaña', 'jornada', 'feria', 'concientización', 'día',
 ]; // prettier-ignore
 /** Words before a capitalised run that make it a place or a programme: "St. Luke's", "the programa Corazones Sanos". */
 const PLACE_BEFORE = /(?:^|[^a-z])(?:st|saint|san|santa|mount|mt|programa|program|programme|proyecto)\.? $/i;
@@ -132,7 +135,17 @@ function judge(
   let words = sameStyle(run.split(/ (?:(?:de la|de los|de las|del|de|y) )?/));
   let start = at;
   // "Dear Ana Ruiz", "Please Ask": leading words that are never names.
-  while (words.length > 1 && COMMON_CAPITALISED.has(words[0]!.toLowerCase())) {
+  // "April Payne", "Julio Escobar": a month that is also a given name stays before a known surname.
+  while (
+    words.length > 1 &&
+    COMMON_CAPITALISED.has(words[0]!.toLowerCase()) &&
+    !(
+      (AMBIGUOUS.has(words[0]!.toLowerCase()) || GIVEN.has(words[0]!.toLowerCase())) &&
+      bare(words[1]!)
+        .split('-')
+        .some((p) => SURNAME.has(p))
+    )
+  ) {
     start += words[0]!.length + 1;
     words = words.slice(1);
   }
@@ -174,7 +187,7 @@ function judge(
     rosterMatch !== null &&
     rosterMatch[0].length > end - start &&
     !rosterMatch[0].split(/[ ,-]+/).some((w) => COMMON_CAPITALISED.has(w.toLowerCase())) &&
-    rosterWordsKnown(rosterMatch[1]!, rosterMatch[2]!)
+    rosterShaped(rosterMatch[1]!, rosterMatch[2]!)
       ? rosterMatch
       : null;
   const known =
@@ -207,6 +220,8 @@ function judge(
     if (words.length === 1 && !possessive && !known.surname) person = false;
     if (possessive && known.any) strong = true;
     if (initialAndName) person = true;
+    // A roster's "LAST, FIRST" with one half a known name.
+    if (roster !== null) person = true;
     // Two or three capitalised words of no known name, mid-sentence: a name
     // from elsewhere ("Chinedu Zielinski"), if the sentence shows a patient.
     if (!person && words.length >= 2 && words.length <= 3 && words.every(isTitleCase)) {
@@ -234,6 +249,29 @@ function rosterWordsKnown(last: string, first: string): boolean {
   return l.some((w) => SURNAME.has(w) || AMBIGUOUS.has(w)) && f.some((w) => GIVEN.has(w) || AMBIGUOUS.has(w));
 }
 
+/**
+ * Whether "LAST, FIRST" is a name by its words: both halves known, or one
+ * half known and the other a capitalised word of its own ("Wang, Chinedu",
+ * "Lincoln, Latoya"); names from outside the lists come in rosters too.
+ */
+function rosterShaped(last: string, first: string): boolean {
+  if (rosterWordsKnown(last, first)) return true;
+  const l = last.toLowerCase().split(/[ -]/);
+  const f = first.toLowerCase().split(' ');
+  const lastKnown = l.some((w) => SURNAME.has(w));
+  const firstKnown = f.some((w) => GIVEN.has(w));
+  return (lastKnown || firstKnown) && [...last.split(/[ -]/), ...first.split(' ')].every(isNameShaped);
+}
+
+/** A capitalised word, a word in capitals or an initial, and no common word. */
+function isNameShaped(word: string): boolean {
+  return (
+    isTitleCase(word) ||
+    (/^[A-Z\u00c0-\u00de'\u2019]{2,}\.?$/.test(word) && !COMMON_CAPITALISED.has(word.toLowerCase())) ||
+    /^[A-Z\u00c0-\u00de]\.$/.test(word)
+  );
+}
+
 function isTitleCase(word: string): boolean {
   return /^[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]/.test(word) && !COMMON_CAPITALISED.has(word.toLowerCase());
 }
@@ -247,7 +285,8 @@ function knownName(
   const first = clean[0]!;
   const isGiven = (w: string): boolean => GIVEN.has(w) && !AMBIGUOUS.has(w);
   const isSurname = (w: string): boolean =>
-    (SURNAME.has(w) || w.split('-').every((p) => SURNAME.has(p))) && !AMBIGUOUS.has(w);
+    // A double-barrelled surname needs one known half ("Church-Harper").
+    (SURNAME.has(w) || (w.indexOf('-') > 0 && w.split('-').some((p) => SURNAME.has(p)))) && !AMBIGUOUS.has(w);
   const given = roster ? clean.slice(lastCount).some(isGiven) : isGiven(first);
   const surname =
     clean.length > 1 && (roster ? clean.slice(0, lastCount).some(isSurname) : clean.slice(1).some(isSurname));

@@ -25,6 +25,10 @@ const REFERS_BACK =
   /\b(?:he|she|his|her|him|they|their|them|the patient|the member|this member|the subscriber|the enrollee|the dependent|the child|él|ella|su|sus|le|lo|la paciente|el paciente|el afiliado|la afiliada|el miembro|la miembro|el asegurado|la asegurada)\b/i;
 /** How many sentences back a reference may reach for its person: a short passage. */
 const REFERENCE_REACH = 2;
+/** The longest label before a record's colon ("Nombre del paciente:"). */
+const MAX_RECORD_LABEL = 40;
+/** How many lines under its head a record reaches. */
+const RECORD_REACH = 8;
 /** How many of the body's first sentences a name in the subject reaches. */
 const SUBJECT_REACH = 6;
 
@@ -58,6 +62,12 @@ interface FieldReading {
   readonly health: Health[][];
   readonly general: boolean[];
   readonly refersBack: boolean[];
+  /**
+   * Per sentence: the sentence that heads its record, when it sits in one:
+   * "Patient: Harold Jenkins" and the lines under it up to a blank line, as
+   * forms and notes write a person and then their visit. -1 when none.
+   */
+  readonly recordHead: number[];
   /** Per sentence: it speaks to the reader ("your", "usted"). */
   readonly secondPerson: boolean[];
   /** The person the greeting names, when not a provider: spoken to about their own health. */
@@ -109,6 +119,7 @@ function readField(
   const health: Health[][] = [];
   const general: boolean[] = [];
   const refersBack: boolean[] = [];
+  const recordHead: number[] = [];
   const secondPerson: boolean[] = [];
   const loose: Person[][] = [];
   let addressee: Person | undefined;
@@ -121,6 +132,19 @@ function readField(
     const e = spans[i * 2 + 1]!;
     general.push(terms.cue('generalCues', text, s, e));
     refersBack.push(REFERS_BACK.test(text.slice(s, e)));
+    const colon = text.indexOf(':', s);
+    if (
+      colon > s &&
+      colon < Math.min(e, s + MAX_RECORD_LABEL) &&
+      terms.cue('personCues', text, s, colon + 1)
+    ) {
+      recordHead.push(i);
+    } else {
+      const prev = i > 0 ? recordHead[i - 1]! : -1;
+      // A blank line ends the record; so does reaching too far from its head.
+      const gap = i > 0 ? text.slice(spans[i * 2 - 1]!, s) : '';
+      recordHead.push(prev >= 0 && i - prev <= RECORD_REACH && !/\n[ \t\u00a0]*\n/.test(gap) ? prev : -1);
+    }
     secondPerson.push(SECOND_PERSON.test(text.slice(s, e)));
     const [rs, re] = e > s ? f.mapped.toRaw(s, e) : [0, 0];
     rawSpans.push(rs, re);
@@ -190,6 +214,7 @@ function readField(
     health,
     general,
     refersBack,
+    recordHead,
     secondPerson,
     addressee,
     loose,
@@ -288,6 +313,9 @@ function judgeField(r: FieldReading, phi: PhiPolicy, minScore: number, out: Find
         people = r.people[i - back]!;
       }
     }
+    // "Patient: Harold Jenkins" / "Reason for visit: chest pain".
+    const head = r.recordHead[i]!;
+    if (people.length === 0 && head >= 0 && head !== i) people = r.people[head]!;
     // "Dear Ana Ruiz, … Your biopsy results are ready."
     if (people.length === 0 && r.addressee !== undefined && r.secondPerson[i] === true)
       people = [r.addressee];

@@ -52,7 +52,7 @@ function isJoinerCode(c: number): boolean {
   return c === 39 || c === 0x2019 || c === 46 || c === 43 || c === 38;
 }
 
-interface Words {
+export interface Words {
   readonly text: string;
   readonly folded: string;
   readonly starts: readonly number[];
@@ -62,7 +62,8 @@ interface Words {
 // Several indexes search one text in turn (health terms, then each kind of cue): its words are read once.
 let lastWords: Words | undefined;
 
-function wordsOf(text: string): Words {
+/** The words of `text` as every index reads them: folded text, word starts and ends. */
+export function wordsOf(text: string): Words {
   if (lastWords !== undefined && lastWords.text === text) return lastWords;
   const folded = foldForMatching(text).replace(/[-_/]/g, ' ');
   const starts: number[] = [];

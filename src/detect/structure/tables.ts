@@ -32,10 +32,15 @@ export function readDelimitedTables(
   for (let l = 0; l < lines.length; l += 2) {
     // HTML source between rows leaves lines of spaces: they do not end the table.
     if (isBlank(text, lines[l]!, lines[l + 1]!)) continue;
-    const cells = splitCells(text, lines[l]!, lines[l + 1]!, delimiter);
     // Prose with commas, semicolons or bars is not a table: such rows need
     // three fields and, under a header, as many fields as it has.
     const loose = delimiter !== '\t';
+    // A line without delimiters enough for that is no row, and is not split.
+    if (!holdsAtLeast(text, lines[l]!, lines[l + 1]!, delimiter, loose ? 2 : 1)) {
+      header = undefined;
+      continue;
+    }
+    const cells = splitCells(text, lines[l]!, lines[l + 1]!, delimiter);
     if (
       cells.length < (loose ? 6 : 4) ||
       (loose && header !== undefined && cells.length !== header.length * 2)
@@ -135,6 +140,15 @@ interface Column {
  * under it, then rows whose values stand under their titles. Each value goes
  * to the column it overlaps most (left- or right-aligned), or the nearest.
  */
+/** Whether `[from, to)` of `text` holds `count` or more of `ch`. */
+function holdsAtLeast(text: string, from: number, to: number, ch: string, count: number): boolean {
+  let seen = 0;
+  for (let i = text.indexOf(ch, from); i >= 0 && i < to; i = text.indexOf(ch, i + 1)) {
+    if (++seen >= count) return true;
+  }
+  return false;
+}
+
 export function readAlignedColumns(text: string, labels: LabelScan): Zone[] {
   if (text.indexOf('  ') < 0) return [];
   const zones: Zone[] = [];
