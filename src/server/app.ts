@@ -1,8 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ApiError } from '../shared/errors';
 import type { ServerContext } from './context';
 import { AuthError } from './auth/sender-auth';
+import { DEFAULT_BODY_BYTES, formatBytes, parseJsonWithBoundedDepth } from './body-limits';
 import { HttpError } from './errors';
 import { harnessRoutes } from './harness/routes';
 import { portalRoutes } from './portal/routes';
@@ -12,12 +13,8 @@ import { devRoutes } from './routes/dev';
 import { envelopeRoutes } from './routes/envelopes';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policy';
+import { loggedUrl, type LoggedRequest } from './redact-url';
 import { tlsCheckRoutes } from './tls-check/routes';
-
-/** Requests may carry attachments up to the configured total, base64-encoded in JSON. */
-function bodyLimit(ctx: ServerContext): number {
-  return Math.ceil((ctx.config.limits.totalBytes * 4) / 3) + 1024 * 1024;
-}
 
 /**
  * The HTTP application. Every error leaves as `{code, message}` with the
@@ -26,7 +23,12 @@ function bodyLimit(ctx: ServerContext): number {
  */
 export function buildApp(
   ctx: ServerContext,
-  options: { logger?: boolean; https?: { cert: string; key: string } | undefined } = {},
+  options: {
+    logger?: boolean;
+    /** Where log lines go when logging (default: standard output). */
+    logStream?: { write(line: string): unknown };
+    https?: { cert: string; key: string } | undefined;
+  } = {},
 ): FastifyInstance {
   const app = Fastify({
     ...(options.https !== undefined ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
@@ -35,14 +37,17 @@ export function buildApp(
         ? {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             serializers: {
-              req: (req: { method: string; url: string }) => ({
+              // Fastify hands the serializer its request, matched route included.
+              req: (req: LoggedRequest & { method: string }) => ({
                 method: req.method,
-                url: redactUrl(req.url),
+                url: loggedUrl(req),
               }),
             },
+            ...(options.logStream !== undefined ? { stream: options.logStream } : {}),
           }
         : false,
-    bodyLimit: bodyLimit(ctx),
+    // Only the routes that carry attachments accept more, and they say so themselves.
+    bodyLimit: DEFAULT_BODY_BYTES,
     // While closing, requests on open connections are still answered in full.
     return503OnClosing: false,
     // Forwarded addresses are believed only from the proxies the admin names.
@@ -52,9 +57,12 @@ export function buildApp(
     connectionTimeout: 130_000,
   });
 
+  parseJsonWithBoundedDepth(app);
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, body } = toApiError(error, ctx);
+    const { status, body } = toApiError(error, request);
     if (error instanceof AuthError) void reply.header('www-authenticate', error.wwwAuthenticate);
+    if (unreadBodyOverLimit(request)) void reply.header('connection', 'close');
     if (status >= 500)
       request.log.error({ err: { message: error.message, code: error.code } }, 'request failed');
     void reply.status(status).send(body);
@@ -91,7 +99,23 @@ export function buildApp(
   return app;
 }
 
-function toApiError(error: FastifyError, ctx: ServerContext): { status: number; body: ApiError } {
+/**
+ * Whether a request refused before its body was read (a check in onRequest
+ * or preParsing) has more body coming than its route would ever accept: the
+ * connection then closes after the answer, so the server does not go on
+ * receiving what it will never use. A body within the limit is left to Node
+ * to read and discard, and the connection stays open: a browser or the
+ * add-in still uploading a legitimate message (say with an expired session)
+ * then reads the answer rather than a reset connection.
+ */
+function unreadBodyOverLimit(request: FastifyRequest): boolean {
+  if (request.raw.complete) return false;
+  const declared = request.headers['content-length'];
+  if (declared === undefined) return request.headers['transfer-encoding'] !== undefined;
+  return !(Number(declared) <= request.routeOptions.bodyLimit);
+}
+
+function toApiError(error: FastifyError, request: FastifyRequest): { status: number; body: ApiError } {
   // The identity provider's keys could not be fetched: the detail is for the log, not the client.
   if (error.name === 'KeySetUnavailableError') {
     return {
@@ -106,12 +130,19 @@ function toApiError(error: FastifyError, ctx: ServerContext): { status: number; 
     return { status: ERROR_STATUS[code], body: { code, message: error.message } };
   }
   if (coded.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    const limit = (ctx.config.limits.totalBytes / 1024 / 1024).toFixed(0);
+    // A route that carries attachments says in its own terms what is too large.
+    const tooLarge = request.routeOptions.config.tooLarge;
+    if (tooLarge !== undefined) {
+      return {
+        status: ERROR_STATUS[tooLarge.code],
+        body: { code: tooLarge.code, message: tooLarge.message },
+      };
+    }
     return {
       status: 413,
       body: {
-        code: 'ENVELOPE_TOO_LARGE',
-        message: `the request is too large; messages may be at most ${limit} MB`,
+        code: 'REQUEST_TOO_LARGE',
+        message: `the request body is larger than the ${formatBytes(request.routeOptions.bodyLimit)} this address accepts; send only the fields it asks for`,
       },
     };
   }
@@ -132,12 +163,4 @@ function toApiError(error: FastifyError, ctx: ServerContext): { status: number; 
     status: 500,
     body: { code: 'INTERNAL', message: 'something went wrong on our side; please try again' },
   };
-}
-
-/** Secure-link tokens never reach a log line. */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/\/r\/[^/?#]+/, '/r/[redacted]')
-    .replace(/\/portal\/reset\/[^/?#]+/, '/portal/reset/[redacted]')
-    .replace(/([?&](?:token|code)=)[^&#]*/gi, '$1[redacted]');
 }

@@ -12,6 +12,7 @@ import {
   type SessionInfo,
   type SignInResult,
 } from '../../shared/portal-api';
+import { base64BodyBytes, FORM_BODY_BYTES } from '../body-limits';
 import type { ServerContext } from '../context';
 import { decryptAttachmentStream, unwrapDataKey } from '../crypto/attachment-crypto';
 import { HttpError } from '../errors';
@@ -61,8 +62,9 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
     const clear = (reply: FastifyReply, name: string) => reply.clearCookie(name, cookieOptions());
 
     app.addHook('onSend', (request, reply, payload, done) => {
-      const url = request.url;
-      if (url.startsWith('/portal') || url.startsWith('/r/')) {
+      // By the route matched, not the path as sent: `/%72/<token>` is the secure-link route too.
+      const route = request.routeOptions.url ?? '';
+      if (route.startsWith('/portal') || route.startsWith('/r/')) {
         if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
         if (!reply.hasHeader('content-security-policy'))
           void reply.header('content-security-policy', API_CSP);
@@ -172,6 +174,42 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       config: { rateLimit: { max: p.config.throttle.strangerRequestsPerMinute, timeWindow: 60_000 } },
     };
 
+    // Every state-changing route is checked in preParsing, which runs after
+    // the rate limits (onRequest) and before a byte of the body is read: a
+    // request from another site, without the page's CSRF token or (where one
+    // is needed) without a session is refused without the server receiving,
+    // holding or parsing its body.
+    /** Forms (sign-in, registration, passwords, sign-out): the CSRF check, then a few kilobytes at most. */
+    const form = {
+      preParsing: (
+        request: FastifyRequest,
+        _reply: FastifyReply,
+        _payload: unknown,
+        done: () => void,
+      ): void => {
+        guard(request);
+        done();
+      },
+      bodyLimit: FORM_BODY_BYTES,
+    };
+    /** Replies and new messages: the CSRF check and the session, and only then room for attachments. */
+    const sessions = new WeakMap<FastifyRequest, PortalSession>();
+    const composeMb = Math.floor(p.config.messageAttachmentBytes / 1024 / 1024);
+    const compose = {
+      preParsing: async (request: FastifyRequest, reply: FastifyReply): Promise<undefined> => {
+        guard(request);
+        sessions.set(request, await requireSession(request, reply));
+        return undefined;
+      },
+      bodyLimit: base64BodyBytes(p.config.messageAttachmentBytes),
+      config: {
+        tooLarge: {
+          code: 'ATTACHMENT_TOO_LARGE' as const,
+          message: `the message is too large; its attachments may come to at most ${composeMb} MB in all`,
+        },
+      },
+    };
+
     // ---- links -------------------------------------------------------------
 
     app.get('/r/:token', strangerLimit, async (request, reply) => {
@@ -210,9 +248,18 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
     app.get('/portal/assets/*', () => {
       throw new HttpError('NOT_FOUND', 'no such file');
     });
-    app.all('/portal/api/*', () => {
-      throw new HttpError('NOT_FOUND', 'no such route');
-    });
+    // Refused before parsing, so a body sent to a route that does not exist is never read.
+    app.all(
+      '/portal/api/*',
+      {
+        preParsing: () => {
+          throw new HttpError('NOT_FOUND', 'no such route');
+        },
+      },
+      () => {
+        throw new HttpError('NOT_FOUND', 'no such route');
+      },
+    );
     app.get('/portal/*', (_request, reply) => sendShell(reply));
 
     // ---- session -----------------------------------------------------------
@@ -251,8 +298,7 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       return linkState(ctx, link, found.session?.address, new Date());
     });
 
-    app.post('/portal/api/register', strangerLimit, async (request, reply) => {
-      guard(request);
+    app.post('/portal/api/register', { ...strangerLimit, ...form }, async (request, reply) => {
       const body = parse(registerRequest, request.body);
       const signed = await register(p, {
         linkToken: request.cookies[LINK_COOKIE],
@@ -262,8 +308,7 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       return signedIn(reply, signed);
     });
 
-    app.post('/portal/api/sign-in', strangerLimit, async (request, reply) => {
-      guard(request);
+    app.post('/portal/api/sign-in', { ...strangerLimit, ...form }, async (request, reply) => {
       const body = parse(signInRequest, request.body);
       const signed = await signIn(p, {
         address: body.address,
@@ -275,8 +320,7 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       return signedIn(reply, signed);
     });
 
-    app.post('/portal/api/sign-out', async (request, reply) => {
-      guard(request);
+    app.post('/portal/api/sign-out', form, async (request, reply) => {
       const found = await p.sessions.lookup(request.cookies[SESSION_COOKIE], new Date(), false);
       if (found.status === 'active') {
         await ctx.store.transact(async (trx) => {
@@ -294,8 +338,7 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       return reply.status(204).send();
     });
 
-    app.post('/portal/api/password/forgot', strangerLimit, async (request, reply) => {
-      guard(request);
+    app.post('/portal/api/password/forgot', { ...strangerLimit, ...form }, async (request, reply) => {
       const body = parse(forgotPasswordRequest, request.body);
       await requestReset(p, { address: body.address, ip: request.ip });
       return reply.status(202).send({
@@ -303,8 +346,7 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       });
     });
 
-    app.post('/portal/api/password/reset', strangerLimit, async (request, reply) => {
-      guard(request);
+    app.post('/portal/api/password/reset', { ...strangerLimit, ...form }, async (request, reply) => {
       const body = parse(resetPasswordRequest, request.body);
       await resetPassword(p, {
         token: request.cookies[RESET_COOKIE],
@@ -388,9 +430,8 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       return reply.send(Readable.from(plaintext));
     });
 
-    app.post('/portal/api/threads/:id/reply', async (request, reply) => {
-      guard(request);
-      const session = await requireSession(request, reply);
+    app.post('/portal/api/threads/:id/reply', compose, async (request, reply) => {
+      const session = sessions.get(request)!;
       const { id } = request.params as { id: string };
       const body = parse(replyRequest, request.body);
       const message = await sendReply(p, {
@@ -408,9 +449,8 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       return { correspondents: correspondents.map((address) => ({ address })) };
     });
 
-    app.post('/portal/api/messages', async (request, reply) => {
-      guard(request);
-      const session = await requireSession(request, reply);
+    app.post('/portal/api/messages', compose, async (request, reply) => {
+      const session = sessions.get(request)!;
       const body = parse(newMessageRequest, request.body);
       const result = await startMessage(p, { address: session.address, ip: request.ip, request: body });
       return reply.status(201).send(result);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createEnvelopeRequest, resendLinksRequest } from '../../shared/api';
+import { base64BodyBytes } from '../body-limits';
 import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
 import { resendLinks } from '../envelopes/resend-links';
@@ -8,16 +9,28 @@ import { HttpError } from '../errors';
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/;
 
+/** Up to 500 addresses of at most 254 characters, with room for JSON. */
+const RESEND_BODY_BYTES = 192 * 1024;
+
 export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
     // The sender is checked before the body is read: a stranger cannot make
     // the server receive and parse a 40 MB request.
     const senders = new WeakMap<object, Sender>();
+    const totalMb = Math.floor(ctx.config.limits.totalBytes / 1024 / 1024);
     app.post(
       '/v1/envelopes',
       {
         onRequest: async (request) => {
           senders.set(request, await ctx.verifier.verify(request.headers.authorization));
+        },
+        // The only route of the API that takes a whole message: attachments up to the configured total, base64 in JSON.
+        bodyLimit: base64BodyBytes(ctx.config.limits.totalBytes),
+        config: {
+          tooLarge: {
+            code: 'ENVELOPE_TOO_LARGE',
+            message: `the request is too large; messages may be at most ${totalMb} MB`,
+          },
         },
       },
       async (request, reply) => {
@@ -56,6 +69,7 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
         onRequest: async (request) => {
           senders.set(request, await ctx.verifier.verify(request.headers.authorization));
         },
+        bodyLimit: RESEND_BODY_BYTES,
       },
       async (request) => {
         const sender = senders.get(request)!;
