@@ -8,6 +8,8 @@ import { IdleWarning } from './components/IdleWarning';
 import { Busy, ErrorNotice } from './components/Notices';
 import { Page } from './components/Page';
 import { Shell } from './components/Shell';
+import { EmailLinkPage } from './pages/EmailLinkPage';
+import { EmailLinkSignInPage } from './pages/EmailLinkSignInPage';
 import { ForgotPage } from './pages/ForgotPage';
 import { InboxPage } from './pages/InboxPage';
 import { LinkPage } from './pages/LinkPage';
@@ -48,6 +50,10 @@ function PageFor({ route, endNote }: { route: Route; endNote: string | undefined
       return <ForgotPage />;
     case 'reset':
       return <ResetPage />;
+    case 'email-link':
+      return <EmailLinkPage />;
+    case 'email-link-sign-in':
+      return <EmailLinkSignInPage />;
     case 'inbox':
       return <InboxPage />;
     case 'thread':

@@ -1,7 +1,7 @@
 /**
  * Hash routes. The app lives at `/portal/` and keeps its place in the hash, so
  * the server needs one page and nothing sensitive lands in a server log: secure
- * links and reset links arrive as cookies, never in the hash.
+ * links, reset links and sign-in links arrive as cookies, never in the hash.
  */
 
 /** Why the person is looking at the sign-in page, shown as a plain explanation. */
@@ -13,6 +13,10 @@ export type Route =
   | { name: 'sign-in'; reason?: SignInReason }
   | { name: 'forgot' }
   | { name: 'reset' }
+  /** Ask for a one-time sign-in link by e-mail (the way in while password sign-in waits). */
+  | { name: 'email-link' }
+  /** Reached from that link (its token is in a cookie): one click signs in. */
+  | { name: 'email-link-sign-in' }
   | { name: 'inbox' }
   | { name: 'thread'; id: string }
   | { name: 'new'; to?: string }
@@ -52,6 +56,8 @@ export function parseRoute(hash: string): Route {
     case 'link':
     case 'forgot':
     case 'reset':
+    case 'email-link':
+    case 'email-link-sign-in':
     case 'inbox':
       return second === undefined ? { name: first } : { name: 'not-found' };
     case 'sign-in': {
@@ -108,6 +114,10 @@ export function routeTitle(route: Route): string {
       return 'Forgot your password?';
     case 'reset':
       return 'Choose a new password';
+    case 'email-link':
+      return 'Email me a sign-in link';
+    case 'email-link-sign-in':
+      return 'Sign in with your e-mailed link';
     case 'inbox':
       return 'Inbox';
     case 'thread':

@@ -238,7 +238,76 @@ function checkProduction(config: z.infer<typeof configSchema>, publicUrl: string
   if (config.auth.audience === undefined) fail('auth.audience', 'the API audience is required');
   if (config.auth.issuers.length === 0) fail('auth.issuers', 'at least one trusted issuer is required');
   if (config.auth.tenants.length === 0) fail('auth.tenants', 'at least one tenant id is required');
-  if (config.tls === 'off' && !publicUrl.startsWith('https://')) {
-    fail('publicUrl', 'must be https:// (behind a TLS-terminating proxy) when tls is off');
+  // Secure links, sign-in cookies and the add-in's bearer tokens travel to
+  // PUBLIC_URL: a plain-http address would send them in the clear, whether
+  // this server or a proxy in front of it terminates TLS.
+  if (!publicUrl.startsWith('https://')) {
+    fail(
+      'publicUrl',
+      config.tls === 'off'
+        ? 'must be https:// (behind a TLS-terminating proxy) when tls is off'
+        : `PUBLIC_URL must be https:// (the server serves TLS with tls "${config.tls}"); got ${new URL(publicUrl).origin}`,
+    );
+  }
+  // Recipients' domains are chosen by strangers; with this on, their MX
+  // records could point the TLS checker at this network's own hosts.
+  if (config.tlsCheck.allowPrivateMx) {
+    fail(
+      'tlsCheck.allowPrivateMx',
+      'SECURE_ENVELOPE_ALLOW_PRIVATE_MX lets MX hosts resolve to loopback and private addresses, ' +
+        'which is for tests on one machine only: unset it (or set it to 0)',
+    );
+  }
+}
+
+/** The names a developer's own browser reaches this machine by. */
+export const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The host part of a URL (any scheme), lower-cased; null when it does not parse. */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Development mode mints a sender token for anyone who asks (`/dev/token`), so
+ * a server in that mode must serve nobody but the developer at this machine.
+ * A public PUBLIC_URL means it is meant to be reached from elsewhere (through
+ * a proxy, which the loopback listener does not stop), and a real SMTP relay
+ * means its notices would reach real recipients: either says production was
+ * meant, and the server refuses to start instead of failing open.
+ *
+ * Called when the server starts rather than from loadConfig: the CLI's other
+ * commands (check-tls, keys, audit) read the same settings without serving
+ * anyone, and may run beside a deployment's environment.
+ */
+export function checkDevelopmentStaysLocal(config: Config): void {
+  if (config.mode !== 'development') return;
+  const fail = (key: string, why: string): never => {
+    throw new ConfigError(`invalid configuration for development: ${key}: ${why}`);
+  };
+  const publicHost = hostOf(config.publicUrl);
+  if (publicHost === null || !LOOPBACK_NAMES.has(publicHost)) {
+    const scheme = config.tls === 'off' ? 'http' : 'https';
+    fail(
+      'publicUrl',
+      `development mode hands out sender tokens to anyone who asks, so it serves this machine only, ` +
+        `but PUBLIC_URL is ${new URL(config.publicUrl).origin}: set NODE_ENV=production (with the production settings) ` +
+        `to serve that address, or PUBLIC_URL=${scheme}://localhost:${config.port} to develop`,
+    );
+  }
+  if (config.smtpUrl !== undefined) {
+    const relay = hostOf(config.smtpUrl);
+    if (relay === null || !LOOPBACK_NAMES.has(relay)) {
+      fail(
+        'smtpUrl',
+        `development mode sends notices only to the built-in mail catcher or an SMTP server on this machine, ` +
+          `but SMTP_URL names the relay ${relay ?? '(unparsable)'}: set NODE_ENV=production (with the ` +
+          `production settings) to deliver real mail, or unset SMTP_URL to use the mail catcher`,
+      );
+    }
   }
 }

@@ -5,7 +5,7 @@ import { createDevIssuer } from './auth/dev-issuer';
 import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
 import { appendAudit } from './audit/audit-log';
 import { FsBlobStore } from './blobs/fs-blob-store';
-import type { Config } from './config';
+import { checkDevelopmentStaysLocal, type Config } from './config';
 import type { ServerContext } from './context';
 import { decryptContent } from './crypto/content-crypto';
 import { loadOrCreateKeyring } from './crypto/keyring';
@@ -38,6 +38,8 @@ export async function startServer(
   config: Config,
   options: { logger?: boolean } = {},
 ): Promise<RunningServer> {
+  // Before anything is opened: a development server that would be reached from elsewhere never starts.
+  checkDevelopmentStaysLocal(config);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const keyring = await loadOrCreateKeyring(config.dataDir);
   const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.dataDir) : undefined;

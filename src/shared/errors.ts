@@ -55,6 +55,8 @@ export const ERROR_STATUS = {
   REQUEST_TOO_LARGE: 413,
   /** A JSON body nested deeper than any request of the API is. */
   JSON_TOO_DEEP: 400,
+  /** Too many passwords being checked at once, server-wide: try again after Retry-After seconds. */
+  SIGN_IN_BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

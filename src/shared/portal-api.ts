@@ -175,3 +175,18 @@ export interface RevokeResult {
   id: string;
   revokedAt: string;
 }
+
+/**
+ * `POST /portal/api/sign-in-link` `{address}` → 202 `{message}`, the same
+ * whether or not the address has an account: a one-time link to sign in
+ * without the password is mailed to it. It is the way in while password
+ * sign-in to the address waits after many failed guesses.
+ *
+ * The link `/portal/sign-in-link?token=<token>` keeps the token in a
+ * short-lived HttpOnly cookie and redirects to `/portal/#/email-link-sign-in`,
+ * where the page asks for a click before it signs in (a mail scanner that
+ * follows links must not spend it):
+ * `POST /portal/api/sign-in-link/use` → `SignInResult`; a used or expired
+ * link → 400 TOKEN_NOT_VALID.
+ */
+export const signInLinkRequest = z.object({ address: emailAddress }).strict();

@@ -11,7 +11,7 @@ import { createOnSendHandler, type OnSendDeps, type SendOutcome } from '../../sr
 import { PolicySource } from '../../src/addin/core/policy-source';
 import { TlsSource } from '../../src/addin/core/tls-source';
 import { TokenSource } from '../../src/addin/core/token-source';
-import { associateOnSend } from '../../src/addin/office/index';
+import { associateOnSend, officeHost } from '../../src/addin/office/index';
 import { createFakeOffice, FakeMailbox, type CompletedOptions } from '../../src/addin/office/fake-office';
 
 export const SENDER = 'rep@plan.example';
@@ -106,6 +106,10 @@ export function createHarness(
       return Promise.resolve(response(200, { token: 'header.eyJleHAiOjQxMDI0NDQ4MDB9.sig' }));
     }
     if (u.pathname === '/v1/tls/check') {
+      // Like the server: verdicts for signed-in senders only.
+      if (init.headers.authorization !== 'Bearer header.eyJleHAiOjQxMDI0NDQ4MDB9.sig') {
+        return Promise.resolve(response(401, { code: 'UNAUTHENTICATED', message: 'sign in' }));
+      }
       if (script.tlsDown === true)
         return Promise.resolve(response(503, { code: 'INTERNAL', message: 'down' }));
       const { domains } = body as { domains: string[] };
@@ -163,14 +167,15 @@ export function createHarness(
     ...options.config,
   };
   const outcomes: SendOutcome[] = [];
+  const tokens = new TokenSource(config, fetchFn);
   associateOnSend(
     'onMessageSendHandler',
     createOnSendHandler({
       config,
       fetch: fetchFn,
       policies: new PolicySource(config.apiBase, fetchFn),
-      tls: new TlsSource(config.apiBase, fetchFn),
-      tokens: new TokenSource(config, fetchFn),
+      tls: new TlsSource(config.apiBase, fetchFn, (timeoutMs) => tokens.get(officeHost(), timeoutMs)),
+      tokens,
       onOutcome: (o) => outcomes.push(o),
       ...options.deps,
     }),

@@ -69,7 +69,12 @@ describe('secure-envelope check-tls', () => {
     expect(run.status).toBe(0);
     const cli = (JSON.parse(run.stdout) as { results: TlsVerdict[] }).results;
     const api = (
-      await server.app.inject({ method: 'POST', url: '/v1/tls/check', payload: { domains } })
+      await server.app.inject({
+        method: 'POST',
+        url: '/v1/tls/check',
+        headers: { authorization: `Bearer ${await server.token()}` },
+        payload: { domains },
+      })
     ).json<{ results: TlsVerdict[] }>().results;
     const essence = (v: TlsVerdict) => ({
       domain: v.domain,

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/config';
+import { signal, spawnServer } from './helpers/process';
 
 function configFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'se-config-')), 'config.json');
@@ -105,5 +106,77 @@ describe('development parts stay on this machine', () => {
     expect(() => loadConfig(env, configFile(productionAuth))).toThrow(/publicUrl: PUBLIC_URL is required/);
     const local = { ...production, SECURE_ENVELOPE_TLS: 'local-certificate' };
     expect(() => loadConfig(local, configFile(productionAuth))).toThrow(/for production: tls/);
+  });
+});
+
+describe('production refuses settings that only tests may use', () => {
+  it('refuses SECURE_ENVELOPE_ALLOW_PRIVATE_MX, naming the setting', () => {
+    for (const value of ['1', 'true']) {
+      const env = { ...production, SECURE_ENVELOPE_ALLOW_PRIVATE_MX: value };
+      expect(() => loadConfig(env, configFile(productionAuth))).toThrow(
+        /^invalid configuration for production: tlsCheck\.allowPrivateMx: SECURE_ENVELOPE_ALLOW_PRIVATE_MX .*unset it/,
+      );
+    }
+    const fromFile = configFile({ ...productionAuth, tlsCheck: { allowPrivateMx: true } });
+    expect(() => loadConfig(production, fromFile)).toThrow(/tlsCheck\.allowPrivateMx/);
+    // Off, it is fine.
+    const off = { ...production, SECURE_ENVELOPE_ALLOW_PRIVATE_MX: '0' };
+    expect(loadConfig(off, configFile(productionAuth)).tlsCheck.allowPrivateMx).toBe(false);
+  });
+
+  it('refuses an http:// PUBLIC_URL when the server serves TLS from files', () => {
+    const files = configFile({
+      ...productionAuth,
+      tlsCertFile: '/etc/se/cert.pem',
+      tlsKeyFile: '/etc/se/key.pem',
+    });
+    const env = { ...production, SECURE_ENVELOPE_TLS: 'files', PUBLIC_URL: 'http://secure.plan.example' };
+    expect(() => loadConfig(env, files)).toThrow(
+      'invalid configuration for production: publicUrl: PUBLIC_URL must be https://',
+    );
+    expect(() => loadConfig(env, files)).toThrow('got http://secure.plan.example');
+    const https = { ...env, PUBLIC_URL: 'https://secure.plan.example' };
+    expect(loadConfig(https, files).tls).toBe('files');
+  });
+
+  it('refuses them when the server is started, not only when the file is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'se-config-serve-'));
+    const config = configFile({ ...productionAuth, limits: { requestsPerMinute: 1_000_000 } });
+    let outcome = 'started';
+    try {
+      // Stopped at once if it comes up: it must not.
+      const server = await spawnServer({
+        ...production,
+        SECURE_ENVELOPE_CONFIG: config,
+        DATA_DIR: dir,
+        SECURE_ENVELOPE_ALLOW_PRIVATE_MX: '1',
+      });
+      signal(server, 'SIGKILL');
+      await server.exited;
+    } catch (e) {
+      outcome = e instanceof Error ? e.message : String(e);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(outcome).toContain('it exited');
+    expect(outcome).toContain('tlsCheck.allowPrivateMx: SECURE_ENVELOPE_ALLOW_PRIVATE_MX');
+  }, 30_000);
+});
+
+describe('TLS-check budgets', () => {
+  it('keeps one sender’s probe budget below everyone’s', () => {
+    for (const tlsCheck of [
+      { clientProbesPerMinute: 3000 },
+      { clientProbesPerMinute: 50, globalProbesPerMinute: 50 },
+      { clientProbesPerMinute: 100, globalProbesPerMinute: 20 },
+    ]) {
+      expect(() => loadConfig({}, configFile({ tlsCheck }))).toThrow(
+        'invalid configuration: tlsCheck.clientProbesPerMinute: must be below tlsCheck.globalProbesPerMinute',
+      );
+    }
+    expect(
+      loadConfig({}, configFile({ tlsCheck: { clientProbesPerMinute: 49, globalProbesPerMinute: 50 } }))
+        .tlsCheck,
+    ).toMatchObject({ clientProbesPerMinute: 49, globalProbesPerMinute: 50 });
   });
 });

@@ -10,7 +10,7 @@ import { createOnSendHandler } from '../core/on-send';
 import { PolicySource } from '../core/policy-source';
 import { TlsSource } from '../core/tls-source';
 import { TokenSource } from '../core/token-source';
-import { associateOnSend } from '../office/index';
+import { associateOnSend, officeHost } from '../office/index';
 
 declare const location: { origin: string } | undefined;
 
@@ -27,6 +27,8 @@ function config(): AddinConfig {
 
 const settings = config();
 const fetchJson: FetchLike = (url, init) => fetch(url, init);
+const tokens = new TokenSource(settings, fetchJson);
+const host = officeHost();
 
 associateOnSend(
   ON_SEND_FUNCTION,
@@ -34,7 +36,7 @@ associateOnSend(
     config: settings,
     fetch: fetchJson,
     policies: new PolicySource(settings.apiBase, fetchJson),
-    tls: new TlsSource(settings.apiBase, fetchJson),
-    tokens: new TokenSource(settings, fetchJson),
+    tls: new TlsSource(settings.apiBase, fetchJson, (timeoutMs) => tokens.get(host, timeoutMs)),
+    tokens,
   }),
 );

@@ -2,8 +2,9 @@
  * TLS verdicts of recipient domains from `POST /v1/tls/check`, kept for the
  * compose session (in memory and in the draft's session data, which the task
  * pane and the on-send handler share), so the send usually asks nothing.
- * Only domain names leave the client. A verdict that could not be reached
- * ("unknown") is never kept: the next look asks again.
+ * Only domain names leave the client, with the sender's bearer token: the
+ * server probes domains it has not seen for signed-in senders only. A verdict
+ * that could not be reached ("unknown") is never kept: the next look asks again.
  */
 import type { TlsLevel } from '../../shared/org-policy';
 import type { TlsCheckResponse } from '../../shared/tls-verdict';
@@ -20,6 +21,9 @@ export interface DomainVerdict {
   message: string;
 }
 
+/** The sender's access token, within `timeoutMs` (TokenSource.get for the mailbox's user). */
+export type BearerToken = (timeoutMs: number) => Promise<string>;
+
 const SESSION_KEY = 'se.tls';
 /** Session data is small (50,000 characters for the whole add-in): keep at most this many domains. */
 const MAX_KEPT = 100;
@@ -31,6 +35,7 @@ export class TlsSource {
   constructor(
     private readonly apiBase: string,
     private readonly fetchFn: FetchLike,
+    private readonly token: BearerToken,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -49,10 +54,15 @@ export class TlsSource {
       else missing.push(d);
     }
     if (missing.length === 0) return out;
+    // Signing in shares the caller's time with the request; a sender who cannot
+    // sign in gets no verdict (an error), which callers treat as unprotected.
+    const started = this.now();
+    const token = await this.token(timeoutMs);
     const { body } = await requestJson<TlsCheckResponse>(this.fetchFn, `${this.apiBase}/v1/tls/check`, {
       method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
       body: { domains: missing },
-      timeoutMs,
+      timeoutMs: timeoutMs - (this.now() - started),
     });
     missing.forEach((asked, i) => {
       const r = body.results[i];

@@ -2,6 +2,7 @@ import { injectedConfig, TASKPANE_COMMAND_ID, type AddinConfig } from '../core/c
 import type { FetchLike } from '../core/http';
 import { PolicySource } from '../core/policy-source';
 import { TlsSource } from '../core/tls-source';
+import { TokenSource } from '../core/token-source';
 import { officeHost, type MailHost } from '../office/index';
 
 /** What the task pane talks to: Outlook through the office module, the server over fetch. */
@@ -19,10 +20,12 @@ export function createServices(): Services {
     taskpaneCommandId: TASKPANE_COMMAND_ID,
   };
   const fetchJson: FetchLike = (url, init) => fetch(url, init);
+  const host = officeHost();
+  const tokens = new TokenSource(config, fetchJson);
   return {
     config,
-    host: officeHost(),
+    host,
     policies: new PolicySource(config.apiBase, fetchJson),
-    tls: new TlsSource(config.apiBase, fetchJson),
+    tls: new TlsSource(config.apiBase, fetchJson, (timeoutMs) => tokens.get(host, timeoutMs)),
   };
 }

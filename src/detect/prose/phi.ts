@@ -142,7 +142,7 @@ function readField(
     } else {
       const prev = i > 0 ? recordHead[i - 1]! : -1;
       // A blank line ends the record; so does reaching too far from its head.
-      const gap = i > 0 ? text.slice(spans[i * 2 - 1]!, s) : '';
+      const gap = i > 0 ? text.slice(spans[i * 2 - 1], s) : '';
       recordHead.push(prev >= 0 && i - prev <= RECORD_REACH && !/\n[ \t\u00a0]*\n/.test(gap) ? prev : -1);
     }
     secondPerson.push(SECOND_PERSON.test(text.slice(s, e)));

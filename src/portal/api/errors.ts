@@ -28,6 +28,7 @@ const SERVER_MESSAGE_FIRST = new Set<PortalErrorCode>([
   'ATTACHMENT_TOO_LARGE',
   'ENVELOPE_TOO_LARGE',
   'RATE_LIMITED',
+  'SIGN_IN_BUSY',
 ]);
 
 /** Fixed text for codes whose meaning does not depend on the request. */

@@ -64,6 +64,18 @@ export async function forgotPassword(address: string): Promise<void> {
   await post<unknown>('/password/forgot', { address }, { quietSessionEnd: true });
 }
 
+/** Asks for a one-time sign-in link; the answer is the same whether or not the address has an account. */
+export async function requestSignInLink(address: string): Promise<void> {
+  await post<unknown>('/sign-in-link', { address }, { quietSessionEnd: true });
+}
+
+/** Signs in with the e-mailed link whose token the server keeps in a cookie. */
+export async function signInWithLink(): Promise<SignInResult> {
+  const result = await post<SignInResult>('/sign-in-link/use', {}, { quietSessionEnd: true });
+  setCsrfToken(result.csrfToken);
+  return result;
+}
+
 export async function resetPassword(password: string, passwordConfirm: string): Promise<void> {
   await post<unknown>('/password/reset', { password, passwordConfirm }, { quietSessionEnd: true });
 }

@@ -68,6 +68,7 @@ export function SignInForm({ address: fixedAddress }: { address?: string }): Rea
           Sign in
         </Button>
         <Link href={routeHash({ name: 'forgot' })}>Forgot your password?</Link>
+        <Link href={routeHash({ name: 'email-link' })}>Email me a sign-in link</Link>
       </div>
       {busy ? <Busy label="Signing in…" /> : null}
     </form>

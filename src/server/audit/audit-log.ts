@@ -3,16 +3,20 @@
  * chain. Each record's hash covers the previous record's hash and every field
  * of its own, under a key the database never holds, so editing, inserting,
  * reordering or deleting a record anywhere but at the tail breaks the chain
- * (see verify.ts). Records are written in the caller's transaction, so an
- * action and its audit record commit or roll back together.
+ * (see verify.ts); records cut from the tail are caught against the anchor
+ * (see anchor.ts), which each committed append moves forward. Records are
+ * written in the caller's transaction, so an action and its audit record
+ * commit or roll back together.
  *
  * Invariant: nothing in a record is message content, a password or a token.
  * `detail` is checked by construction (see assertSafeDetail); actor and target
  * are identifiers ("sender:<oid>", "envelope:<id>"), never free text.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { afterCommit, trackedTransaction } from '../store/after-commit';
 import type { Database } from '../store/schema';
+import { auditAnchorFor, type AnchorPoint } from './anchor';
 
 /** Every action the log knows. Adding one is adding it here. */
 export const AUDIT_ACTIONS = [
@@ -39,8 +43,11 @@ export const AUDIT_ACTIONS = [
   'password.reset.requested',
   'password.reset',
   'keys.rotated',
+  'keys.retired',
   'policy.changed',
   'audit.exported',
+  'audit.anchor.reset',
+  'retention.purged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -148,6 +155,11 @@ export interface AuditRow {
  * (the default); under REPEATABLE READ a stale head makes the insert fail on
  * the seq primary key rather than fork the chain. On SQLite writers are
  * already serialized by the database lock.
+ *
+ * When the key has an anchor (a keyring's audit key does), the new head is
+ * anchored once the transaction commits: the store's `transact` and a plain
+ * `Db` both say when that is. In a transaction the store did not open, the
+ * anchor waits for the next append whose commit it can see.
  */
 export async function appendAudit(
   trx: Transaction<Database> | Kysely<Database>,
@@ -161,17 +173,17 @@ export async function appendAudit(
   const rows = list.map(prepare);
   if (key.length < 16) throw new AuditError('audit key is too short');
   if (!trx.isTransaction) {
-    return trx.transaction().execute((t) => appendAudit(t, key, dialect, list));
+    return trackedTransaction(trx, (t) => appendAudit(t, key, dialect, list));
   }
+  const db = trx as Transaction<Database>;
   if (dialect === 'postgres') {
-    await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(db);
   }
-  const head = await trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const head = await readHead(db);
+  const anchor = auditAnchorFor(key);
+  // Read under the lock, before this append: whether the chain still holds the anchored record.
+  const anchored = anchor?.current();
+  const continues = anchored === undefined || (await holds(db, head, anchored));
   let seq = head === undefined ? AUDIT_FIRST_SEQ - 1 : head.seq;
   let hash = head === undefined ? AUDIT_GENESIS : head.hash;
   const values = rows.map((row) => {
@@ -180,8 +192,61 @@ export async function appendAudit(
     hash = computeAuditHash(key, { ...row, seq, prev_hash });
     return { ...row, seq, prev_hash, hash };
   });
-  await trx.insertInto('audit_log').values(values).execute();
+  await db.insertInto('audit_log').values(values).execute();
+  if (anchor !== undefined) {
+    if (continues) {
+      // In a transaction the store does not track, nothing happens now: the
+      // next append it commits anchors this record too, as part of the chain.
+      afterCommit(db, () => {
+        anchor.advance({ seq, hash });
+      });
+    } else {
+      // Records were cut from the end. The anchor stays where it was, so
+      // verify keeps reporting the cut however many records go on top of it.
+      afterCommit(db, () => {
+        anchor.reportDivergence(anchored, head?.seq ?? 0);
+      });
+    }
+  }
   return { seq, hash };
+}
+
+/** The last record of the chain as this transaction sees it. */
+export function readHead(db: Transaction<Database> | Kysely<Database>): Promise<AnchorPoint | undefined> {
+  return db
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Whether the chain whose last record is `head` still holds the anchored
+ * record. Usually the anchor is the head itself (it moved at the last commit)
+ * and no query is needed; after other writers' commits, one look-up by key.
+ */
+async function holds(
+  db: Transaction<Database>,
+  head: AnchorPoint | undefined,
+  anchored: AnchorPoint,
+): Promise<boolean> {
+  if (anchored.seq < AUDIT_FIRST_SEQ) return true;
+  if (head === undefined || head.seq < anchored.seq) return false;
+  if (head.seq === anchored.seq) return sameHex(head.hash, anchored.hash);
+  const row = await db
+    .selectFrom('audit_log')
+    .select('hash')
+    .where('seq', '=', anchored.seq)
+    .executeTakeFirst();
+  return row !== undefined && sameHex(row.hash, anchored.hash);
+}
+
+/** Constant-time comparison of two hex MACs; a length difference is a mismatch. */
+export function sameHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

@@ -2,44 +2,74 @@
  * Checking and exporting the audit chain. Both read in batches ordered by seq
  * (keyset pagination), so memory stays bounded however long the log is.
  *
- * What verification proves: every record from #1 to the head is present, in
- * order, unedited, and was written by someone holding the key. What it cannot
- * prove on its own: that records were not cut off the tail, since a shorter
- * chain is still a valid chain. Comparing the head (seq and hash) with a copy
- * kept outside the database — an exported head, a log shipped elsewhere — is
- * what detects that.
+ * What the chain alone proves: every record from #1 to the head is present,
+ * in order, unedited, and was written by someone holding the key. What it
+ * cannot prove alone: that records were not cut off the tail, since a shorter
+ * chain is still a valid chain. Anchors (see anchor.ts) close that: each says
+ * "the log reached record #S, whose hash was H", and a chain that ends before
+ * #S, or holds another #S, lost records at its end.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+import type { AnchorPoint } from './anchor';
 import {
   AUDIT_FIRST_SEQ,
   AUDIT_GENESIS,
   computeAuditHash,
+  sameHex,
   type AuditDetail,
   type AuditOutcome,
   type AuditRow,
 } from './audit-log';
 
-export type AuditBreak = 'hash mismatch' | 'sequence gap' | 'prev_hash mismatch';
+/**
+ * Why a chain fails. The first three are edits inside the chain. 'truncated':
+ * the chain ends before an anchored record. 'rewound': the chain holds an
+ * anchored seq with another hash, so records were cut from the end and new
+ * ones appended over the cut (or an older copy of the database came back).
+ */
+export type AuditBreak = 'hash mismatch' | 'sequence gap' | 'prev_hash mismatch' | 'truncated' | 'rewound';
+
+/** An anchor that verification held the chain against, as reported. */
+export interface AnchorRef {
+  seq: number;
+  /** When the anchor was taken, when known. */
+  at?: string | undefined;
+}
 
 export type AuditVerification =
   | {
       ok: true;
       records: number;
       /** Hash of the last record: keep it elsewhere to detect a cut tail. */ head?: string;
+      /** The furthest anchor the chain was held against, when anchors were given. */
+      anchored?: AnchorRef;
     }
-  | { ok: false; records: number; brokenAt: number; reason: AuditBreak };
+  | {
+      ok: false;
+      records: number;
+      /** The first record that fails; for 'truncated', the first one missing. */
+      brokenAt: number;
+      reason: AuditBreak;
+      /** For 'truncated' and 'rewound': the anchor that shows it. */
+      anchored?: AnchorRef;
+    };
 
 export interface VerifyOptions {
   /** Rows read per query. */
   batch?: number;
+  /**
+   * Points the log is known to have reached (the anchor file, anchor lines
+   * from a log collector), each checked already by its MAC.
+   */
+  anchors?: readonly (AnchorPoint & { at?: string | undefined })[];
 }
 
 /**
  * Walks the chain from record #1. On a break, `brokenAt` is the seq of the
  * first record that fails (for a gap: the first missing seq) and `records`
- * the number of records verified before it.
+ * the number of records verified before it. An edit inside the chain is
+ * reported before a cut at its end.
  */
 export async function verifyAuditChain(
   db: Kysely<Database>,
@@ -47,9 +77,19 @@ export async function verifyAuditChain(
   options: VerifyOptions = {},
 ): Promise<AuditVerification> {
   const batch = batchSize(options.batch);
+  type Anchor = NonNullable<VerifyOptions['anchors']>[number];
+  const anchors = options.anchors ?? [];
+  // Seq 0 (the empty chain) has no record to compare; it still counts as the furthest when alone.
+  const bySeq = new Map<number, Anchor>();
+  for (const a of anchors) if (a.seq >= AUDIT_FIRST_SEQ) bySeq.set(a.seq, a);
+  const furthest = anchors.reduce<Anchor | undefined>(
+    (best, a) => (best === undefined || a.seq > best.seq ? a : best),
+    undefined,
+  );
   let expectedSeq = AUDIT_FIRST_SEQ;
   let prevHash = AUDIT_GENESIS;
   let records = 0;
+  let rewound: { seq: number; anchor: Anchor } | undefined;
   for await (const row of readRows(db, batch, {})) {
     const seq = row.seq;
     if (seq !== expectedSeq) return { ok: false, records, brokenAt: expectedSeq, reason: 'sequence gap' };
@@ -57,11 +97,30 @@ export async function verifyAuditChain(
       return { ok: false, records, brokenAt: seq, reason: 'prev_hash mismatch' };
     const expected = computeAuditHash(key, { ...row, seq });
     if (!sameHex(row.hash, expected)) return { ok: false, records, brokenAt: seq, reason: 'hash mismatch' };
+    const anchor = bySeq.get(seq);
+    // Kept, not returned: an edit further on is the more specific finding.
+    if (anchor !== undefined && rewound === undefined && !sameHex(row.hash, anchor.hash))
+      rewound = { seq, anchor };
     records += 1;
     expectedSeq = seq + 1;
     prevHash = row.hash;
   }
-  return records === 0 ? { ok: true, records } : { ok: true, records, head: prevHash };
+  if (rewound !== undefined) {
+    return { ok: false, records, brokenAt: rewound.seq, reason: 'rewound', anchored: ref(rewound.anchor) };
+  }
+  if (furthest !== undefined && furthest.seq > records) {
+    return { ok: false, records, brokenAt: records + 1, reason: 'truncated', anchored: ref(furthest) };
+  }
+  return {
+    ok: true,
+    records,
+    ...(records > 0 ? { head: prevHash } : {}),
+    ...(furthest !== undefined ? { anchored: ref(furthest) } : {}),
+  };
+}
+
+function ref(anchor: { seq: number; at?: string | undefined }): AnchorRef {
+  return anchor.at === undefined ? { seq: anchor.seq } : { seq: anchor.seq, at: anchor.at };
 }
 
 /** One record as exported (JSON Lines): the stored fields, detail parsed. */
@@ -136,13 +195,6 @@ function parseDetail(text: string): AuditDetail | string {
     // fall through: export the stored text as it is
   }
   return text;
-}
-
-/** Constant-time comparison; a length difference is a mismatch without comparing. */
-function sameHex(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function batchSize(batch: number | undefined): number {

@@ -13,6 +13,13 @@
  * The streaming decryptor hands out a chunk's plaintext once that chunk's tag
  * checks, before later chunks are read: a consumer must treat an error in the
  * stream as "the file is invalid", not as "the file ended".
+ *
+ * The data key's wrap binds the attachment id and its owner (the envelope, or
+ * the recipient's message, it belongs to), like message bodies bind theirs: a
+ * row moved to another envelope in the database no longer unwraps there.
+ * Wraps made before owners were bound name only the attachment; they are told
+ * apart by the version tag at the start of the stored AAD, which the GCM tag
+ * covers, so neither kind can pass for the other.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Keyring } from './keyring';
@@ -115,31 +122,94 @@ export async function decryptAttachment(
   return collect(decryptAttachmentStream(dataKey, attachmentId, [sealed]));
 }
 
+/** What an attachment belongs to: an envelope, or a message a recipient wrote in the portal. */
+export type AttachmentOwner = `envelope:${string}` | `portal-message:${string}`;
+
+export function envelopeOwner(envelopeId: string): AttachmentOwner {
+  return `envelope:${envelopeId}`;
+}
+
+export function portalMessageOwner(messageId: string): AttachmentOwner {
+  return `portal-message:${messageId}`;
+}
+
+/** The start of every owner-bound wrap's AAD; an unbound (older) wrap's AAD never starts so. */
+const BOUND_AAD = 'attachment-key:v2;';
+const ID = /^[\w-]{1,128}$/;
+const OWNER = /^(?:envelope|portal-message):[\w-]{1,128}$/;
+
 /**
  * Wraps a data key as a JWE (A256KW, kid unprotected) bound to its
- * attachment, so `rewrapContent` rotates it like message content.
+ * attachment and, when given, its owner, so `rewrapContent` rotates it like
+ * message content. Every new attachment names its owner; without one the
+ * wrap is bound to the attachment alone, as wraps were before.
  */
 export function wrapDataKey(
   keyring: Keyring,
   dataKey: Uint8Array,
   attachmentId: string,
+  owner?: AttachmentOwner,
 ): Promise<EncryptedContent> {
   checkKey(dataKey);
-  return encryptContent(keyring, dataKey, dataKeyAad(attachmentId));
+  return encryptContent(keyring, dataKey, dataKeyAad(attachmentId, owner));
 }
 
+/**
+ * Unwraps a data key for `attachmentId` as stored for `owner`. A wrap bound
+ * to an owner opens only for that owner; one bound to the attachment alone
+ * (made before owners were) opens for any, so the caller checks its owner
+ * another way (see `dataKeyIsBound`). Throws ContentCryptoError
+ * (`DECRYPT_FAILED`) when the wrap does not open.
+ */
 export async function unwrapDataKey(
   keyring: Keyring,
   jwe: string,
   attachmentId: string,
+  owner?: AttachmentOwner,
 ): Promise<Uint8Array> {
-  const key = await decryptContent(keyring, jwe, dataKeyAad(attachmentId));
+  const bound = dataKeyIsBound(jwe);
+  if (bound && owner === undefined) {
+    throw new AttachmentCryptoError('the attachment key is bound to its owner: name the owner to unwrap it');
+  }
+  const key = await decryptContent(keyring, jwe, dataKeyAad(attachmentId, bound ? owner : undefined));
   checkKey(key);
   return key;
 }
 
-function dataKeyAad(attachmentId: string): string {
-  return `attachment-key:${attachmentId}`;
+/**
+ * Whether a stored wrap is bound to an owner. Read from the stored AAD, which
+ * is not trusted here: if it was edited, the wrap then fails to open, since
+ * the AAD it was sealed with is what the tag checks.
+ */
+export function dataKeyIsBound(jwe: string): boolean {
+  return storedAad(jwe)?.startsWith(BOUND_AAD) === true;
+}
+
+/**
+ * The owner a stored wrap says it is bound to, unauthenticated: for saying why
+ * a wrap did not open ("bound to another envelope"), never for deciding access.
+ */
+export function claimedOwner(jwe: string): string | undefined {
+  const aad = storedAad(jwe);
+  if (aad?.startsWith(BOUND_AAD) !== true) return undefined;
+  return /;owner:(.+)$/.exec(aad)?.[1];
+}
+
+function storedAad(jwe: string): string | undefined {
+  try {
+    const aad = (JSON.parse(jwe) as { aad?: unknown }).aad;
+    return typeof aad === 'string' ? Buffer.from(aad, 'base64url').toString('utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function dataKeyAad(attachmentId: string, owner: AttachmentOwner | undefined): string {
+  if (owner === undefined) return `attachment-key:${attachmentId}`;
+  // Ids and owners are checked, so no field can carry a ';' and shift another's boundary.
+  if (!ID.test(attachmentId)) throw new AttachmentCryptoError('an attachment id is 1-128 of [A-Za-z0-9_-]');
+  if (!OWNER.test(owner)) throw new AttachmentCryptoError(`'${owner}' is not an attachment owner`);
+  return `${BOUND_AAD}attachment:${attachmentId};owner:${owner}`;
 }
 
 function checkKey(key: Uint8Array): void {

@@ -4,9 +4,14 @@
  * message, so it is created owner-only (0600) and the server refuses to start
  * when group or others have any access to it.
  *
- * Keys are never removed: rotation adds a key and makes it current, and the
- * older keys stay, so whatever is not rewrapped yet (a rotation interrupted,
- * a row written by a server that had not seen the new key) stays readable.
+ * Rotation adds a key and makes it current; the older keys stay, so whatever
+ * is not rewrapped yet (a rotation interrupted, a row written by a server that
+ * had not seen the new key) stays readable. A key leaves only when retired
+ * (`keys retire`), which the caller allows once nothing stored uses it.
+ *
+ * Beside the key file lives the audit anchor (see audit/anchor.ts), MACed
+ * with the audit key: the keyring binds the two, so every append made with
+ * this keyring's audit key moves the anchor.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -23,6 +28,7 @@ import {
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { AUDIT_ANCHOR_FILE_NAME, AuditAnchor, bindAuditAnchor } from '../audit/anchor';
 
 export const KEY_FILE_NAME = 'keys.json';
 /** Production may hand the keys in as this variable (the same JSON as the key file). */
@@ -43,12 +49,19 @@ export interface Keyring {
   get(kid: string): Uint8Array;
   /** The HMAC-SHA256 key of the audit hash chain. */
   readonly auditKey: Uint8Array;
+  /** Where the audit chain's head is anchored; undefined for keys with no data folder. */
+  readonly auditAnchor: AuditAnchor | undefined;
   /** Ids and dates only, never key material: for `keys list`. */
   list(): KeyInfo[];
   /** Where the keys come from: the key file's path, or the environment variable's name. */
   readonly source: string;
   /** Adds a new key, makes it current and saves the key file; resolves to the new kid. */
   rotate(): Promise<string>;
+  /**
+   * Removes a key that is not current from the key file, for good. It does
+   * not look at stored data: `retireKey` (rotate.ts) checks that first.
+   */
+  retire(kid: string): Promise<void>;
 }
 
 export type KeyringErrorCode =
@@ -57,6 +70,7 @@ export type KeyringErrorCode =
   | 'KEY_FILE_UNREADABLE'
   | 'KEY_FILE_BUSY'
   | 'UNKNOWN_KID'
+  | 'CURRENT_KID'
   | 'READ_ONLY';
 
 export class KeyringError extends Error {
@@ -102,20 +116,28 @@ export async function loadOrCreateKeyring(
   dataDir: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Keyring> {
+  const anchorFile = join(dataDir, AUDIT_ANCHOR_FILE_NAME);
   const fromEnv = env[KEYS_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return keyringFromJson(fromEnv, KEYS_ENV);
+  if (fromEnv !== undefined && fromEnv !== '') return keyringFromJson(fromEnv, KEYS_ENV, anchorFile);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, KEY_FILE_NAME);
-  createIfMissing(file);
-  return new FileKeyring(file, readKeyFile(file));
+  const created = createIfMissing(file);
+  const keyring = new FileKeyring(file, readKeyFile(file), anchorFile);
+  // A new audit key starts a new, empty chain: anchoring it at once means a
+  // log emptied before the first action is caught too.
+  if (created && keyring.auditAnchor?.read().status === 'missing') {
+    await keyring.auditAnchor.reset({ seq: 0, hash: '0'.repeat(64) });
+  }
+  return keyring;
 }
 
 /**
  * A keyring from JSON held outside the data folder (a secret manager, an
- * environment variable). It cannot rotate: the keys are managed where they live.
+ * environment variable). It cannot rotate: the keys are managed where they
+ * live. With `anchorFile`, the audit chain is anchored there.
  */
-export function keyringFromJson(json: string, source: string): Keyring {
-  return new StaticKeyring(source, parseKeyFile(json, source));
+export function keyringFromJson(json: string, source: string, anchorFile?: string): Keyring {
+  return new StaticKeyring(source, parseKeyFile(json, source), anchorFile);
 }
 
 /** Fresh key-file contents: one key, one audit key. Exported for `keys` tooling and tests. */
@@ -143,18 +165,28 @@ class StaticKeyring implements Keyring {
   #file: KeyFile;
   #keys = new Map<string, Uint8Array>();
   #audit: Uint8Array;
+  #anchor: AuditAnchor | undefined;
 
   constructor(
     readonly source: string,
     file: KeyFile,
+    anchorFile?: string,
   ) {
     this.#file = file;
     this.#audit = decodeKey(file.auditKey);
+    if (anchorFile !== undefined) {
+      this.#anchor = new AuditAnchor(anchorFile, this.#audit);
+      bindAuditAnchor(this.#audit, this.#anchor);
+    }
     this.load(file);
   }
 
   get auditKey(): Uint8Array {
     return this.#audit;
+  }
+
+  get auditAnchor(): AuditAnchor | undefined {
+    return this.#anchor;
   }
 
   current(): { kid: string; key: Uint8Array } {
@@ -186,6 +218,15 @@ class StaticKeyring implements Keyring {
     );
   }
 
+  retire(kid: string): Promise<void> {
+    return Promise.reject(
+      new KeyringError(
+        'READ_ONLY',
+        `cannot retire '${kid}': the keys come from ${this.source}; remove keys where they are managed`,
+      ),
+    );
+  }
+
   /** The contents as last loaded. */
   protected contents(): KeyFile {
     return this.#file;
@@ -196,15 +237,21 @@ class StaticKeyring implements Keyring {
     // Nothing changes under a keyring read from the environment.
   }
 
-  /** Takes new contents; keys already known are kept even if the new contents lack them. */
+  /**
+   * Takes new contents. A key they lack was retired (the only way a key
+   * leaves the file): it is forgotten here too, so a later rotation by this
+   * process cannot write it back.
+   */
   protected load(file: KeyFile): void {
     if (this.#file.auditKey !== file.auditKey) {
       // The audit chain cannot survive a changed key: refuse rather than break it silently.
       throw new KeyringError('KEY_FILE_INVALID', `${this.source}: the audit key changed`);
     }
-    for (const k of file.keys) if (!this.#keys.has(k.kid)) this.#keys.set(k.kid, decodeKey(k.key));
     const known = new Set(file.keys.map((k) => k.kid));
-    this.#file = { ...file, keys: [...file.keys, ...this.#file.keys.filter((k) => !known.has(k.kid))] };
+    // Not zeroed: a decryption already under way may still hold the bytes.
+    for (const kid of [...this.#keys.keys()]) if (!known.has(kid)) this.#keys.delete(kid);
+    for (const k of file.keys) if (!this.#keys.has(k.kid)) this.#keys.set(k.kid, decodeKey(k.key));
+    this.#file = file;
   }
 }
 
@@ -220,8 +267,9 @@ class FileKeyring extends StaticKeyring {
   constructor(
     readonly file: string,
     contents: KeyFile,
+    anchorFile?: string,
   ) {
-    super(file, contents);
+    super(file, contents, anchorFile);
     this.#stamp = stampOf(file);
   }
 
@@ -240,6 +288,26 @@ class FileKeyring extends StaticKeyring {
           return key.kid;
         }),
       );
+    });
+  }
+
+  override retire(kid: string): Promise<void> {
+    // The executor's throw becomes the promise's rejection.
+    return new Promise((resolve) => {
+      withLock(this.file, () => {
+        this.refresh();
+        const old = this.contents();
+        if (!old.keys.some((k) => k.kid === kid))
+          throw new KeyringError('UNKNOWN_KID', `no key '${kid}' in ${this.file}`);
+        if (old.current === kid)
+          throw new KeyringError('CURRENT_KID', `'${kid}' is the current key; rotate before retiring it`);
+        const next: KeyFile = { ...old, keys: old.keys.filter((k) => k.kid !== kid) };
+        // The rename replaces the file whole; the old key's bytes are gone from it.
+        writeAtomically(this.file, JSON.stringify(next, null, 2) + '\n', 'replace');
+        this.load(next);
+        this.#stamp = stampOf(this.file);
+      });
+      resolve();
     });
   }
 
@@ -312,17 +380,18 @@ function readKeyFile(file: string): KeyFile {
   return parseKeyFile(text, file);
 }
 
-function createIfMissing(file: string): void {
+/** Creates the key file unless it exists; true when this call created it. */
+function createIfMissing(file: string): boolean {
   try {
     statSync(file);
-    return;
+    return false;
   } catch (e) {
     if (errorCode(e) !== 'ENOENT') {
       throw new KeyringError('KEY_FILE_UNREADABLE', `cannot read the key file ${file}: ${errorCode(e)}`);
     }
   }
   // Two processes starting at once must not each write their own keys: 'create' never overwrites.
-  writeAtomically(file, JSON.stringify(newKeyFile(), null, 2) + '\n', 'create');
+  return writeAtomically(file, JSON.stringify(newKeyFile(), null, 2) + '\n', 'create');
 }
 
 /**
@@ -330,7 +399,7 @@ function createIfMissing(file: string): void {
  * exists), then fsync of the folder: the key file is either the old one or
  * the new one, whole, even after a power cut.
  */
-function writeAtomically(file: string, text: string, how: 'create' | 'replace'): void {
+function writeAtomically(file: string, text: string, how: 'create' | 'replace'): boolean {
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {
@@ -339,6 +408,7 @@ function writeAtomically(file: string, text: string, how: 'create' | 'replace'):
   } finally {
     closeSync(fd);
   }
+  let written = true;
   try {
     if (how === 'replace') {
       renameSync(temp, file);
@@ -347,6 +417,7 @@ function writeAtomically(file: string, text: string, how: 'create' | 'replace'):
         linkSync(temp, file);
       } catch (e) {
         if (errorCode(e) !== 'EEXIST') throw e;
+        written = false;
       }
       unlinkSync(temp);
     }
@@ -359,6 +430,7 @@ function writeAtomically(file: string, text: string, how: 'create' | 'replace'):
     throw e;
   }
   syncFolder(dirname(file));
+  return written;
 }
 
 function syncFolder(folder: string): void {

@@ -3,17 +3,25 @@
  * under it. Only the small wrapped keys change; message bodies and
  * attachment blobs are never decrypted or rewritten.
  *
+ * Everything the keyring encrypts is covered: message bodies, attachment data
+ * keys and names, recipients' replies, the answers kept for idempotent
+ * retries, and notices still waiting in the outbox. Once nothing names an old
+ * key, `retireKey` removes it from the key file.
+ *
  * Work goes in batches, each in its own transaction, so a rotation of a large
  * store never holds one long transaction, and an interrupted one leaves every
  * row either fully under the old key or fully under the new one. Running
  * `rewrapAll` again finishes the job; rows already under the key are skipped.
  */
 import type { Db } from '../store/db';
-import { ContentCryptoError, rewrapContent } from './content-crypto';
+import { contentKid, ContentCryptoError, rewrapContent } from './content-crypto';
 import { KeyringError, type Keyring } from './keyring';
 
 export interface RewrapFailure {
-  /** "envelope:<id>", "attachment:<id>", "portal-message:<id>" or "portal-attachment:<id>". */
+  /**
+   * "envelope:<id>", "attachment:<id>", "portal-message:<id>",
+   * "portal-attachment:<id>", "idempotency-response:<envelope id>" or "outbox:<id>".
+   */
   target: string;
   reason: string;
 }
@@ -27,6 +35,10 @@ export interface RotationResult {
   /** Recipients' replies and new messages, and their attachments. */
   portalMessages: number;
   portalAttachments: number;
+  /** Stored answers to envelope requests, replayed when a sender retries. */
+  idempotencyResponses: number;
+  /** Notices and relayed mail still waiting in the outbox (sent ones hold nothing encrypted). */
+  notices: number;
   /** Rows that could not be rewrapped; they are left exactly as they were. */
   failed: RewrapFailure[];
 }
@@ -70,11 +82,22 @@ export async function rewrapAll(
     batchSize,
     failed,
   );
-  return { kid, envelopes, attachments, portalMessages, portalAttachments, failed };
+  const idempotencyResponses = await rewrapIdempotency(db, keyring, kid, batchSize, failed);
+  const notices = await rewrapOutbox(db, keyring, kid, batchSize, failed);
+  return {
+    kid,
+    envelopes,
+    attachments,
+    portalMessages,
+    portalAttachments,
+    idempotencyResponses,
+    notices,
+    failed,
+  };
 }
 
-interface BatchResult {
-  lastId: string | undefined;
+interface BatchResult<C = string> {
+  lastId: C | undefined;
   rows: number;
   rewrapped: number;
   failed: RewrapFailure[];
@@ -104,7 +127,7 @@ async function rewrapBodies(
   batchSize: number,
   failed: RewrapFailure[],
 ): Promise<number> {
-  return pageThrough(batchSize, failed, (after) =>
+  return pageThrough(batchSize, failed, '', (after) =>
     db.transaction().execute(async (trx): Promise<BatchResult> => {
       const rows = await trx
         .selectFrom(table as 'envelopes')
@@ -144,7 +167,7 @@ async function rewrapAttachments(
   batchSize: number,
   failed: RewrapFailure[],
 ): Promise<number> {
-  return pageThrough(batchSize, failed, (after) =>
+  return pageThrough(batchSize, failed, '', (after) =>
     db.transaction().execute(async (trx): Promise<BatchResult> => {
       const rows = await trx
         .selectFrom(table as 'attachments')
@@ -179,17 +202,263 @@ async function rewrapAttachments(
 }
 
 /**
- * Runs `batch` (one transaction) page after page until a short page. Paging
- * by id, not "until none are left", so a row that cannot be rewrapped is
- * passed only once.
+ * The answers kept for idempotent retries. They name their key only inside
+ * the JWE, so every row is read; rotation is rare and the rows are small.
  */
-async function pageThrough(
+async function rewrapIdempotency(
+  db: Db,
+  keyring: Keyring,
+  kid: string,
   batchSize: number,
   failed: RewrapFailure[],
-  batch: (after: string) => Promise<BatchResult>,
+): Promise<number> {
+  return pageThrough<IdempotencyCursor>(batchSize, failed, { subject: '', key: '' }, (after) =>
+    db.transaction().execute(async (trx): Promise<BatchResult<IdempotencyCursor>> => {
+      const rows = await idempotencyPage(trx, after, batchSize);
+      const last = rows.at(-1);
+      const result: BatchResult<IdempotencyCursor> = {
+        lastId: last === undefined ? undefined : { subject: last.sender_subject, key: last.key },
+        rows: rows.length,
+        rewrapped: 0,
+        failed: [],
+      };
+      for (const row of rows) {
+        const target = `idempotency-response:${row.envelope_id}`;
+        if (attempt(() => contentKid(row.response_json), target, result) === kid) continue;
+        const jwe = attempt(() => rewrapContent(keyring, row.response_json, kid), target, result);
+        if (jwe === undefined) continue;
+        // Conditional on the text read: a row changed (or deleted) meanwhile is left alone.
+        const updated = await trx
+          .updateTable('idempotency_keys')
+          .set({ response_json: jwe })
+          .where('sender_subject', '=', row.sender_subject)
+          .where('key', '=', row.key)
+          .where('response_json', '=', row.response_json)
+          .executeTakeFirst();
+        result.rewrapped += Number(updated.numUpdatedRows);
+      }
+      return result;
+    }),
+  );
+}
+
+/**
+ * Outbox rows still holding their mail (pending ones; a sent or dead row's
+ * text is scrubbed and holds nothing encrypted). The worker may send or
+ * scrub a row meanwhile: the update is conditional on the text read.
+ */
+async function rewrapOutbox(
+  db: Db,
+  keyring: Keyring,
+  kid: string,
+  batchSize: number,
+  failed: RewrapFailure[],
+): Promise<number> {
+  return pageThrough(batchSize, failed, '', (after) =>
+    db.transaction().execute(async (trx): Promise<BatchResult> => {
+      const rows = await trx
+        .selectFrom('outbox')
+        .select(['id', 'notice_json'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute();
+      const result: BatchResult = { lastId: rows.at(-1)?.id, rows: rows.length, rewrapped: 0, failed: [] };
+      for (const row of rows) {
+        if (!looksLikeJwe(row.notice_json)) continue;
+        const target = `outbox:${row.id}`;
+        if (attempt(() => contentKid(row.notice_json), target, result) === kid) continue;
+        const jwe = attempt(() => rewrapContent(keyring, row.notice_json, kid), target, result);
+        if (jwe === undefined) continue;
+        const updated = await trx
+          .updateTable('outbox')
+          .set({ notice_json: jwe })
+          .where('id', '=', row.id)
+          .where('notice_json', '=', row.notice_json)
+          .executeTakeFirst();
+        result.rewrapped += Number(updated.numUpdatedRows);
+      }
+      return result;
+    }),
+  );
+}
+
+/** What still needs a key: rows per kind whose stored JWEs name it. */
+export interface KeyUsage {
+  envelopes: number;
+  attachments: number;
+  portalMessages: number;
+  portalAttachments: number;
+  idempotencyResponses: number;
+  notices: number;
+}
+
+/**
+ * Counts every stored row that names `kid`, in any of its JWEs. It reads the
+ * JWEs themselves, not only the kid columns, since a key must not leave while
+ * a single ciphertext still needs it.
+ */
+export async function keyUsage(db: Db, kid: string, options: RotationOptions = {}): Promise<KeyUsage> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const names = (...jwes: string[]) => jwes.some((jwe) => looksLikeJwe(jwe) && kidOrNull(jwe) === kid);
+  const usage: KeyUsage = {
+    envelopes: 0,
+    attachments: 0,
+    portalMessages: 0,
+    portalAttachments: 0,
+    idempotencyResponses: 0,
+    notices: 0,
+  };
+  for (const table of ['envelopes', 'portal_messages'] as const) {
+    await scanById(batchSize, (after) =>
+      db
+        .selectFrom(table as 'envelopes')
+        .select(['id', 'content_jwe', 'content_kid'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute()
+        .then((rows) => {
+          for (const r of rows) {
+            if (r.content_kid === kid || names(r.content_jwe)) {
+              if (table === 'envelopes') usage.envelopes += 1;
+              else usage.portalMessages += 1;
+            }
+          }
+          return rows;
+        }),
+    );
+  }
+  for (const table of ['attachments', 'portal_attachments'] as const) {
+    await scanById(batchSize, (after) =>
+      db
+        .selectFrom(table as 'attachments')
+        .select(['id', 'wrapped_key', 'wrapped_kid', 'meta_jwe'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute()
+        .then((rows) => {
+          for (const r of rows) {
+            if (r.wrapped_kid === kid || names(r.wrapped_key, r.meta_jwe)) {
+              if (table === 'attachments') usage.attachments += 1;
+              else usage.portalAttachments += 1;
+            }
+          }
+          return rows;
+        }),
+    );
+  }
+  await scanById(batchSize, (after) =>
+    db
+      .selectFrom('outbox')
+      .select(['id', 'notice_json'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute()
+      .then((rows) => {
+        for (const r of rows) if (names(r.notice_json)) usage.notices += 1;
+        return rows;
+      }),
+  );
+  let after: IdempotencyCursor = { subject: '', key: '' };
+  for (;;) {
+    const rows = await idempotencyPage(db, after, batchSize);
+    for (const r of rows) if (names(r.response_json)) usage.idempotencyResponses += 1;
+    const last = rows.at(-1);
+    if (rows.length < batchSize || last === undefined) break;
+    after = { subject: last.sender_subject, key: last.key };
+  }
+  return usage;
+}
+
+export type RetireResult =
+  | { retired: true; kid: string }
+  /** Refused: what still names the key. */
+  | { retired: false; kid: string; usage: KeyUsage };
+
+/**
+ * Removes `kid` from the key file once nothing stored names it; otherwise
+ * leaves it and says what does. The current key is refused (KeyringError
+ * `CURRENT_KID`) before anything is read, as is an unknown one (`UNKNOWN_KID`).
+ *
+ * Nothing new is written under a key that is not current, so "nothing uses
+ * it" cannot stop being true between the count and the removal.
+ */
+export async function retireKey(db: Db, keyring: Keyring, kid: string): Promise<RetireResult> {
+  if (keyring.current().kid === kid)
+    throw new KeyringError('CURRENT_KID', `'${kid}' is the current key; rotate before retiring it`);
+  // Throws UNKNOWN_KID for a key this keyring does not have.
+  keyring.get(kid);
+  const usage = await keyUsage(db, kid);
+  if (Object.values(usage).some((n) => n > 0)) return { retired: false, kid, usage };
+  await keyring.retire(kid);
+  return { retired: true, kid };
+}
+
+interface IdempotencyCursor {
+  subject: string;
+  key: string;
+}
+
+/** One page of idempotency_keys in primary-key order, after `after`. */
+function idempotencyPage(db: Pick<Db, 'selectFrom'>, after: IdempotencyCursor, batchSize: number) {
+  return db
+    .selectFrom('idempotency_keys')
+    .select(['sender_subject', 'key', 'envelope_id', 'response_json'])
+    .where((eb) =>
+      eb.or([
+        eb('sender_subject', '>', after.subject),
+        eb.and([eb('sender_subject', '=', after.subject), eb('key', '>', after.key)]),
+      ]),
+    )
+    .orderBy('sender_subject')
+    .orderBy('key')
+    .limit(batchSize)
+    .execute();
+}
+
+/** Reads pages by id until a short one. */
+async function scanById(
+  batchSize: number,
+  page: (after: string) => Promise<readonly { id: string }[]>,
+): Promise<void> {
+  let after = '';
+  for (;;) {
+    const rows = await page(after);
+    const last = rows.at(-1);
+    if (rows.length < batchSize || last === undefined) return;
+    after = last.id;
+  }
+}
+
+/** A stored text that is a JWE at all (a delivered notice is scrubbed to plain JSON). */
+function looksLikeJwe(text: string): boolean {
+  return text.includes('"protected"') && text.includes('"encrypted_key"');
+}
+
+function kidOrNull(jwe: string): string | null {
+  try {
+    return contentKid(jwe);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `batch` (one transaction) page after page until a short page. Paging
+ * by key, not "until none are left", so a row that cannot be rewrapped is
+ * passed only once.
+ */
+async function pageThrough<C = string>(
+  batchSize: number,
+  failed: RewrapFailure[],
+  start: C,
+  batch: (after: C) => Promise<BatchResult<C>>,
 ): Promise<number> {
   let total = 0;
-  let after = '';
+  let after = start;
   for (;;) {
     const page = await batch(after);
     total += page.rewrapped;
@@ -200,7 +469,7 @@ async function pageThrough(
 }
 
 /** Runs one row's rewrap; a crypto failure is recorded against the row, anything else propagates. */
-function attempt<T>(work: () => T, target: string, result: BatchResult): T | undefined {
+function attempt<T>(work: () => T, target: string, result: { failed: RewrapFailure[] }): T | undefined {
   try {
     return work();
   } catch (e) {

@@ -1,6 +1,6 @@
 import type { CreateEnvelopeRequest } from '../../shared/api';
 import type { ServerContext } from '../context';
-import { encryptAttachmentStream, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
+import { encryptAttachmentStream, envelopeOwner, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
 import { encryptContent } from '../crypto/content-crypto';
 import { newId } from '../ids';
 
@@ -23,6 +23,9 @@ export function attachmentMetaAad(attachmentId: string): string {
  * Encrypts each attachment under its own data key into the blob store (the
  * name and type go into the database, encrypted too: file names can be
  * sensitive). Returns the rows for the caller's transaction.
+ *
+ * The data key's wrap is bound to the attachment and its envelope, so the
+ * row cannot be moved to another envelope and opened there.
  */
 export async function storeAttachments(
   ctx: ServerContext,
@@ -34,13 +37,14 @@ export async function storeAttachments(
     const id = newId();
     const data = Buffer.from(a.contentBase64, 'base64');
     const dataKey = newDataKey();
-    const wrapped = await wrapDataKey(ctx.keyring, dataKey, id);
+    const wrapped = await wrapDataKey(ctx.keyring, dataKey, id, envelopeOwner(envelopeId));
     const meta = await encryptContent(
       ctx.keyring,
       { name: a.name, contentType: a.contentType, envelopeId },
       attachmentMetaAad(id),
     );
     await ctx.blobs.put(id, encryptAttachmentStream(dataKey, id, [data]));
+    dataKey.fill(0);
     rows.push({
       id,
       meta_jwe: meta.jwe,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ServerContext } from '../context';
 import { sendBundle } from '../routes/addin-files';
+import { localOnly } from '../routes/dev';
 import { HARNESS_COMMANDS_HTML, HARNESS_CSS, HARNESS_HTML, HARNESS_TASKPANE_HTML } from './page';
 
 /** Only our own scripts; frames from this origin; the sent body shows in a sandboxed frame. */
@@ -24,10 +25,12 @@ function html(reply: FastifyReply, body: string): FastifyReply {
  * Development only: `/dev/outlook`, the stand-in for Outlook's compose
  * window. It loads the real task pane and the real commands bundle over an
  * in-memory mailbox that implements the Office.js surface the add-in uses.
+ * Answered only to a browser on this machine, like the other /dev routes.
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the context is the stub's signature
 export function harnessRoutes(_ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
+    localOnly(app);
     app.get('/dev/outlook', (_request, reply) => html(reply, HARNESS_HTML));
     app.get('/dev/outlook/commands.html', (_request, reply) => html(reply, HARNESS_COMMANDS_HTML));
     app.get('/dev/outlook/taskpane.html', (_request, reply) => html(reply, HARNESS_TASKPANE_HTML));

@@ -2,10 +2,10 @@ import { escapeHtml } from '../../shared/html';
 import type { Notice } from '../../shared/api';
 
 /**
- * The e-mails the portal sends. Reset and password-changed mails go to the
- * recipient and hold no message content. A recipient's secure reply goes to
- * the representative over the organization's own relay (TLS required), so it
- * carries the reply itself, as ordinary internal mail.
+ * The e-mails the portal sends. Reset, sign-in-link and password-changed
+ * mails go to the recipient and hold no message content. A recipient's
+ * secure reply goes to the representative over the organization's own relay
+ * (TLS required), so it carries the reply itself, as ordinary internal mail.
  */
 
 export interface OrgFacts {
@@ -45,6 +45,34 @@ export function renderResetMail(input: OrgFacts & { link: string; minutes: numbe
     `To choose a new password, open this link within ${input.minutes} minutes. It works once:`,
     input.link,
     'If you did not ask for this, ignore this e-mail: your password stays as it is.',
+    `Questions? Contact ${oneLine(input.supportContact)}`,
+  ];
+  return {
+    subject,
+    text: `${lines[0]}\n\n${lines[1]}\n${lines[2]}\n\n${lines[3]}\n\n${lines[4]}\n`,
+    html: page(subject, [
+      escapeHtml(lines[0]!),
+      escapeHtml(lines[1]!),
+      link(input.link),
+      escapeHtml(lines[3]!),
+      escapeHtml(lines[4]!),
+    ]),
+  };
+}
+
+/**
+ * A one-time sign-in link, asked for on the sign-in page. Someone who did not
+ * ask is told that ignoring it is safe, and that repeated ones are worth
+ * reporting: they mean someone is trying the address.
+ */
+export function renderSignInLinkMail(input: OrgFacts & { link: string; minutes: number }): Notice {
+  const org = oneLine(input.orgName);
+  const subject = `Your sign-in link for secure messages from ${org}`;
+  const lines = [
+    `Someone (we hope you) asked for a link to sign in to your secure messages from ${org} without a password.`,
+    `To sign in, open this link within ${input.minutes} minutes. It works once:`,
+    input.link,
+    'If you did not ask for this, ignore this e-mail: nobody can use the link without this mailbox. If such e-mails keep coming, tell us.',
     `Questions? Contact ${oneLine(input.supportContact)}`,
   ];
   return {

@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 
-/** The portal's migrations, named to run after the TLS checker's. */
+/** The portal's migrations, named to run after the TLS checker's (and the later ones after the store's own). */
 export const PORTAL_MIGRATIONS: Record<string, Migration> = {
   '0003_portal': {
     async up(db: Kysely<unknown>) {
@@ -96,6 +96,24 @@ export const PORTAL_MIGRATIONS: Record<string, Migration> = {
         .createIndex('portal_attachments_message')
         .on('portal_attachments')
         .column('message_id')
+        .execute();
+    },
+  },
+  /** One-time sign-in links, the way in while an address is locked against password guessing. */
+  '0005_portal_sign_in_links': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('portal_sign_in_links')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('portal_sign_in_links_address')
+        .on('portal_sign_in_links')
+        .column('address')
         .execute();
     },
   },

@@ -32,6 +32,7 @@ import { contentDisposition, safeContentType } from './download';
 import { findLink, linkState } from './links';
 import { createPortal, recipientActor } from './portal';
 import { revokeRoutes } from './revoke';
+import { signInLinkRoutes } from './sign-in-link';
 import {
   LINK_COOKIE,
   PRE_SESSION_COOKIE,
@@ -457,6 +458,7 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
     });
 
     await app.register(revokeRoutes(p));
+    await app.register(signInLinkRoutes(p));
 
     /** A thread past its expiry or withdrawn answers 410, and the refusal is on the record. */
     async function readableOrAudit(

@@ -7,6 +7,7 @@ export interface PortalTables {
   portal_accounts: PortalAccountTable;
   portal_sessions: PortalSessionTable;
   portal_reset_tokens: PortalResetTokenTable;
+  portal_sign_in_links: PortalSignInLinkTable;
   portal_throttle: PortalThrottleTable;
   portal_threads: PortalThreadTable;
   portal_reads: PortalReadTable;
@@ -41,9 +42,20 @@ export interface PortalResetTokenTable {
   used_at: string | null;
 }
 
+/** A one-time sign-in link mailed to an address: single use, short-lived. */
+export interface PortalSignInLinkTable {
+  /** SHA-256 of the token. */
+  token_hash: string;
+  address: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface PortalThrottleTable {
-  /** "signin-address:<hash>", "client:<ip>", ...: what is being counted. */
+  /** "signin:address:<hash>", "signin:client:<hash>", ...: what is being counted. */
   key: string;
+  /** Attempts in the window (for sign-in, taken before the password is checked). */
   failures: number;
   first_failure_at: string;
   /** Until when attempts are refused. */

@@ -22,6 +22,8 @@ export const SESSION_COOKIE = '__Host-se-session';
 export const PRE_SESSION_COOKIE = '__Host-se-pre';
 export const LINK_COOKIE = '__Host-se-link';
 export const RESET_COOKIE = '__Host-se-reset';
+/** Carries an e-mailed sign-in link's token from the link to the page's "Sign in" button. */
+export const SIGN_IN_LINK_COOKIE = '__Host-se-sign-in-link';
 
 /** A session's last-seen time is written at most this often: an idle timer with this much slack. */
 const TOUCH_EVERY_MS = 15_000;

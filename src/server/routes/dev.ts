@@ -1,15 +1,63 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { isIP } from 'node:net';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { emailAddress } from '../../shared/api';
+import { LOOPBACK_NAMES } from '../config';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { renderCatcherPage } from '../mail/catcher';
 
+/** Headers a proxy adds on the way in; a developer's own browser sends none of them. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'] as const;
+
+/** The host name of a Host header ("localhost:3000", "[::1]:3000"), lower-cased; null if malformed. */
+function hostName(header: string | undefined): string | null {
+  const match = /^(\[[\da-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/i.exec(header ?? '');
+  return match === null ? null : match[1]!.toLowerCase();
+}
+
+function isLoopbackAddress(address: string): boolean {
+  const ip = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  return ip === '::1' || (isIP(ip) === 4 && ip.startsWith('127.'));
+}
+
 /**
- * Development only (never registered in production): a sender token from the
- * built-in issuer, and the mail catcher's view of every notice sent.
+ * Whether a request comes from a browser on this machine addressing it by a
+ * loopback name. The Host header is what a browser put there; a request that
+ * came through a proxy either carries the public name (the proxy kept it) or
+ * the proxy's forwarding headers, or arrives from another address. Checked
+ * on the raw header and socket, never on what trustProxy makes of them.
+ */
+export function fromThisMachine(request: FastifyRequest): boolean {
+  const host = hostName(request.headers.host);
+  if (host === null || !LOOPBACK_NAMES.has(host)) return false;
+  if (FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
+  const peer = request.raw.socket.remoteAddress;
+  return peer !== undefined && isLoopbackAddress(peer);
+}
+
+/**
+ * Answers every route of the plugin it is added to with the same 404 as an
+ * unknown route unless the request comes from this machine: development
+ * routes hand out tokens and show every notice, and a server started in
+ * development mode behind a proxy must not offer them to the world (start-up
+ * refuses the settings that say so; this holds even if they are missed).
+ */
+export function localOnly(app: FastifyInstance): void {
+  app.addHook('onRequest', (request) =>
+    fromThisMachine(request)
+      ? Promise.resolve()
+      : Promise.reject(new HttpError('NOT_FOUND', 'no such route')),
+  );
+}
+
+/**
+ * Development only (never registered in production, and answered only to a
+ * browser on this machine): a sender token from the built-in issuer, and the
+ * mail catcher's view of every notice sent.
  */
 export function devRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
+    localOnly(app);
     app.get('/dev/token', async (request) => {
       if (ctx.devIssuer === undefined) throw new HttpError('NOT_FOUND', 'the development issuer is off');
       const query = request.query as { address?: string; name?: string };

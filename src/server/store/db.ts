@@ -10,6 +10,7 @@ import {
   type SqliteDatabase,
 } from 'kysely';
 import pg from 'pg';
+import { trackedTransaction } from './after-commit';
 import { GroupCommit, type Work } from './group-commit';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
@@ -33,6 +34,8 @@ export interface Store {
   /**
    * Runs `work` in a transaction and resolves once it has committed. On the
    * embedded store, concurrent calls share one commit (see GroupCommit).
+   * Hooks the work registers with `afterCommit` run after the commit, before
+   * the promise resolves.
    */
   transact<T>(work: Work<Database, T>): Promise<T>;
   close(): Promise<void>;
@@ -53,7 +56,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       dialect: 'postgres',
       sqliteFile: undefined,
       // The server's pool already commits concurrent transactions together.
-      transact: (work) => db.transaction().execute(work),
+      transact: (work) => trackedTransaction(db, work),
       close: () => db.destroy(),
     };
   } else {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { committed, discarded, trackCommit } from './after-commit';
 
 /** A unit of work that must commit atomically: all its writes, or none. */
 export type Work<DB, T> = (trx: Transaction<DB>) => Promise<T>;
@@ -65,6 +66,8 @@ export class GroupCommit<DB> {
 
   async #commit(group: Pending<DB>[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
+    // The transaction object each unit was handed, for its after-commit hooks.
+    const units: object[] = [];
     let trx;
     try {
       trx = await this.db.startTransaction().execute();
@@ -76,6 +79,8 @@ export class GroupCommit<DB> {
       for (const [i, p] of group.entries()) {
         const name = `unit${String(i)}`;
         const sp = await trx.savepoint(name).execute();
+        units.push(sp);
+        trackCommit(sp);
         try {
           outcomes.push({ ok: true, value: await p.work(sp) });
           await sp.releaseSavepoint(name).execute();
@@ -92,11 +97,15 @@ export class GroupCommit<DB> {
         .rollback()
         .execute()
         .catch(() => undefined);
+      for (const unit of units) discarded(unit);
       for (const p of group) p.reject(e);
       return;
     }
     for (const [i, p] of group.entries()) {
       const outcome = outcomes[i]!;
+      // Before the caller hears "done": what it does next may depend on the hooks' effect.
+      if (outcome.ok) committed(units[i]!);
+      else discarded(units[i]!);
       if (outcome.ok) p.resolve(outcome.value);
       else p.reject(outcome.value);
     }

@@ -35,7 +35,7 @@ import { combineMx, expiryOf, readPolicy } from './verdict';
  */
 
 export interface CheckOptions {
-  /** Who asks, for the per-client probe budget (an address or a sender id). */
+  /** Who asks, for the per-client probe budget (the API passes the sender's id; the CLI nobody). */
   client?: string;
   /** Wait for probes to finish instead of answering at the deadline (the CLI does). */
   wait?: boolean;

@@ -84,13 +84,19 @@ export const tlsCheckConfig = z
     memoryTtlSeconds: z.number().int().min(0).max(3600).default(30),
     /** Domains one request may ask about. */
     maxDomainsPerRequest: z.number().int().min(1).max(500).default(50),
-    /** New probes (cache misses) one client may start a minute, and all clients together. */
+    /** New probes (cache misses) one sender may start a minute, and all senders together. */
     clientProbesPerMinute: z.number().int().min(1).default(120),
     globalProbesPerMinute: z.number().int().min(1).default(3000),
     /** Probes running at once on this instance. */
     maxConcurrentProbes: z.number().int().min(1).max(1000).default(32),
   })
   .strict()
+  // A sender's budget as large as everyone's would let one sender leave the
+  // others nothing but `unknown` verdicts for the rest of the minute.
+  .refine((c) => c.clientProbesPerMinute < c.globalProbesPerMinute, {
+    path: ['clientProbesPerMinute'],
+    error: 'must be below tlsCheck.globalProbesPerMinute, so one sender cannot spend every sender’s budget',
+  })
   .prefault({});
 
 export type TlsCheckConfig = z.infer<typeof tlsCheckConfig>;

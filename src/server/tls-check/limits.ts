@@ -1,6 +1,7 @@
 /**
- * Probe budgets: how many new probes a client, and all clients together, may
- * start a minute (fixed one-minute windows), and how many run at once.
+ * Probe budgets: how many new probes a client (a signed-in sender, for the
+ * API), and all clients together, may start a minute (fixed one-minute
+ * windows), and how many run at once.
  */
 export class ProbeBudget {
   private windowStart = 0;

@@ -1,18 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { normalizeMailDomain, tlsCheckRequest, type TlsCheckResponse } from '../../shared/tls-verdict';
+import type { Sender } from '../auth/sender-auth';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 
 /**
  * `POST /v1/tls/check` `{domains}` → `{results}`: one verdict per domain, in
- * order, within the checker's deadline. Public like the policy (only domain
- * names travel), so new probes are budgeted per client address.
+ * order, within the checker's deadline. Every domain not yet cached costs
+ * outbound DNS and SMTP probes, so only signed-in senders may ask (the same
+ * bearer token as for envelopes), and new probes are budgeted per sender:
+ * one sender, or anyone behind one address, cannot spend the others' budget.
  */
 export function tlsCheckRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
+    // The sender is checked before the body is read, as for envelopes.
+    const senders = new WeakMap<object, Sender>();
     app.post(
       '/v1/tls/check',
       {
+        onRequest: async (request) => {
+          senders.set(request, await ctx.verifier.verify(request.headers.authorization));
+        },
         // Domain names only: a few kilobytes, not the 40 MB an envelope may be.
         bodyLimit: BODY_LIMIT,
         // Too large means too many domains here; anything else goes to the app's handler.
@@ -28,12 +36,17 @@ export function tlsCheckRoutes(ctx: ServerContext): FastifyPluginAsync {
       },
       async (request) => {
         const domains = parseDomains(request.body, ctx.config.tlsCheck.maxDomainsPerRequest);
-        const results = await ctx.tlsChecker.check(domains, { client: request.ip });
+        const results = await ctx.tlsChecker.check(domains, { client: budgetKey(senders.get(request)!) });
         return { results } satisfies TlsCheckResponse;
       },
     );
     return Promise.resolve();
   };
+}
+
+/** A sender's probe budget: the identity provider's stable user id within its tenant, not the address it asks from. */
+function budgetKey(sender: Sender): string {
+  return `sender:${sender.tenantId}/${sender.subject}`;
 }
 
 /** Enough for the largest batch allowed (500 names of 253 characters), with room for JSON. */

@@ -136,7 +136,10 @@ describe.each(STORE_KINDS)('portal replies and new messages on %s', (kind) => {
     await worker.runOnce();
     const mails = catcher.messages().filter((m) => m.to.includes('dana@plan.example'));
     // Sent in parallel: the order of arrival is not the order of writing.
-    expect(mails.map((m) => m.subject).sort()).toEqual(['[External] New referral', '[External] Re: New referral']);
+    expect(mails.map((m) => m.subject).sort()).toEqual([
+      '[External] New referral',
+      '[External] Re: New referral',
+    ]);
     const first = mails.find((m) => m.subject === '[External] New referral')!;
     const followUp = mails.find((m) => m.subject === '[External] Re: New referral')!;
     expect(headers(followUp.raw)).toContain(`In-Reply-To: ${first.messageId}`);

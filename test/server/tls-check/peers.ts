@@ -139,6 +139,11 @@ export interface TlsPeers {
    * whose certificate also names *.<zone>, so each is `verified` after a full probe.
    */
   bulkDomain(n: number): string;
+  /**
+   * A domain (<label>.<zone>) whose one MX host resolves to `address` only
+   * (an AAAA record, written out in hex), for the SSRF guard's IPv6 cases.
+   */
+  ipv6MxDomain(label: string, address: string): string;
   /** Replaces (or with null removes) the `_mta-sts` TXT record of a scenario's domain. */
   setMtaStsTxt(scenario: TlsPeerScenario, txt: string | null): void;
   /** Replaces the policy text served for a scenario's domain. */
@@ -603,6 +608,13 @@ async function startOnce(options: TlsPeersOptions): Promise<TlsPeers> {
     policyFetches: (scenario) => policyFetches.get(asciiOf(scenario)) ?? 0,
     dnsQueries: () => dnsQueries,
     bulkDomain: (n) => `bulk${n}.${zone}`,
+    ipv6MxDomain(label, address) {
+      const domain = z(label);
+      const host = z(`mx-${label}`);
+      records.set(domain, [{ type: T.MX, value: host, priority: 10 }]);
+      records.set(host, [{ type: T.AAAA, value: address }]);
+      return domain;
+    },
     setMtaStsTxt(scenario, txt) {
       const name = `_mta-sts.${asciiOf(scenario)}`;
       if (txt === null) records.delete(name);

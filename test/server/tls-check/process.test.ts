@@ -34,13 +34,24 @@ afterAll(async () => {
 });
 
 describe('a spawned server given the peers', () => {
-  it('answers their verdicts over HTTP within its deadline', async () => {
+  it('answers their verdicts over HTTP within its deadline, to signed-in senders only', async () => {
     const domains = [peers.domains.verified, peers.domains.none, peers.domains['mta-sts']];
+    const body = JSON.stringify({ domains });
+    const stranger = await fetch(`${server.base}/v1/tls/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(stranger.status).toBe(401);
+    expect(await stranger.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+    // The add-in's way in: a sender token (here from the development issuer, on loopback).
+    const issued = await fetch(`${server.base}/dev/token?address=rep@plan.example`);
+    const { token } = (await issued.json()) as { token: string };
     const started = Date.now();
     const response = await fetch(`${server.base}/v1/tls/check`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ domains }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
     });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(response.status).toBe(200);

@@ -65,6 +65,7 @@ describe.each(STORE_KINDS)('TLS verdicts of the loopback peers (%s)', (kind) => 
     const response = await server.app.inject({
       method: 'POST',
       url: '/v1/tls/check',
+      headers: { authorization: `Bearer ${await server.token()}` },
       payload: { domains: [peers.domains[scenario]] },
     });
     expect(response.statusCode).toBe(200);

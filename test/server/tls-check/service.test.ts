@@ -1,13 +1,14 @@
 /**
- * The checker as a service, on SQLite and PostgreSQL: the deadline and the
- * background probe, one probe per domain (in one instance and across
- * instances sharing a store), probe budgets, the SSRF guard, request limits,
- * admin overrides and MTA-STS policy caching.
+ * The checker as a service, on SQLite and PostgreSQL: signed-in senders only,
+ * the deadline and the background probe, one probe per domain (in one
+ * instance and across instances sharing a store), probe budgets per sender,
+ * the SSRF guard, request limits, admin overrides and MTA-STS policy caching.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevIssuer } from '../../../src/server/auth/dev-issuer';
 import { loadConfig, type Config } from '../../../src/server/config';
 import { createTlsChecker, type TlsChecker } from '../../../src/server/tls-check/index';
 import type { TlsCheckConfig } from '../../../src/server/tls-check/config';
@@ -48,6 +49,12 @@ afterAll(async () => {
 
 const ascii = (domain: string): string => normalizeMailDomain(domain)!;
 
+/** An IPv4 address as the two hex groups of an IPv6 address ("127.1.2.4" → "7f01:204"). */
+function hex(v4: string): string {
+  const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
+  return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+}
+
 describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
   let server: TestServer;
   const extra: TlsChecker[] = [];
@@ -82,14 +89,68 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     return checker;
   }
 
-  async function post(payload: unknown, remoteAddress = '127.0.0.1') {
+  async function post(
+    payload: unknown,
+    options: { remoteAddress?: string; sender?: string; authorization?: string | null } = {},
+  ) {
+    const authorization =
+      options.authorization === undefined
+        ? `Bearer ${await server.token(options.sender ?? 'rep@plan.example')}`
+        : options.authorization;
     return server.app.inject({
       method: 'POST',
       url: '/v1/tls/check',
       payload: payload as object,
-      remoteAddress,
+      remoteAddress: options.remoteAddress ?? '127.0.0.1',
+      headers: authorization === null ? {} : { authorization },
     });
   }
+
+  /** Distinct verified domains no other test (or store kind) asks about. */
+  const fresh = (n: number): string => peers.bulkDomain(n + (kind === 'sqlite' ? 0 : 1000));
+
+  it('answers strangers 401 before reading their request, and starts no probe for them', async () => {
+    const before = server.ctx.tlsChecker.stats().probesStarted;
+    const dnsBefore = peers.dnsQueries();
+    // Many addresses, no token: what drained the shared budget before sign-in was required.
+    const strangers = await Promise.all(
+      Array.from({ length: 26 }, (_, i) =>
+        post(
+          { domains: [1, 2, 3, 4, 5].map((n) => fresh(100 + i * 5 + n)) },
+          {
+            remoteAddress: `198.51.100.${i + 1}`,
+            authorization: null,
+          },
+        ),
+      ),
+    );
+    for (const r of strangers) {
+      expect(r.statusCode).toBe(401);
+      expect(r.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(r.headers['www-authenticate']).toBe('Bearer');
+    }
+    for (const authorization of ['Bearer not.a.token', 'Basic cmVwOnB3', `Bearer ${'x'.repeat(40)}`]) {
+      const r = await post({ domains: [fresh(300)] }, { authorization });
+      expect(r.statusCode, authorization).toBe(401);
+      expect(['UNAUTHENTICATED', 'TOKEN_INVALID']).toContain(r.json<{ code: string }>().code);
+    }
+    // A well-formed token signed with a key this server does not trust (another data folder's issuer).
+    const elsewhere = mkdtempSync(join(tmpdir(), 'se-other-issuer-'));
+    try {
+      const token = await (await createDevIssuer(elsewhere)).issue({ address: 'rep@plan.example' });
+      const forged = await post({ domains: [fresh(300)] }, { authorization: `Bearer ${token}` });
+      expect(forged.statusCode).toBe(401);
+      expect(forged.json<{ code: string }>().code).toBe('TOKEN_INVALID');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    expect(server.ctx.tlsChecker.stats().probesStarted).toBe(before);
+    expect(peers.dnsQueries()).toBe(dnsBefore);
+    // The senders' budget is untouched: a real sender's new domain gets its verdict.
+    const real = await post({ domains: [fresh(301)] }, { sender: 'carol@plan.example' });
+    expect(real.statusCode).toBe(200);
+    expect(real.json<{ results: TlsVerdict[] }>().results[0]).toMatchObject({ level: 'verified' });
+  });
 
   it('answers unknown at the deadline, keeps probing, and serves the result once it lands', async () => {
     const before = peers.connections('slow');
@@ -133,20 +194,29 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     expect(stats.maxConcurrentPerDomain).toBe(1);
   });
 
-  it('budgets new probes per client address on the route', async () => {
-    const fresh = (n: number) => peers.bulkDomain(n + (kind === 'sqlite' ? 0 : 1000));
-    const first = await post({ domains: [1, 2, 3, 4, 5].map(fresh) }, '203.0.113.9');
+  it('budgets new probes per sender: one sender spending its budget leaves the others theirs', async () => {
+    // Both senders behind one office address, as a whole organisation's NAT would put them.
+    const office = '203.0.113.9';
+    const mallory = { sender: 'mallory@plan.example', remoteAddress: office };
+    const first = await post({ domains: [1, 2, 3, 4, 5].map(fresh) }, mallory);
     expect(first.json<{ results: TlsVerdict[] }>().results.map((v) => v.detail.reason)).not.toContain(
       'rate-limited',
     );
-    const sixth = await post({ domains: [fresh(6)] }, '203.0.113.9');
+    const sixth = await post({ domains: [fresh(6)] }, mallory);
     expect(sixth.statusCode).toBe(200);
     expect(sixth.json<{ results: TlsVerdict[] }>().results[0]).toMatchObject({
       level: 'unknown',
       detail: { reason: 'rate-limited' },
     });
-    const other = await post({ domains: [fresh(6)] }, '203.0.113.10');
-    expect(other.json<{ results: TlsVerdict[] }>().results[0]!.detail.reason).not.toBe('rate-limited');
+    // Another address does not give the same sender a new budget.
+    const moved = await post({ domains: [fresh(7)] }, { ...mallory, remoteAddress: '203.0.113.10' });
+    expect(moved.json<{ results: TlsVerdict[] }>().results[0]!.detail.reason).toBe('rate-limited');
+    // Another sender at the same address gets a real verdict for a domain never asked about.
+    const rita = await post({ domains: [fresh(8)] }, { sender: 'rita@plan.example', remoteAddress: office });
+    expect(rita.json<{ results: TlsVerdict[] }>().results[0]).toMatchObject({
+      domain: fresh(8),
+      level: 'verified',
+    });
   });
 
   it('runs one probe per domain across instances sharing the store', async () => {
@@ -205,6 +275,26 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     expect(peers.connections('verified')).toBe(before);
   });
 
+  it.each([
+    ['nat64', (v4: string) => `64:ff9b::${hex(v4)}`],
+    ['ipv4-compatible', (v4: string) => `::${hex(v4)}`],
+    ['sixto4', (v4: string) => `2002:${hex(v4)}::1`],
+    ['teredo', (v4: string) => `2001:0:${hex(v4)}:0:ffff:${hex(v4)}`],
+  ])(
+    'never dials an MX behind an IPv6 transition address (%s), even where private MX are allowed',
+    async (label, aaaa) => {
+      // The embedded IPv4 address is the verified peer's own: dialled, it would answer.
+      const domain = peers.ipv6MxDomain(`${label}-${kind}`, aaaa(peers.addresses.verified));
+      const checker = instance({ allowPrivateMx: true });
+      const before = peers.connections('verified');
+      const [v] = await checker.check([domain], { wait: true });
+      expect(v).toMatchObject({ level: 'unknown', detail: { reason: 'refused-address' } });
+      expect(v!.mx[0]).toMatchObject({ status: 'refused' });
+      expect(v!.mx[0]!.error).toMatch(/transition addresses are never dialled/);
+      expect(peers.connections('verified')).toBe(before);
+    },
+  );
+
   it('refuses an MTA-STS policy host on a private address the same way', async () => {
     // The MX verdict comes from the shared cache; the policy fetch must still be refused.
     await server.ctx.tlsChecker.check([ascii(peers.domains['mta-sts-testing'])], { wait: true });
@@ -236,7 +326,7 @@ describe.each(STORE_KINDS)('the TLS checker as a service (%s)', (kind) => {
     const notJson = await server.app.inject({
       method: 'POST',
       url: '/v1/tls/check',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await server.token()}` },
       payload: '{"domains": [',
     });
     expect(notJson.statusCode).toBe(400);
