@@ -22,10 +22,11 @@ function isLoopbackAddress(address: string): boolean {
 
 /**
  * Whether a request comes from a browser on this machine addressing it by a
- * loopback name. The Host header is what a browser put there; a request that
- * came through a proxy either carries the public name (the proxy kept it) or
- * the proxy's forwarding headers, or arrives from another address. Checked
- * on the raw header and socket, never on what trustProxy makes of them.
+ * loopback name. A request relayed by a proxy usually shows it: the public
+ * name kept in Host, or the proxy's forwarding headers. Checked on the raw
+ * header and socket, never on what trustProxy makes of them. A proxy that
+ * rewrites Host to a loopback name and adds nothing cannot be told apart
+ * here; what such a deployment needs (a public PUBLIC_URL) stops start-up.
  */
 export function fromThisMachine(request: FastifyRequest): boolean {
   const host = hostName(request.headers.host);
