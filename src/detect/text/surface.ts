@@ -61,12 +61,22 @@ export function joinBrokenLines(mapped: MappedText): MappedText | undefined {
     let breaks = 0;
     for (let i = space.indexOf('\n'); i >= 0 && breaks <= MAX_BREAKS; i = space.indexOf('\n', i + 1)) breaks++;
     if (breaks === 0 || breaks > MAX_BREAKS) continue;
+    // A fragment that is a whole table cell (a tab or a bar before it) ends its row, not its value.
+    if (cellBefore(text, m.index)) continue;
     const start = m.index + m[0].length - space.length;
     // Groups stay groups: "5310 1737 6680 / 2341" keeps a space, "579 / 66 3405" does not.
     const joint = m[1] === '' && groupedBySpaces(text, m.index) ? ' ' : '';
     edits.push({ start, end: start + space.length, text: joint });
   }
   return edits.length === 0 ? undefined : rewrite(mapped, edits);
+}
+
+/** Whether the fragment ending at `at` starts a table cell: "\t236" at the end of a row. */
+function cellBefore(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && /[0-9A-Z.,%$/-]/i.test(text.charAt(i - 1))) i--;
+  const c = text.charAt(i - 1);
+  return c === '\t' || c === '|';
 }
 
 /** Whether the fragment ending at `at` follows a group of digits and a space ("6213" in "5486 6213"). */

@@ -34,6 +34,12 @@ describe('values broken across a line', () => {
     expect(found(input, input.startsWith('<') ? 'html' : 'text')).toEqual([[type, raw]]);
   });
 
+  it('does not join the last cell of a table row to the next row', () => {
+    const table =
+      'Measure\tThis quarter\tLast quarter\nMembers in care\t141\t236\n30-day readmission rate\t35.6%\t4.6%\n';
+    expect(found(table)).toEqual([]);
+  });
+
   it('leaves the rows of a report whole', () => {
     const rows = 'SSN\n536-22-1874\n442-73-9745\n';
     expect(found(rows).map(([, raw]) => raw)).toEqual(['536-22-1874', '442-73-9745']);
