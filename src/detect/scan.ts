@@ -165,7 +165,7 @@ function judgeInZone(
   if (own)
     score +=
       zone.types[0] === r.type || labelsFor(r, zone.types.slice(0, 1)) ? CONTEXT_BOOST : SECONDARY_ZONE_BOOST;
-  else if (zone.types.length === 0) score -= DECOY_PENALTY;
+  else if (zone.types.length === 0 && zone.unlabelled !== true) score -= DECOY_PENALTY;
   return {
     type: r.type,
     start,

@@ -141,6 +141,11 @@ describe('key/value blocks', () => {
     ]);
   });
 
+  it("a form's field of no known kind owns its value: a label on another line does not reach into it", () => {
+    const form = 'Received Date _____ February 17, 2024\nBirth Date _____ 03.08.2000';
+    expect(found(form)).toEqual([['DATE_OF_BIRTH', '03.08.2000']]);
+  });
+
   it('a harmless key keeps its value harmless', () => {
     expect(found('Claim #: 536221874\nPhone: (214) 519-2868')).toEqual([]);
   });

@@ -27,17 +27,35 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
     const le = lines[l + 1]!;
     // Only lines that could hold a key, a separator and a value are read.
     if (le - ls < 4) continue;
-    // A key is a label: a line with none where its key would stand is passed over unread.
+    // A key is a label, or a form's field name before a leader ("Received Date ____"):
+    // a line with neither where its key would stand is passed over unread.
     let fs = ls;
     while (fs < le && (text.charCodeAt(fs) === 0x20 || text.charCodeAt(fs) === 0x09)) fs++;
-    if (labels.within(fs, Math.min(le, fs + MAX_KEY)).length === 0) continue;
+    const labelled = labels.within(fs, Math.min(le, fs + MAX_KEY)).length > 0;
+    if (!labelled && !hasLeader(text, fs, Math.min(le, fs + MAX_KEY + 8))) continue;
     const line = text.slice(ls, Math.min(le, ls + MAX_KEY + 64));
     const m = KEY_VALUE.exec(line);
     if (m === null) continue;
     const keyStart = ls + m.index + m[0].indexOf(m[1]!);
-    const meaning = headerMeaning(labels.within(keyStart, keyStart + m[1]!.length), text);
-    if (meaning === undefined) continue;
     const valueStart = ls + m[0].length;
+    let meaning = headerMeaning(labels.within(keyStart, keyStart + m[1]!.length), text);
+    if (meaning === undefined) {
+      // A form's field of no known kind still owns its value: a DOB label on
+      // another line does not make "Received Date ____ 02/17/2024" a birth date.
+      if (!/[.…_-]{2}/.test(text.slice(keyStart + m[1]!.length, valueStart))) continue;
+      meaning = { types: [], label: `'${m[1]!.trim()}'`, dateOrder: undefined };
+      const next = labels.within(valueStart, le)[0];
+      const valueEnd = endOfValue(text, valueStart, next === undefined ? le : next.start);
+      if (valueEnd > valueStart)
+        zones.push({
+          start: valueStart,
+          end: valueEnd,
+          types: [],
+          unlabelled: true,
+          label: `field ${meaning.label}`,
+        });
+      continue;
+    }
     // The value ends before the next label: "Member ID: W123 DOB: 03/12/1958".
     const next = labels.within(valueStart, le)[0];
     const valueEnd = endOfValue(text, valueStart, next === undefined ? le : next.start);
@@ -51,6 +69,11 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
       });
   }
   return zones;
+}
+
+/** Whether `[from, to)` holds a leader: two or more dots, underscores, dashes or an ellipsis in a row. */
+function hasLeader(text: string, from: number, to: number): boolean {
+  return /[.…_-]{2}|…/.test(text.slice(from, to));
 }
 
 /**

@@ -17,6 +17,12 @@ export interface Zone {
    * type is the one the structure names most directly (a header's head word).
    */
   readonly types: readonly EntityType[];
+  /**
+   * The structure names the field but not as any kind of value the engine
+   * knows ("Received Date ______"): labels elsewhere do not speak for what is
+   * in it, and it is no decoy either. Only with no types.
+   */
+  readonly unlabelled?: boolean;
   /** Names the structure for the person reading a finding ("X12 NM1 member ID (MI)", "column 'SSN'"). */
   readonly label: string;
   /**
