@@ -71,9 +71,16 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
   return zones;
 }
 
-/** Whether `[from, to)` holds a leader: two or more dots, underscores, dashes or an ellipsis in a row. */
+/** Whether `[from, to)` holds a leader: two dots, underscores or dashes in a row, or an ellipsis. */
 function hasLeader(text: string, from: number, to: number): boolean {
-  return /[.…_-]{2}|…/.test(text.slice(from, to));
+  let run = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2026) return true;
+    run = c === 0x2e || c === 0x5f || c === 0x2d ? run + 1 : 0;
+    if (run >= 2) return true;
+  }
+  return false;
 }
 
 /**
