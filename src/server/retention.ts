@@ -9,7 +9,7 @@ import type { Database } from './store/schema';
  * is deleted a set number of days after it expired or was revoked; so is a
  * thread a recipient started, once its messages have expired as long. Rows
  * that only ever mattered for a while go when they stop mattering: ended
- * sessions, used or expired reset tokens, forgotten throttle counts, expired
+ * sessions, used or expired reset tokens and sign-in links, forgotten throttle counts, expired
  * TLS verdicts, old idempotency answers. Deleting a row deletes the wrapped
  * data key with it, so any copy of its ciphertext (a backup, a blob left on a
  * disk) can no longer be read: crypto-shredding. Blobs are removed too.
@@ -190,6 +190,9 @@ async function sweep(ctx: ServerContext, db: Kysely<Database>, now: Date): Promi
     );
     counts.resetTokens += rows(
       await trx.deleteFrom('portal_reset_tokens').where('expires_at', '<', dayAgo).executeTakeFirst(),
+    );
+    counts.resetTokens += rows(
+      await trx.deleteFrom('portal_sign_in_links').where('expires_at', '<', dayAgo).executeTakeFirst(),
     );
     counts.throttleRows += rows(
       await trx

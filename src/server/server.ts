@@ -12,6 +12,7 @@ import { loadOrCreateKeyring } from './crypto/keyring';
 import { noticeAad } from './envelopes/create-envelope';
 import { startMailCatcher, type MailCatcher } from './mail/catcher';
 import { OutboxWorker } from './outbox/worker';
+import { startRetention } from './retention';
 import { buildOrgPolicy } from './policy';
 import { openStore } from './store/db';
 import { loadTls } from './tls';
@@ -102,6 +103,10 @@ export async function startServer(
   const app = buildApp(ctx, { ...options, https: tls });
   const address = await app.listen({ host: config.host, port: config.port });
   worker.start();
+  // Content past its retention period is deleted now and then; several instances may sweep.
+  const stopRetention = startRetention(ctx, (message) => {
+    app.log.info(message);
+  });
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -113,6 +118,7 @@ export async function startServer(
         // Requests whose bytes have arrived but are not parsed yet look idle to
         // Node, and closing would drop them; a short grace lets them start.
         await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
+        stopRetention();
         await app.close();
         await worker.stop();
         await ctx.tlsChecker.close();
