@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ApiError } from '../shared/errors';
 import type { ServerContext } from './context';
+import { logAuditAnchors } from './audit/anchor-log';
 import { AuthError } from './auth/sender-auth';
 import { DEFAULT_BODY_BYTES, formatBytes, parseJsonWithBoundedDepth } from './body-limits';
 import { HttpError } from './errors';
@@ -86,6 +87,8 @@ export function buildApp(
       new HttpError('RATE_LIMITED', `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
   allowAddinOrigin(app, ctx);
+  // The audit anchor goes into the log, so a log shipped off the machine can show a cut audit log.
+  logAuditAnchors(app, ctx.keyring.auditAnchor);
   void app.register(healthRoutes(ctx));
   void app.register(policyRoutes(ctx));
   void app.register(envelopeRoutes(ctx));

@@ -1,8 +1,9 @@
 /**
  * `secure-envelope audit` against real stores: the command opens the store
  * and key ring from DATA_DIR / DATABASE_URL as an admin's shell would set them.
+ * The attacks are made as someone with database access would: plain SQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,8 +11,9 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError, type CommandContext } from '../../../src/cli/command';
 import { auditCommand } from '../../../src/cli/commands/audit';
-import { appendAudit } from '../../../src/server/audit/audit-log';
-import { loadOrCreateKeyring } from '../../../src/server/crypto/keyring';
+import { AUDIT_ANCHOR_FILE_NAME, type AuditAnchor } from '../../../src/server/audit/anchor';
+import { appendAudit, AUDIT_GENESIS } from '../../../src/server/audit/audit-log';
+import { loadOrCreateKeyring, type Keyring } from '../../../src/server/crypto/keyring';
 import { openTestStore, PG_ADMIN_URL, STORE_KINDS, type TestStore } from '../helpers/stores';
 
 interface Captured {
@@ -44,10 +46,14 @@ function restoreEnv(): void {
 
 describe.each(STORE_KINDS)('secure-envelope audit on %s', (kind) => {
   let store: TestStore;
+  let keyring: Keyring;
   let auditKey: Uint8Array;
+  let anchor: AuditAnchor;
   beforeAll(async () => {
     store = await openTestStore(kind);
-    auditKey = (await loadOrCreateKeyring(store.dataDir, {})).auditKey;
+    keyring = await loadOrCreateKeyring(store.dataDir, {});
+    auditKey = keyring.auditKey;
+    anchor = keyring.auditAnchor!;
   });
   afterAll(async () => {
     restoreEnv();
@@ -63,10 +69,18 @@ describe.each(STORE_KINDS)('secure-envelope audit on %s', (kind) => {
       url.pathname = `/${rows[0]!.name}`;
       process.env.DATABASE_URL = url.toString();
     }
+    // Each test starts a fresh log, anchored from its start: emptying it is exactly what the anchor catches.
     await store.db.deleteFrom('audit_log').execute();
-    for (let n = 1; n <= 3; n++) {
+    await anchor.reset({ seq: 0, hash: AUDIT_GENESIS });
+    await append(1, 3);
+  });
+  afterEach(restoreEnv);
+
+  /** Appends records #from..#to as the server does, and waits for the anchor to be on disk. */
+  async function append(from: number, to: number, who = 'r'): Promise<void> {
+    for (let n = from; n <= to; n++) {
       await appendAudit(store.db, auditKey, store.dialect, {
-        actor: `recipient:r${n}@clinic.example`,
+        actor: `recipient:${who}${n}@clinic.example`,
         action: 'message.read',
         target: `envelope:env-${n}`,
         outcome: 'ok',
@@ -74,24 +88,162 @@ describe.each(STORE_KINDS)('secure-envelope audit on %s', (kind) => {
         at: new Date(Date.UTC(2025, 0, n, 12)),
       });
     }
-  });
-  afterEach(restoreEnv);
+    await anchor.flush();
+  }
+
+  async function verify(...args: string[]): Promise<{ code: number; out: string[] }> {
+    const { context, out } = capture();
+    const code = await auditCommand.run(['verify', ...args], context);
+    return { code, out };
+  }
 
   it('reports an intact chain', async () => {
-    const { context, out } = capture();
-    expect(await auditCommand.run(['verify'], context)).toBe(0);
-    expect(out).toEqual(['audit chain intact: 3 records']);
+    expect(await verify()).toEqual({ code: 0, out: ['audit chain intact: 3 records, anchored through #3'] });
   });
 
   it('reports the head as JSON', async () => {
-    const { context, out } = capture();
-    expect(await auditCommand.run(['verify', '--json'], context)).toBe(0);
+    const { code, out } = await verify('--json');
+    expect(code).toBe(0);
     const head = await store.db
       .selectFrom('audit_log')
       .select('hash')
       .where('seq', '=', 3)
       .executeTakeFirst();
-    expect(JSON.parse(out[0]!)).toEqual({ ok: true, records: 3, head: head!.hash });
+    expect(JSON.parse(out[0]!)).toEqual({
+      status: 'intact',
+      ok: true,
+      records: 3,
+      head: head!.hash,
+      anchored: { seq: 3, at: expect.any(String) as string },
+      anchorFile: join(store.dataDir, AUDIT_ANCHOR_FILE_NAME),
+    });
+  });
+
+  it('reports the last five records deleted as a truncation, with exit code 3', async () => {
+    await append(4, 10);
+    expect((await verify()).code).toBe(0);
+    await store.db.deleteFrom('audit_log').where('seq', '>', 5).execute();
+    const { code, out } = await verify();
+    expect(code).toBe(3);
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^audit log truncated: records #6 to #10 are missing from its end \(the anchor of \S+ vouches for #10; the log holds 5\)$/,
+      ) as string,
+    ]);
+    const json = JSON.parse((await verify('--json')).out[0]!) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      status: 'truncated',
+      ok: false,
+      records: 5,
+      brokenAt: 6,
+      reason: 'truncated',
+      anchored: { seq: 10 },
+    });
+  });
+
+  it('reports every record deleted as a truncation, not as an empty intact log', async () => {
+    await append(4, 10);
+    await store.db.deleteFrom('audit_log').execute();
+    const { code, out } = await verify();
+    expect(code).toBe(3);
+    expect(out[0]).toMatch(/^audit log truncated: records #1 to #10 are missing from its end/);
+  });
+
+  it('reports the last record alone deleted', async () => {
+    await store.db.deleteFrom('audit_log').where('seq', '=', 3).execute();
+    const { code, out } = await verify();
+    expect(code).toBe(3);
+    expect(out[0]).toMatch(/^audit log truncated: record #3 is missing from its end/);
+  });
+
+  it('keeps reporting the cut after the server appends over it', async () => {
+    await append(4, 10);
+    await store.db.deleteFrom('audit_log').where('seq', '>', 5).execute();
+    // The server carries on: new, validly chained records #6 to #12 take the place of the old ones.
+    await append(6, 12, 'other');
+    const { code, out } = await verify();
+    expect(code).toBe(3);
+    expect(out[0]).toMatch(/^audit log cut and continued: record #10 is not the one anchored/);
+    const anchored = JSON.parse(readFileSync(anchor.file, 'utf8')) as { seq: number };
+    expect(anchored.seq).toBe(10);
+  });
+
+  it('finds a cut against anchor lines from the log when the anchor file was put back to an older copy', async () => {
+    await append(4, 5);
+    const older = readFileSync(anchor.file, 'utf8');
+    await append(6, 10);
+    // What the log collector kept: the server's lines, among them the anchor at #10.
+    const shipped = join(store.dataDir, 'shipped.log');
+    writeFileSync(
+      shipped,
+      [
+        JSON.stringify({ level: 30, msg: 'server listening' }),
+        JSON.stringify({ level: 30, auditAnchor: JSON.parse(readFileSync(anchor.file, 'utf8')) as unknown }),
+        '',
+      ].join('\n'),
+    );
+    await store.db.deleteFrom('audit_log').where('seq', '>', 5).execute();
+    writeFileSync(anchor.file, older);
+    // The anchor on this machine alone is fooled by the older copy; the shipped one is not.
+    expect((await verify()).code).toBe(0);
+    const { code, out } = await verify('--anchor', shipped);
+    expect(code).toBe(3);
+    expect(out[0]).toMatch(/^audit log truncated: records #6 to #10 are missing/);
+  });
+
+  it('refuses an anchor line that was made without the key', async () => {
+    const forged = { ...(JSON.parse(readFileSync(anchor.file, 'utf8')) as object), seq: 2 };
+    const shipped = join(store.dataDir, 'forged.log');
+    writeFileSync(shipped, JSON.stringify({ auditAnchor: forged }) + '\n');
+    await expect(verify('--anchor', shipped)).rejects.toMatchObject({
+      exitCode: 4,
+      message: expect.stringMatching(/line 1: the anchor fails its check/) as string,
+    });
+  });
+
+  it('says the end cannot be checked when the anchor file is gone or edited (exit code 4)', async () => {
+    const saved = readFileSync(anchor.file, 'utf8');
+    try {
+      rmSync(anchor.file);
+      const missing = await verify();
+      expect(missing.code).toBe(4);
+      expect(missing.out[0]).toMatch(
+        /^audit chain intact: 3 records, but records cut from its end would not show: there is no anchor/,
+      );
+      // Moving the anchor back to #1 to hide a cut, without the key: the MAC gives it away.
+      writeFileSync(anchor.file, JSON.stringify({ ...(JSON.parse(saved) as object), seq: 1 }));
+      const edited = await verify();
+      expect(edited.code).toBe(4);
+      expect(edited.out[0]).toMatch(/the anchor fails its check/);
+    } finally {
+      writeFileSync(anchor.file, saved, { mode: 0o600 });
+    }
+  });
+
+  it('resets the anchor to the log as it is, on the record, and verifies again', async () => {
+    await append(4, 10);
+    await store.db.deleteFrom('audit_log').where('seq', '>', 5).execute();
+    expect((await verify()).code).toBe(3);
+    const { context, out } = capture();
+    expect(await auditCommand.run(['anchor', '--reset'], context)).toBe(0);
+    const line = JSON.parse(out[0]!) as { auditAnchor: { seq: number } };
+    // Anchored through the reset's own record, #6.
+    expect(line.auditAnchor.seq).toBe(6);
+    const last = await store.db
+      .selectFrom('audit_log')
+      .select(['seq', 'action', 'detail'])
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ seq: 6, action: 'audit.anchor.reset' });
+    expect(JSON.parse(last.detail)).toEqual({ previousSeq: 10, previousState: 'valid', seq: 5 });
+    expect(await verify()).toEqual({ code: 0, out: ['audit chain intact: 6 records, anchored through #6'] });
+  });
+
+  it('never moves the anchor onto a broken chain', async () => {
+    await store.db.updateTable('audit_log').set({ target: 'envelope:other' }).where('seq', '=', 2).execute();
+    const { context } = capture();
+    await expect(auditCommand.run(['anchor', '--reset'], context)).rejects.toMatchObject({ exitCode: 1 });
+    expect((JSON.parse(readFileSync(anchor.file, 'utf8')) as { seq: number }).seq).toBe(3);
   });
 
   it('reports a broken chain with exit code 1', async () => {
@@ -127,6 +279,8 @@ describe.each(STORE_KINDS)('secure-envelope audit on %s', (kind) => {
       auditCommand.run(['export', '--from', '2025-02-01', '--to', '2025-01-01'], context),
     ).rejects.toThrow(/later than/);
     await expect(auditCommand.run(['verify', '--from', '2025-01-01'], context)).rejects.toThrow(UsageError);
+    await expect(auditCommand.run(['export', '--reset'], context)).rejects.toThrow(/anchor only/);
+    await expect(auditCommand.run(['anchor', '--anchor', 'x.log'], context)).rejects.toThrow(/verify only/);
   });
 });
 

@@ -145,4 +145,46 @@ describe.each(STORE_KINDS)('audit chain tampering on %s', (kind) => {
     expect(result).toMatchObject({ ok: true, records: 3 });
     expect(result.ok && result.head).not.toBe(head);
   });
+
+  it('finds a truncated tail, or one cut and re-grown, against an anchor of the head', async () => {
+    const anchors = [{ seq: 5, hash: head, at: '2026-01-01T00:00:00.000Z' }];
+    expect(await verifyAuditChain(store.db, key, { anchors })).toEqual({
+      ok: true,
+      records: 5,
+      head,
+      anchored: { seq: 5, at: '2026-01-01T00:00:00.000Z' },
+    });
+    await store.db.deleteFrom('audit_log').where('seq', '>=', 4).execute();
+    expect(await verifyAuditChain(store.db, key, { anchors, batch: 2 })).toEqual({
+      ok: false,
+      records: 3,
+      brokenAt: 4,
+      reason: 'truncated',
+      anchored: { seq: 5, at: '2026-01-01T00:00:00.000Z' },
+    });
+    for (let n = 4; n <= 6; n++) {
+      await appendAudit(store.db, key, store.dialect, {
+        actor: 'system',
+        action: 'envelope.expired',
+        target: `envelope:env-${n}`,
+        outcome: 'ok',
+      });
+    }
+    expect(await verifyAuditChain(store.db, key, { anchors, batch: 2 })).toMatchObject({
+      ok: false,
+      records: 6,
+      brokenAt: 5,
+      reason: 'rewound',
+    });
+  });
+
+  it('reports an edit inside the chain before a cut at its end', async () => {
+    await store.db.updateTable('audit_log').set({ actor: 'system' }).where('seq', '=', 2).execute();
+    await store.db.deleteFrom('audit_log').where('seq', '=', 5).execute();
+    expect(await verifyAuditChain(store.db, key, { anchors: [{ seq: 5, hash: head }] })).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      reason: 'hash mismatch',
+    });
+  });
 });
