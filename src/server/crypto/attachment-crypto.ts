@@ -144,7 +144,7 @@ const OWNER = /^(?:envelope|portal-message):[\w-]{1,128}$/;
  * message content. Every new attachment names its owner; without one the
  * wrap is bound to the attachment alone, as wraps were before.
  */
-export function wrapDataKey(
+export async function wrapDataKey(
   keyring: Keyring,
   dataKey: Uint8Array,
   attachmentId: string,

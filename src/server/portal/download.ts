@@ -95,13 +95,12 @@ export async function sendAttachment(
     throw refusal(reason, cause);
   };
 
+  // A key that does not open for this message was moved from another or altered;
+  // any other failure (the key ring, the database) says nothing about the file.
   const dataKey = await openDataKey(p, d).catch((e: unknown) =>
-    // The key does not open for this message: moved from another, or altered. Anything else is no verdict on the file.
     refuse(e instanceof ContentCryptoError || e instanceof AttachmentCryptoError ? 'moved' : 'unreadable', e),
   );
-  const chunks = decryptAttachmentStream(dataKey, attachment.id, readBlob(p, attachment.blobKey))[
-    Symbol.asyncIterator
-  ]();
+  const chunks = decryptAttachmentStream(dataKey, attachment.id, readBlob(p, attachment.blobKey));
   const close = async () => {
     dataKey.fill(0);
     // Closes the stored file if the stream stopped before its end.
@@ -211,8 +210,11 @@ async function openDataKey(p: Portal, d: AttachmentDownload): Promise<Uint8Array
     const meta =
       row === undefined
         ? undefined
-        : await decryptContentJson(p.ctx.keyring, row.meta_jwe, attachmentMetaAad(id));
-    if (owner !== envelopeOwner(String((meta as { envelopeId?: unknown } | undefined)?.envelopeId))) {
+        : ((await decryptContentJson(p.ctx.keyring, row.meta_jwe, attachmentMetaAad(id))) as {
+            envelopeId?: unknown;
+          });
+    const envelopeId = meta?.envelopeId;
+    if (typeof envelopeId !== 'string' || owner !== envelopeOwner(envelopeId)) {
       throw new AttachmentCryptoError('the attachment belongs to another envelope');
     }
   }

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -14,7 +13,6 @@ import {
 } from '../../shared/portal-api';
 import { base64BodyBytes, FORM_BODY_BYTES } from '../body-limits';
 import type { ServerContext } from '../context';
-import { decryptAttachmentStream, unwrapDataKey } from '../crypto/attachment-crypto';
 import { HttpError } from '../errors';
 import { newToken } from '../ids';
 import { register, requestReset, resetPassword, signIn, type Signed } from './account';
@@ -28,7 +26,7 @@ import {
   loadThread,
   type ThreadRef,
 } from './content';
-import { contentDisposition, safeContentType } from './download';
+import { sendAttachment } from './download';
 import { findLink, linkState } from './links';
 import { createPortal, recipientActor } from './portal';
 import { revokeRoutes } from './revoke';
@@ -41,9 +39,6 @@ import {
   type PortalSession,
 } from './sessions';
 import { API_CSP, sendScript, sendShell } from './shell';
-
-/** Attachments up to this size are decrypted whole before sending; larger ones are streamed. */
-const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 
 /** The recipient portal: `/portal/`, `/portal/api/*`, secure links `/r/<token>`. */
 export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
@@ -396,39 +391,14 @@ export function portalRoutes(ctx: ServerContext): FastifyPluginAsync {
       const { messageId, attachmentId } = request.params as { messageId: string; attachmentId: string };
       const attachment = await findAttachment(ctx, session.address, messageId, attachmentId);
       await readableOrAudit(attachment.thread, session.address, request.ip, 'attachment.downloaded');
-      // The download is on the record before a byte of it leaves; the key unwraps meanwhile.
-      const [dataKey] = await Promise.all([
-        unwrapDataKey(ctx.keyring, attachment.wrappedKey, attachment.id),
-        ctx.store.transact((trx) =>
-          p.audit(trx, {
-            actor: recipientActor(session.address),
-            action: 'attachment.downloaded',
-            target: threadTarget(attachment.thread),
-            outcome: 'ok',
-            sourceIp: request.ip,
-            detail: {
-              thread: attachment.thread.id,
-              message: messageId,
-              attachment: attachment.id,
-              size: attachment.size,
-            },
-          }),
-        ),
-      ]);
-      void reply
-        .header('content-type', safeContentType(attachment.contentType))
-        .header('content-disposition', contentDisposition(attachment.name))
-        .header('content-length', String(attachment.size));
-      const plaintext = decryptAttachmentStream(dataKey, attachment.id, ctx.blobs.get(attachment.blobKey));
-      // A small file is decrypted whole and sent in one write (and a damaged one
-      // fails before the first byte); a large one is decrypted chunk by chunk as
-      // it is sent, so it never sits whole in memory.
-      if (attachment.size <= WHOLE_FILE_BYTES) {
-        const parts: Uint8Array[] = [];
-        for await (const part of plaintext) parts.push(part);
-        return reply.send(Buffer.concat(parts));
-      }
-      return reply.send(Readable.from(plaintext));
+      // Decrypted and sent there; the outcome goes on the record once every chunk has authenticated.
+      return sendAttachment(p, reply, {
+        attachment,
+        messageId,
+        address: session.address,
+        ip: request.ip,
+        target: threadTarget(attachment.thread),
+      });
     });
 
     app.post('/portal/api/threads/:id/reply', compose, async (request, reply) => {

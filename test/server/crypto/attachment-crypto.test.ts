@@ -9,7 +9,9 @@ import {
   encryptAttachment,
   encryptAttachmentStream,
   encryptedSize,
+  envelopeOwner,
   newDataKey,
+  portalMessageOwner,
   unwrapDataKey,
   wrapDataKey,
 } from '../../../src/server/crypto/attachment-crypto';
@@ -163,5 +165,58 @@ describe('data keys', () => {
     const moved = rewrapContent(keyring, wrapped.jwe, newKid);
     expect(contentKid(moved)).toBe(newKid);
     expect(Buffer.from(await unwrapDataKey(keyring, moved, 'att1')).equals(Buffer.from(dataKey))).toBe(true);
+  });
+
+  const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+  /** The stored JWE with its aad member replaced, as someone editing the row could. */
+  const withAad = (jwe: string, aad: string) =>
+    JSON.stringify({ ...(JSON.parse(jwe) as object), aad: Buffer.from(aad).toString('base64url') });
+
+  it('binds a new wrap to its envelope: it opens there only, and not without naming it', async () => {
+    const dataKey = newDataKey();
+    const wrapped = await wrapDataKey(keyring, dataKey, 'att1', envelopeOwner('env-a'));
+    expect(same(await unwrapDataKey(keyring, wrapped.jwe, 'att1', envelopeOwner('env-a')), dataKey)).toBe(
+      true,
+    );
+    for (const [id, owner] of [
+      ['att1', envelopeOwner('env-b')],
+      ['att1', portalMessageOwner('env-a')],
+      ['att2', envelopeOwner('env-a')],
+    ] as const) {
+      await expect(unwrapDataKey(keyring, wrapped.jwe, id, owner)).rejects.toMatchObject({
+        code: 'DECRYPT_FAILED',
+      });
+    }
+    await expect(unwrapDataKey(keyring, wrapped.jwe, 'att1')).rejects.toMatchObject({
+      code: 'ATTACHMENT_DECRYPT_FAILED',
+    });
+    // Rotation keeps the binding.
+    const moved = rewrapContent(keyring, wrapped.jwe, await keyring.rotate());
+    expect(same(await unwrapDataKey(keyring, moved, 'att1', envelopeOwner('env-a')), dataKey)).toBe(true);
+    await expect(unwrapDataKey(keyring, moved, 'att1', envelopeOwner('env-b'))).rejects.toThrow();
+  });
+
+  it('opens an older wrap, bound to the attachment only; no edit of the stored aad switches kinds', async () => {
+    const dataKey = newDataKey();
+    const older = await wrapDataKey(keyring, dataKey, 'att1');
+    expect(same(await unwrapDataKey(keyring, older.jwe, 'att1', envelopeOwner('env-a')), dataKey)).toBe(true);
+    // An older wrap dressed up as a bound one for the envelope it was moved to.
+    const dressed = withAad(older.jwe, 'attachment-key:v2;attachment:att1;owner:envelope:env-b');
+    await expect(unwrapDataKey(keyring, dressed, 'att1', envelopeOwner('env-b'))).rejects.toMatchObject({
+      code: 'DECRYPT_FAILED',
+    });
+    // A bound wrap made to look older, to skip the owner check.
+    const bound = await wrapDataKey(keyring, dataKey, 'att1', envelopeOwner('env-a'));
+    const aged = withAad(bound.jwe, 'attachment-key:att1');
+    await expect(unwrapDataKey(keyring, aged, 'att1', envelopeOwner('env-b'))).rejects.toMatchObject({
+      code: 'DECRYPT_FAILED',
+    });
+  });
+
+  it('refuses owners and ids that could shift a field boundary', async () => {
+    await expect(wrapDataKey(keyring, newDataKey(), 'att1', 'envelope:a;owner:envelope:b')).rejects.toThrow(
+      /not an attachment owner/,
+    );
+    await expect(wrapDataKey(keyring, newDataKey(), 'a;b', envelopeOwner('env-a'))).rejects.toThrow(/id/);
   });
 });
