@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AUDIT_ANCHOR_FILE_NAME } from '../../../src/server/audit/anchor';
 import {
   KEY_FILE_NAME,
   keyringFromJson,
@@ -80,8 +81,8 @@ describe('loadOrCreateKeyring', () => {
     expect(keyring.current().kid).toBe(kid);
     expect(Buffer.from(keyring.get(old.kid)).equals(Buffer.from(old.key))).toBe(true);
     if (posix) expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
-    // No temp or lock file left behind.
-    expect(readdirSync(dir)).toEqual([KEY_FILE_NAME]);
+    // No temp or lock file left behind; the audit anchor lives beside the keys.
+    expect(readdirSync(dir).sort()).toEqual([AUDIT_ANCHOR_FILE_NAME, KEY_FILE_NAME]);
     const reloaded = await loadOrCreateKeyring(dir, NO_ENV);
     expect(reloaded.current().kid).toBe(kid);
     expect(reloaded.list().map((k) => k.kid)).toEqual([old.kid, kid]);
@@ -101,6 +102,32 @@ describe('loadOrCreateKeyring', () => {
     await expect(keyring.rotate()).rejects.toMatchObject({ code: 'KEY_FILE_BUSY' });
     rmSync(`${keyFile()}.lock`);
     await expect(keyring.rotate()).resolves.toEqual(expect.any(String));
+  });
+
+  it('retires a key that is not current: gone from the file, and from a keyring that read it before', async () => {
+    const server = await loadOrCreateKeyring(dir, NO_ENV);
+    const old = server.current();
+    const oldMaterial = Buffer.from(old.key).toString('base64url');
+    const cli = await loadOrCreateKeyring(dir, NO_ENV);
+    const kid = await cli.rotate();
+    await cli.retire(old.kid);
+    const file = readFileSync(keyFile(), 'utf8');
+    expect(file).not.toContain(old.kid);
+    expect(file).not.toContain(oldMaterial);
+    expect(cli.list().map((k) => k.kid)).toEqual([kid]);
+    // The server sees the change, forgets the key, and its own rotation cannot bring it back.
+    expect(server.current().kid).toBe(kid);
+    expect(() => server.get(old.kid)).toThrow(expect.objectContaining({ code: 'UNKNOWN_KID' }) as Error);
+    await server.rotate();
+    expect(readFileSync(keyFile(), 'utf8')).not.toContain(oldMaterial);
+    if (posix) expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to retire the current key, or one it does not have', async () => {
+    const keyring = await loadOrCreateKeyring(dir, NO_ENV);
+    await expect(keyring.retire(keyring.current().kid)).rejects.toMatchObject({ code: 'CURRENT_KID' });
+    await expect(keyring.retire('k-none')).rejects.toMatchObject({ code: 'UNKNOWN_KID' });
+    expect(keyring.list()).toHaveLength(1);
   });
 
   it('throws UNKNOWN_KID for a key it does not have', async () => {
@@ -124,6 +151,7 @@ describe('keys from the environment', () => {
     expect(keyring.source).toBe('SECURE_ENVELOPE_KEYS');
     expect(keyring.current().key).toHaveLength(32);
     await expect(keyring.rotate()).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await expect(keyring.retire(keyring.current().kid)).rejects.toMatchObject({ code: 'READ_ONLY' });
   });
 
   it('are validated', () => {

@@ -84,14 +84,74 @@ describe('secure-envelope keys', () => {
     const out = capture();
     expect(await createKeysCommand(env).run(['rewrap'], out)).toBe(0);
     expect(out.out[0]).toMatch(
-      /rewrapped 0 envelope\(s\), 0 attachment\(s\), 0 portal message\(s\) and 0 portal attachment\(s\)/,
+      /rewrapped 0 envelope\(s\), 0 attachment\(s\), 0 portal message\(s\), 0 portal attachment\(s\), 0 stored idempotency response\(s\) and 0 queued notice\(s\)/,
     );
+  });
+
+  it('retires an old key only once nothing uses it, saying what still does', async () => {
+    const keyring = await loadOrCreateKeyring(store.dataDir, {});
+    const [first, second] = keyring.list().map((k) => k.kid);
+    // Two messages under the current key (e1 since the first test), then a rotation not rewrapped yet.
+    const content = await encryptContent(keyring, { subject: 's2' }, 'envelope:e2');
+    await store.db
+      .insertInto('envelopes')
+      .values({
+        id: 'e2',
+        sender: 'rep@plan.example',
+        sender_subject: 'sub',
+        tenant_id: 't',
+        content_jwe: content.jwe,
+        content_kid: content.kid,
+        created_at: new Date().toISOString(),
+        expires_at: new Date().toISOString(),
+        revoked_at: null,
+      })
+      .execute();
+    const third = await keyring.rotate();
+
+    const refused = capture();
+    expect(await createKeysCommand(env).run(['retire', second!], refused)).toBe(1);
+    expect(refused.err).toEqual([
+      expect.stringMatching(
+        new RegExp(`^secure-envelope keys: key ${second!} is still used by 2 message\\(s\\); it stays\\.`),
+      ) as string,
+    ]);
+    expect(readFileSync(join(store.dataDir, 'keys.json'), 'utf8')).toContain(second!);
+
+    await expect(createKeysCommand(env).run(['retire', third], capture())).rejects.toMatchObject({
+      exitCode: 1,
+      message: expect.stringMatching(/current key/) as string,
+    });
+
+    expect(await createKeysCommand(env).run(['rewrap'], capture())).toBe(0);
+    for (const kid of [second!, first!]) {
+      const done = capture();
+      expect(await createKeysCommand(env).run(['retire', kid], done)).toBe(0);
+      expect(done.out).toEqual([`retired key ${kid}: it is no longer in the key file`]);
+    }
+    const list = capture();
+    expect(await createKeysCommand(env).run(['list', '--json'], list)).toBe(0);
+    expect((JSON.parse(list.out.join('\n')) as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual([
+      third,
+    ]);
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['action', 'target', 'outcome'])
+      .where('action', '=', 'keys.retired')
+      .orderBy('seq')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'keys.retired', target: `key:${second!}`, outcome: 'denied' },
+      { action: 'keys.retired', target: `key:${second!}`, outcome: 'ok' },
+      { action: 'keys.retired', target: `key:${first!}`, outcome: 'ok' },
+    ]);
   });
 
   it('rejects bad usage with exit code 2', async () => {
     await expect(createKeysCommand(env).run([], capture())).rejects.toMatchObject({ exitCode: 2 });
     await expect(createKeysCommand(env).run(['burn'], capture())).rejects.toMatchObject({ exitCode: 2 });
     await expect(createKeysCommand(env).run(['list', 'x'], capture())).rejects.toMatchObject({ exitCode: 2 });
+    await expect(createKeysCommand(env).run(['retire'], capture())).rejects.toMatchObject({ exitCode: 2 });
   });
 
   it.runIf(process.platform !== 'win32')(

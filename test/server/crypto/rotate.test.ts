@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FlattenedJWE } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../../src/server/blobs/fs-blob-store';
@@ -10,7 +12,7 @@ import {
 } from '../../../src/server/crypto/attachment-crypto';
 import { contentKid, decryptContentJson, encryptContent } from '../../../src/server/crypto/content-crypto';
 import { loadOrCreateKeyring, type Keyring } from '../../../src/server/crypto/keyring';
-import { rewrapAll, rotateKeys } from '../../../src/server/crypto/rotate';
+import { retireKey, rewrapAll, rotateKeys } from '../../../src/server/crypto/rotate';
 import { openTestStore, STORE_KINDS, type TestStore } from '../helpers/stores';
 
 const aadOf = (id: string) => `envelope:${id};recipients:r-${id}`;
@@ -143,6 +145,8 @@ describe.each(STORE_KINDS)('key rotation on %s', (kind) => {
       attachments: 0,
       portalMessages: 0,
       portalAttachments: 0,
+      idempotencyResponses: 0,
+      notices: 0,
       failed: [],
     });
   });
@@ -153,10 +157,12 @@ describe.each(STORE_KINDS)('key rotation on %s', (kind) => {
     let lookups = 0;
     const crashing: Keyring = {
       auditKey: keyring.auditKey,
+      auditAnchor: keyring.auditAnchor,
       source: keyring.source,
       current: () => keyring.current(),
       list: () => keyring.list(),
       rotate: () => keyring.rotate(),
+      retire: (kid) => keyring.retire(kid),
       get: (kid) => {
         if (++lookups > 7) throw new Error('power cut');
         return keyring.get(kid);
@@ -262,3 +268,125 @@ describe.each(STORE_KINDS)('key rotation of the portal’s messages on %s', (kin
     });
   });
 });
+
+describe.each(STORE_KINDS)(
+  'key rotation of retries’ answers and queued notices, and retiring on %s',
+  (kind) => {
+    let store: TestStore;
+    let keyring: Keyring;
+    let oldKid: string;
+    const at = new Date().toISOString();
+    const replayAad = (key: string) => `idempotency:sub:${key}`;
+
+    beforeAll(async () => {
+      store = await openTestStore(kind);
+      keyring = await loadOrCreateKeyring(store.dataDir, {});
+      oldKid = keyring.current().kid;
+      for (const key of ['retry-1', 'retry-2', 'retry-3']) {
+        const answer = await encryptContent(
+          keyring,
+          { id: `env-${key}`, subject: 'Claim 4471' },
+          replayAad(key),
+        );
+        await store.db
+          .insertInto('idempotency_keys')
+          .values({
+            sender_subject: 'sub',
+            key,
+            request_hash: 'h',
+            envelope_id: `env-${key}`,
+            response_json: answer.jwe,
+            created_at: at,
+          })
+          .execute();
+      }
+      const notice = await encryptContent(
+        keyring,
+        { subject: 'A secure message', text: '/r/token' },
+        'outbox:o1',
+      );
+      await store.db
+        .insertInto('outbox')
+        .values([
+          outboxRow('o1', 'pending', notice.jwe),
+          // Delivered: its text was scrubbed and holds nothing encrypted.
+          outboxRow('o2', 'sent', JSON.stringify({ scrubbed: true })),
+        ])
+        .execute();
+    });
+    afterAll(async () => {
+      await store.cleanup();
+    });
+
+    function outboxRow(id: string, status: 'pending' | 'sent', text: string) {
+      return {
+        id,
+        envelope_id: 'env-retry-1',
+        recipient_id: 'r1',
+        message_id: `<${id}@plan.example>`,
+        to_address: 'desk@clinic.example',
+        notice_json: text,
+        status,
+        next_attempt_at: at,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+      };
+    }
+
+    it('refuses to retire the old key while anything still uses it, saying what', async () => {
+      await keyring.rotate();
+      await expect(retireKey(store.db, keyring, keyring.current().kid)).rejects.toMatchObject({
+        code: 'CURRENT_KID',
+      });
+      expect(await retireKey(store.db, keyring, oldKid)).toEqual({
+        retired: false,
+        kid: oldKid,
+        usage: {
+          envelopes: 0,
+          attachments: 0,
+          portalMessages: 0,
+          portalAttachments: 0,
+          idempotencyResponses: 3,
+          notices: 1,
+        },
+      });
+      expect(keyring.list().map((k) => k.kid)).toContain(oldKid);
+    });
+
+    it('rewraps the stored answers and the queued notice, leaving a scrubbed notice as it was', async () => {
+      const result = await rewrapAll(store.db, keyring, undefined, { batchSize: 2 });
+      expect(result).toMatchObject({ idempotencyResponses: 3, notices: 1, failed: [] });
+      const answers = await store.db.selectFrom('idempotency_keys').selectAll().orderBy('key').execute();
+      for (const row of answers) {
+        expect(contentKid(row.response_json)).toBe(result.kid);
+        expect(await decryptContentJson(keyring, row.response_json, replayAad(row.key))).toEqual({
+          id: row.envelope_id,
+          subject: 'Claim 4471',
+        });
+      }
+      const outbox = await store.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+      expect(contentKid(outbox[0]!.notice_json)).toBe(result.kid);
+      expect(await decryptContentJson(keyring, outbox[0]!.notice_json, 'outbox:o1')).toEqual({
+        subject: 'A secure message',
+        text: '/r/token',
+      });
+      expect(outbox[1]!.notice_json).toBe(JSON.stringify({ scrubbed: true }));
+    });
+
+    it('retires the old key once nothing uses it: its material leaves the key file', async () => {
+      const material = Buffer.from(keyring.get(oldKid)).toString('base64url');
+      expect(await retireKey(store.db, keyring, oldKid)).toEqual({ retired: true, kid: oldKid });
+      const file = readFileSync(join(store.dataDir, 'keys.json'), 'utf8');
+      expect(file).not.toContain(material);
+      expect(file).not.toContain(oldKid);
+      expect(() => keyring.get(oldKid)).toThrow(expect.objectContaining({ code: 'UNKNOWN_KID' }) as Error);
+      // Everything still opens under the key that remains.
+      const answers = await store.db.selectFrom('idempotency_keys').selectAll().execute();
+      for (const row of answers)
+        await expect(
+          decryptContentJson(keyring, row.response_json, replayAad(row.key)),
+        ).resolves.toBeTruthy();
+    });
+  },
+);
