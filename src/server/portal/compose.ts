@@ -1,5 +1,10 @@
 import type { NewMessageRequest, PortalMessage, ReplyRequest } from '../../shared/portal-api';
-import { encryptAttachmentStream, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
+import {
+  encryptAttachmentStream,
+  newDataKey,
+  portalMessageOwner,
+  wrapDataKey,
+} from '../crypto/attachment-crypto';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
 import { attachmentMetaAad } from '../envelopes/attachments';
 import { contentAad } from '../envelopes/create-envelope';
@@ -41,13 +46,14 @@ function checkAttachments(p: Portal, attachments: Attachments): void {
   }
 }
 
-async function storeAttachments(p: Portal, attachments: Attachments) {
+async function storeAttachments(p: Portal, messageId: string, attachments: Attachments) {
   const rows = [];
   for (const [position, a] of attachments.entries()) {
     const id = newId();
     const data = Buffer.from(a.contentBase64, 'base64');
     const dataKey = newDataKey();
-    const wrapped = await wrapDataKey(p.ctx.keyring, dataKey, id);
+    // Bound to its message: moved to another message in the database, it does not open.
+    const wrapped = await wrapDataKey(p.ctx.keyring, dataKey, id, portalMessageOwner(messageId));
     const meta = await encryptContent(
       p.ctx.keyring,
       { name: a.name, contentType: a.contentType },
@@ -195,7 +201,7 @@ async function send(p: Portal, given: Compose): Promise<PortalMessage> {
     { subject: c.subject, text: c.text },
     portalMessageAad(id, c.thread.id),
   );
-  const attachments = await storeAttachments(p, c.attachments);
+  const attachments = await storeAttachments(p, id, c.attachments);
 
   // Threading for the representative's mail client: after the envelope's
   // notice and every earlier message of this conversation.

@@ -143,6 +143,43 @@ describe.each(STORE_KINDS)('attachment download integrity on %s', (kind) => {
     expect(back.rawPayload.equals(SMALL)).toBe(true);
   });
 
+  it("refuses a recipient's own attachment moved to another recipient's message with SQL", async () => {
+    const deskThread = (await desk.get('/portal/api/threads')).json<{ threads: { id: string }[] }>()
+      .threads[0]!;
+    const sent = await desk.post(`/portal/api/threads/${deskThread.id}/reply`, {
+      text: 'Signed form attached.',
+      attachments: [
+        { name: 'form.pdf', contentType: 'application/pdf', contentBase64: SMALL.toString('base64') },
+      ],
+    });
+    expect(sent.statusCode).toBe(201);
+    const own = sent.json<{ message: { id: string; attachments: { id: string }[] } }>().message;
+    const billingThread = (await billing.get('/portal/api/threads')).json<{ threads: { id: string }[] }>()
+      .threads[0]!;
+    const other = await billing.post(`/portal/api/threads/${billingThread.id}/reply`, { text: 'Thanks.' });
+    expect(other.statusCode).toBe(201);
+    const otherId = other.json<{ message: { id: string } }>().message.id;
+    const fileId = own.attachments[0]!.id;
+
+    await t.ctx.store.db
+      .updateTable('portal_attachments')
+      .set({ message_id: otherId })
+      .where('id', '=', fileId)
+      .execute();
+    const res = await billing.get(url(otherId, fileId));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('claim line');
+
+    await t.ctx.store.db
+      .updateTable('portal_attachments')
+      .set({ message_id: own.id })
+      .where('id', '=', fileId)
+      .execute();
+    const back = await desk.get(url(own.id, fileId));
+    expect(back.statusCode).toBe(200);
+    expect(back.rawPayload.equals(SMALL)).toBe(true);
+  });
+
   it('refuses a moved attachment whose key was wrapped before keys named their envelope', async () => {
     const id = await attachmentId('roster.csv');
     const row = await t.ctx.store.db
