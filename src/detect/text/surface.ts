@@ -59,7 +59,8 @@ export function joinBrokenLines(mapped: MappedText): MappedText | undefined {
   while ((m = BROKEN.exec(text)) !== null) {
     const space = m[2]!;
     let breaks = 0;
-    for (let i = space.indexOf('\n'); i >= 0 && breaks <= MAX_BREAKS; i = space.indexOf('\n', i + 1)) breaks++;
+    for (let i = space.indexOf('\n'); i >= 0 && breaks <= MAX_BREAKS; i = space.indexOf('\n', i + 1))
+      breaks++;
     if (breaks === 0 || breaks > MAX_BREAKS) continue;
     // A fragment that is a whole table cell (a tab or a bar before it) ends its row, not its value.
     if (cellBefore(text, m.index)) continue;
