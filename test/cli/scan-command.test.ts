@@ -180,15 +180,11 @@ describe.concurrent('secure-envelope scan --jsonl', () => {
       expect(Object.keys(o)).toEqual(['id', 'sensitive', 'findings']);
       expect(o.sensitive).toBe(o.findings.length > 0);
       for (const f of o.findings) {
-        expect(Object.keys(f).sort()).toEqual([
-          'end',
-          'explanation',
-          'field',
-          'rule',
-          'score',
-          'start',
-          'type',
-        ]);
+        // A PHI finding also says the health category and where the person is.
+        const extra = f.type === 'PHI' ? ['category', 'person'] : [];
+        expect(Object.keys(f).sort()).toEqual(
+          [...extra, 'end', 'explanation', 'field', 'rule', 'score', 'start', 'type'].sort(),
+        );
       }
     }
     expect(out.some((o) => o.sensitive)).toBe(true);

@@ -65,8 +65,8 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     const id = sent.headers['X-Secure-Envelope-Id'];
     expect(id).toMatch(/\S{8,}/);
     expect(sent.bodyHtml).not.toContain('536-22-1874');
-    // The secure subject the server chose (it marks the message as secure; the body's data is gone).
-    expect(sent.subject).toMatch(/^\[Secure\]/);
+    // The subject the server chose: generic, nothing of the original travels in the clear.
+    expect(sent.subject).toBe('Secure message from Health Plan');
     expect(sent.to).toEqual([to]);
     await expect
       .poll(() => page.locator('#sent dd[data-header="x-secure-envelope-id"]').textContent())
