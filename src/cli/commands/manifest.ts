@@ -4,9 +4,8 @@
  * (centralized deployment) and the unified JSON manifest with its two icons.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
 import { parseFlags } from '../args';
 import { CliError, UsageError, type Command } from '../command';
 
@@ -188,141 +187,14 @@ export function unifiedManifest(
   };
 }
 
-// ---- PNG: the unified manifest wants a 192 px color icon and a 32 px white outline ----
-
-interface Rgba {
-  width: number;
-  height: number;
-  data: Buffer;
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Decodes an 8-bit RGBA, non-interlaced PNG (what assets/ holds). */
-export function decodePng(file: Buffer): Rgba {
-  if (!file.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('not a PNG');
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  const idat: Buffer[] = [];
-  while (offset < file.length) {
-    const length = file.readUInt32BE(offset);
-    const type = file.toString('latin1', offset + 4, offset + 8);
-    const data = file.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      if (data[8] !== 8 || data[9] !== 6 || data[12] !== 0)
-        throw new Error('only 8-bit RGBA, non-interlaced');
-    } else if (type === 'IDAT') idat.push(data);
-    offset += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
-  const out = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    for (let x = 0; x < stride; x++) {
-      const v = raw[y * (stride + 1) + 1 + x]!;
-      const a = x >= 4 ? out[y * stride + x - 4]! : 0;
-      const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
-      const c = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4]! : 0;
-      let predicted = 0;
-      if (filter === 1) predicted = a;
-      else if (filter === 2) predicted = b;
-      else if (filter === 3) predicted = (a + b) >> 1;
-      else if (filter === 4) {
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      out[y * stride + x] = (v + predicted) & 0xff;
-    }
-  }
-  return { width, height, data: out };
-}
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-export function encodePng(img: Rgba): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(img.width, 0);
-  ihdr.writeUInt32BE(img.height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6;
-  const stride = img.width * 4;
-  const raw = Buffer.alloc((stride + 1) * img.height);
-  for (let y = 0; y < img.height; y++) img.data.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/** Area-averaged downscale (premultiplied, so transparent edges do not darken). */
-export function resize(img: Rgba, size: number): Rgba {
-  const out = Buffer.alloc(size * size * 4);
-  const scale = img.width / size;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let a = 0;
-      let n = 0;
-      for (let sy = Math.floor(y * scale); sy < Math.floor((y + 1) * scale); sy++) {
-        for (let sx = Math.floor(x * scale); sx < Math.floor((x + 1) * scale); sx++) {
-          const i = (sy * img.width + sx) * 4;
-          const alpha = img.data[i + 3]!;
-          r += img.data[i]! * alpha;
-          g += img.data[i + 1]! * alpha;
-          b += img.data[i + 2]! * alpha;
-          a += alpha;
-          n++;
-        }
-      }
-      const o = (y * size + x) * 4;
-      out[o] = a === 0 ? 0 : Math.round(r / a);
-      out[o + 1] = a === 0 ? 0 : Math.round(g / a);
-      out[o + 2] = a === 0 ? 0 : Math.round(b / a);
-      out[o + 3] = n === 0 ? 0 : Math.round(a / n);
-    }
-  }
-  return { width: size, height: size, data: out };
-}
-
-/** White where the icon is drawn, transparent elsewhere: what an outline icon must be. */
-export function outline(img: Rgba): Rgba {
-  const data = Buffer.alloc(img.data.length);
-  for (let i = 0; i < data.length; i += 4) {
-    const on = img.data[i + 3]! >= 128;
-    data[i] = 255;
-    data[i + 1] = 255;
-    data[i + 2] = 255;
-    data[i + 3] = on ? 255 : 0;
-  }
-  return { width: img.width, height: img.height, data };
-}
+/**
+ * The unified manifest's two icons, drawn once from assets/logo.png and kept
+ * as files: a 192 px color icon and a 32 px white-on-transparent outline.
+ */
+const UNIFIED_ICONS = [
+  { asset: 'icon-color-192.png', file: 'color.png' },
+  { asset: 'icon-outline-32.png', file: 'outline.png' },
+] as const;
 
 export const manifestCommand: Command = {
   name: 'manifest',
@@ -356,9 +228,9 @@ export const manifestCommand: Command = {
         join(out, 'manifest.json'),
         JSON.stringify(unifiedManifest(origin, id.toLowerCase(), sso), null, 2) + '\n',
       );
-      const logo = decodePng(await readFile(join(ROOT, 'assets', 'logo.png')));
-      await writeFile(join(out, 'color.png'), encodePng(resize(logo, 192)));
-      await writeFile(join(out, 'outline.png'), encodePng(outline(resize(logo, 32))));
+      for (const icon of UNIFIED_ICONS) {
+        await copyFile(join(ROOT, 'assets', icon.asset), join(out, icon.file));
+      }
     } catch (e) {
       if (e instanceof CliError) throw e;
       throw new CliError(`cannot write to ${out}: ${e instanceof Error ? e.message : 'unknown error'}`, 1);
