@@ -64,6 +64,14 @@ export default tseslint.config(
               from: [src('addin'), src('portal'), src('cli')],
               message: 'the server imports only shared and detect.',
             },
+            {
+              // Features build on the store and the config, never the other way:
+              // src/server/features.ts lists each feature's migrations, tables and config.
+              target: [src('server/store'), src('server/config.ts')],
+              from: src('server'),
+              except: ['./store', './config.ts', './features.ts'],
+              message: 'the store and the config loader import no feature: list it in src/server/features.ts.',
+            },
           ],
         },
       ],

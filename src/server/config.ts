@@ -4,8 +4,7 @@ import { DEFAULT_DETECTION_POLICY } from '../shared/detection-policy';
 import { ENTITY_TYPES } from '../shared/entities';
 import { TLS_LEVELS } from '../shared/org-policy';
 import { phiPolicySchema } from '../shared/policy';
-import { portalConfig } from './portal/config';
-import { tlsCheckConfig } from './tls-check/config';
+import { FEATURE_CONFIG } from './features';
 
 /**
  * Server configuration: embedded defaults, then a JSON file, then environment
@@ -103,8 +102,7 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
-    tlsCheck: tlsCheckConfig,
-    portal: portalConfig,
+    ...FEATURE_CONFIG,
     policy: z
       .object({
         orgDomains: z.array(domain).default([]),

@@ -10,9 +10,10 @@ import {
   type SqliteDatabase,
 } from 'kysely';
 import pg from 'pg';
+// The migrations of the core and of every feature, from the server's one list of features.
+import { MIGRATIONS } from '../features';
 import { trackedTransaction } from './after-commit';
 import { GroupCommit, type Work } from './group-commit';
-import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 import { SQLITE_FILE_NAME } from './sqlite-file';
 

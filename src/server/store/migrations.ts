@@ -1,12 +1,16 @@
 import type { Kysely, Migration } from 'kysely';
-import { PORTAL_MIGRATIONS } from '../portal/migrations';
-import { TLS_CHECK_MIGRATIONS } from '../tls-check/migrations';
 
 /**
- * Schema migrations, in order. Each runs on SQLite and PostgreSQL alike: plain
- * text, integer and boolean-free columns, so one definition serves both.
+ * The core tables' migrations (envelopes, links, outbox, audit). Each runs on
+ * SQLite and PostgreSQL alike: plain text, integer and boolean-free columns,
+ * so one definition serves both.
+ *
+ * Features (the TLS checker, the portal) keep their own migrations beside
+ * their code; src/server/features.ts lists them all. Names are global and
+ * fixed once released: Kysely runs migrations in name order and refuses a
+ * database that has run a name this list lacks.
  */
-export const MIGRATIONS: Record<string, Migration> = {
+export const CORE_MIGRATIONS: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -105,8 +109,6 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
-  ...TLS_CHECK_MIGRATIONS,
-  ...PORTAL_MIGRATIONS,
   /** Recipients see who wrote to them by name, not only by address. */
   '0004_sender_name': {
     async up(db: Kysely<unknown>) {

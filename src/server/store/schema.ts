@@ -1,6 +1,4 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { PortalTables } from '../portal/schema';
-import type { TlsCheckTables } from '../tls-check/schema';
 
 /**
  * The database as Kysely sees it. The same schema runs on SQLite (embedded)
@@ -10,8 +8,12 @@ import type { TlsCheckTables } from '../tls-check/schema';
  * No column holds message content in the clear: bodies are JWE documents,
  * attachments live encrypted in the blob store, and secure-link tokens are
  * stored only as hashes.
+ *
+ * Declared here are the core tables; each feature's tables (TLS verdicts, the
+ * portal) are merged into this interface by src/server/features.ts, so the
+ * store names no feature while every module still sees one Database type.
  */
-export interface Database extends TlsCheckTables, PortalTables {
+export interface Database {
   envelopes: EnvelopeTable;
   envelope_recipients: EnvelopeRecipientTable;
   attachments: AttachmentTable;
