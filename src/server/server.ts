@@ -9,7 +9,7 @@ import { checkDevelopmentStaysLocal, type Config } from './config';
 import type { ServerContext } from './context';
 import { decryptContent } from './crypto/content-crypto';
 import { loadOrCreateKeyring } from './crypto/keyring';
-import { noticeAad } from './envelopes/create-envelope';
+import { noticeAad } from './crypto/bindings';
 import { startMailCatcher, type MailCatcher } from './mail/catcher';
 import { OutboxWorker } from './outbox/worker';
 import { startRetention } from './retention';

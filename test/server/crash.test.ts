@@ -13,7 +13,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateKeyring } from '../../src/server/crypto/keyring';
 import { decryptContentJson } from '../../src/server/crypto/content-crypto';
-import { contentAad } from '../../src/server/envelopes/create-envelope';
+import { contentAad } from '../../src/server/crypto/bindings';
 import { openStore } from '../../src/server/store/db';
 import { SQLITE_FILE_NAME } from '../../src/server/store/sqlite-file';
 import {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEnvelopeResponse } from '../../src/shared/api';
 import { decryptContent } from '../../src/server/crypto/content-crypto';
-import { contentAad, noticeAad } from '../../src/server/envelopes/create-envelope';
+import { contentAad, noticeAad } from '../../src/server/crypto/bindings';
 import { openTestServer, type TestServer } from './helpers/context';
 import { STORE_KINDS } from './helpers/stores';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEnvelopeResponse } from '../../src/shared/api';
 import { decryptContentJson } from '../../src/server/crypto/content-crypto';
-import { noticeAad } from '../../src/server/envelopes/create-envelope';
+import { noticeAad } from '../../src/server/crypto/bindings';
 import { sha256 } from '../../src/server/ids';
 import { findLink, linkStatus } from '../../src/server/portal/links';
 import { openTestServer, type TestServer } from './helpers/context';

@@ -24,6 +24,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Keyring } from './keyring';
 import { decryptContent, encryptContent, type EncryptedContent } from './content-crypto';
+import {
+  BindingError,
+  BOUND_DATA_KEY_AAD,
+  dataKeyAad as bindingAad,
+  ownerInDataKeyAad,
+  type AttachmentOwner,
+} from './bindings';
 
 export const CHUNK_SIZE = 64 * 1024;
 const TAG_BYTES = 16;
@@ -122,22 +129,6 @@ export async function decryptAttachment(
   return collect(decryptAttachmentStream(dataKey, attachmentId, [sealed]));
 }
 
-/** What an attachment belongs to: an envelope, or a message a recipient wrote in the portal. */
-export type AttachmentOwner = `envelope:${string}` | `portal-message:${string}`;
-
-export function envelopeOwner(envelopeId: string): AttachmentOwner {
-  return `envelope:${envelopeId}`;
-}
-
-export function portalMessageOwner(messageId: string): AttachmentOwner {
-  return `portal-message:${messageId}`;
-}
-
-/** The start of every owner-bound wrap's AAD; an unbound (older) wrap's AAD never starts so. */
-const BOUND_AAD = 'attachment-key:v2;';
-const ID = /^[\w-]{1,128}$/;
-const OWNER = /^(?:envelope|portal-message):[\w-]{1,128}$/;
-
 /**
  * Wraps a data key as a JWE (A256KW, kid unprotected) bound to its
  * attachment and, when given, its owner, so `rewrapContent` rotates it like
@@ -182,7 +173,7 @@ export async function unwrapDataKey(
  * the AAD it was sealed with is what the tag checks.
  */
 export function dataKeyIsBound(jwe: string): boolean {
-  return storedAad(jwe)?.startsWith(BOUND_AAD) === true;
+  return storedAad(jwe)?.startsWith(BOUND_DATA_KEY_AAD) === true;
 }
 
 /**
@@ -191,8 +182,7 @@ export function dataKeyIsBound(jwe: string): boolean {
  */
 export function claimedOwner(jwe: string): string | undefined {
   const aad = storedAad(jwe);
-  if (aad?.startsWith(BOUND_AAD) !== true) return undefined;
-  return /;owner:(.+)$/.exec(aad)?.[1];
+  return aad === undefined ? undefined : ownerInDataKeyAad(aad);
 }
 
 function storedAad(jwe: string): string | undefined {
@@ -204,12 +194,14 @@ function storedAad(jwe: string): string | undefined {
   }
 }
 
+/** The wrap's binding (owned by ./bindings), its refusals reported as this module's errors. */
 function dataKeyAad(attachmentId: string, owner: AttachmentOwner | undefined): string {
-  if (owner === undefined) return `attachment-key:${attachmentId}`;
-  // Ids and owners are checked, so no field can carry a ';' and shift another's boundary.
-  if (!ID.test(attachmentId)) throw new AttachmentCryptoError('an attachment id is 1-128 of [A-Za-z0-9_-]');
-  if (!OWNER.test(owner)) throw new AttachmentCryptoError(`'${owner}' is not an attachment owner`);
-  return `${BOUND_AAD}attachment:${attachmentId};owner:${owner}`;
+  try {
+    return bindingAad(attachmentId, owner);
+  } catch (e) {
+    if (e instanceof BindingError) throw new AttachmentCryptoError(e.message);
+    throw e;
+  }
 }
 
 function checkKey(key: Uint8Array): void {

@@ -1,6 +1,7 @@
 import type { CreateEnvelopeRequest } from '../../shared/api';
 import type { ServerContext } from '../context';
-import { encryptAttachmentStream, envelopeOwner, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
+import { encryptAttachmentStream, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
+import { attachmentMetaAad, envelopeOwner } from '../crypto/bindings';
 import { encryptContent } from '../crypto/content-crypto';
 import { newId } from '../ids';
 
@@ -12,11 +13,6 @@ export interface StoredAttachment {
   blob_key: string;
   size: number;
   position: number;
-}
-
-/** What an attachment's name and type are bound to, so metadata cannot move between attachments. */
-export function attachmentMetaAad(attachmentId: string): string {
-  return `attachment-meta:${attachmentId}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { HttpError } from '../errors';
 import { newId, newToken, sha256 } from '../ids';
 import { renderNotice } from '../mail/notice';
 import type { ServerContext } from '../context';
+import { contentAad, noticeAad, replayAad } from '../crypto/bindings';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
 import type { Database, OutboxTable } from '../store/schema';
 import { storeAttachments, type StoredAttachment } from './attachments';
@@ -285,15 +286,6 @@ export function queuedRecords(envelopeId: string, notices: readonly Insertable<O
   }));
 }
 
-/** What binds a stored notice to its outbox row. */
-export function noticeAad(outboxId: string): string {
-  return `outbox:${outboxId}`;
-}
-
-function replayAad(subject: string, key: string): string {
-  return `idempotency:${subject}:${key}`;
-}
-
 /**
  * A signed-in sender's refused attempt, on the record: sending as someone
  * else, or reusing a key for another message. (Requests without a valid token
@@ -313,11 +305,6 @@ async function auditRefusal(
     sourceIp,
     detail: { reason },
   });
-}
-
-/** Binds the content to its envelope and recipients: swapping JWEs between rows fails to decrypt. */
-export function contentAad(envelopeId: string, recipientIds: readonly string[]): string {
-  return `envelope:${envelopeId};recipients:${[...recipientIds].sort().join(',')}`;
 }
 
 function uniqueRecipients(request: CreateEnvelopeRequest): { address: string; kind: 'to' | 'cc' | 'bcc' }[] {

@@ -1,7 +1,7 @@
 import type { Insertable, Transaction } from 'kysely';
 import { encryptContent } from '../crypto/content-crypto';
 import type { Keyring } from '../crypto/keyring';
-import { noticeAad } from '../envelopes/create-envelope';
+import { noticeAad } from '../crypto/bindings';
 import { newId } from '../ids';
 import type { Database, OutboxTable } from '../store/schema';
 import type { OutboundMail } from './outbound-mail';

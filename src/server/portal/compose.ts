@@ -1,13 +1,7 @@
 import type { NewMessageRequest, PortalMessage, ReplyRequest } from '../../shared/portal-api';
-import {
-  encryptAttachmentStream,
-  newDataKey,
-  portalMessageOwner,
-  wrapDataKey,
-} from '../crypto/attachment-crypto';
+import { encryptAttachmentStream, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
+import { attachmentMetaAad, contentAad, portalMessageAad, portalMessageOwner } from '../crypto/bindings';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
-import { attachmentMetaAad } from '../envelopes/attachments';
-import { contentAad } from '../envelopes/create-envelope';
 import { sql, type Kysely } from 'kysely';
 import { HttpError } from '../errors';
 import type { Database } from '../store/schema';
@@ -19,7 +13,6 @@ import {
   assertReadable,
   findThread,
   listCorrespondents,
-  portalMessageAad,
   type PortalContent,
   type ThreadRef,
 } from './content';

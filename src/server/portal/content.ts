@@ -1,8 +1,7 @@
 import type { AttachmentInfo, PortalMessage, Thread, ThreadSummary } from '../../shared/portal-api';
 import type { ServerContext } from '../context';
 import { decryptContentJson } from '../crypto/content-crypto';
-import { attachmentMetaAad } from '../envelopes/attachments';
-import { contentAad } from '../envelopes/create-envelope';
+import { attachmentMetaAad, contentAad, portalMessageAad } from '../crypto/bindings';
 import { HttpError } from '../errors';
 
 /**
@@ -141,11 +140,6 @@ async function envelopeContent(
     ),
   )) as EnvelopeContent;
   return content;
-}
-
-/** What binds a recipient's message to its row and thread. */
-export function portalMessageAad(messageId: string, threadId: string): string {
-  return `portal-message:${messageId};thread:${threadId}`;
 }
 
 export interface PortalContent {

@@ -26,13 +26,15 @@ import {
   AttachmentCryptoError,
   dataKeyIsBound,
   decryptAttachmentStream,
+  unwrapDataKey,
+} from '../crypto/attachment-crypto';
+import {
+  attachmentMetaAad,
   envelopeOwner,
   portalMessageOwner,
-  unwrapDataKey,
   type AttachmentOwner,
-} from '../crypto/attachment-crypto';
+} from '../crypto/bindings';
 import { ContentCryptoError, decryptContentJson } from '../crypto/content-crypto';
-import { attachmentMetaAad } from '../envelopes/attachments';
 import { HttpError } from '../errors';
 import type { AttachmentRef } from './content';
 import { recipientActor, type Portal } from './portal';

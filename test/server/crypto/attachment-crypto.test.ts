@@ -9,12 +9,11 @@ import {
   encryptAttachment,
   encryptAttachmentStream,
   encryptedSize,
-  envelopeOwner,
   newDataKey,
-  portalMessageOwner,
   unwrapDataKey,
   wrapDataKey,
 } from '../../../src/server/crypto/attachment-crypto';
+import { envelopeOwner, portalMessageOwner } from '../../../src/server/crypto/bindings';
 import { contentKid, rewrapContent } from '../../../src/server/crypto/content-crypto';
 import { loadOrCreateKeyring, type Keyring } from '../../../src/server/crypto/keyring';
 

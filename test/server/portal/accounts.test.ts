@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkState, SignInResult } from '../../../src/shared/portal-api';
 import { decryptContentJson } from '../../../src/server/crypto/content-crypto';
-import { noticeAad } from '../../../src/server/envelopes/create-envelope';
+import { noticeAad } from '../../../src/server/crypto/bindings';
 import type { TestServer } from '../helpers/context';
 import { STORE_KINDS } from '../helpers/stores';
 import { Browser, openPortalServer, PASSWORD, registered, sendEnvelope } from './helpers';

@@ -9,12 +9,8 @@ import { closeSync, openSync, readFileSync, rmSync, truncateSync, writeSync } fr
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Thread } from '../../../src/shared/portal-api';
-import {
-  CHUNK_SIZE,
-  envelopeOwner,
-  unwrapDataKey,
-  wrapDataKey,
-} from '../../../src/server/crypto/attachment-crypto';
+import { CHUNK_SIZE, unwrapDataKey, wrapDataKey } from '../../../src/server/crypto/attachment-crypto';
+import { envelopeOwner } from '../../../src/server/crypto/bindings';
 import type { TestServer } from '../helpers/context';
 import { STORE_KINDS } from '../helpers/stores';
 import { Browser, openPortalServer, registered, sendEnvelope, type SentEnvelope } from './helpers';

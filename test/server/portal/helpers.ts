@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import type { CreateEnvelopeResponse } from '../../../src/shared/api';
 import { decryptContentJson } from '../../../src/server/crypto/content-crypto';
-import { noticeAad } from '../../../src/server/envelopes/create-envelope';
+import { noticeAad } from '../../../src/server/crypto/bindings';
 import { openTestServer, type TestServer } from '../helpers/context';
 import type { StoreKind } from '../helpers/stores';
 

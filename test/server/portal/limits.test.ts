@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptContentJson } from '../../../src/server/crypto/content-crypto';
-import { noticeAad } from '../../../src/server/envelopes/create-envelope';
+import { noticeAad } from '../../../src/server/crypto/bindings';
 import type { TestServer } from '../helpers/context';
 import { Browser, openPortalServer, registered, sendEnvelope } from './helpers';
 
