@@ -57,7 +57,8 @@ function inflections(term: string): string[] {
 
 /** Medical endings of every language, longest first, folded as the text is; and the words they do not make terms. */
 interface Shapes {
-  readonly endings: readonly { ending: string; category: HealthCategory }[];
+  /** Endings by their last three letters, so a word is compared with the few that could fit. */
+  readonly byTail: ReadonlyMap<string, readonly { ending: string; category: HealthCategory }[]>;
   readonly notTerms: ReadonlySet<string>;
 }
 
@@ -74,7 +75,14 @@ function wordShapes(): Shapes {
       for (const w of lexicon.notTerms) notTerms.add(foldForMatching(w));
     }
     endings.sort((a, b) => b.ending.length - a.ending.length);
-    shapes = { endings, notTerms };
+    const byTail = new Map<string, { ending: string; category: HealthCategory }[]>();
+    for (const e of endings) {
+      const tail = e.ending.slice(-3);
+      const list = byTail.get(tail) ?? [];
+      list.push(e);
+      byTail.set(tail, list);
+    }
+    shapes = { byTail, notTerms };
   }
   return shapes;
 }
@@ -86,7 +94,7 @@ function wordShapes(): Shapes {
  */
 function shapedTerms(text: string, claimed: readonly HealthMention[], out: HealthMention[]): void {
   const { folded, starts, ends } = wordsOf(text);
-  const { endings, notTerms } = wordShapes();
+  const { byTail, notTerms } = wordShapes();
   let c = 0;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
@@ -100,14 +108,18 @@ function shapedTerms(text: string, claimed: readonly HealthMention[], out: Healt
       : word.endsWith('s')
         ? word.slice(0, -1)
         : word;
-    if (notTerms.has(word) || notTerms.has(singular)) continue;
-    for (const { ending, category } of endings) {
-      if (word.endsWith(ending) || singular.endsWith(ending)) {
-        out.push({ start, end, category });
-        break;
-      }
+    const found = endingOf(byTail, word) ?? (singular === word ? undefined : endingOf(byTail, singular));
+    if (found !== undefined && !notTerms.has(word) && !notTerms.has(singular)) {
+      out.push({ start, end, category: found });
     }
   }
+}
+
+function endingOf(byTail: Shapes['byTail'], word: string): HealthCategory | undefined {
+  const candidates = byTail.get(word.slice(-3));
+  if (candidates === undefined) return undefined;
+  for (const { ending, category } of candidates) if (word.endsWith(ending)) return category;
+  return undefined;
 }
 
 const cueIndexes = new Map<CueKind, PhraseIndex<true>>();
