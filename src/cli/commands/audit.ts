@@ -2,21 +2,23 @@
  * `secure-envelope audit`: lets an admin check that nobody has edited or cut
  * the audit log (`verify`), take it away as JSON Lines (`export`), and see or
  * reset the anchor its end is checked against (`anchor`). It opens the same
- * store and key ring as the server, from DATA_DIR and DATABASE_URL.
+ * store and key ring as the server, found from the server's configuration.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnchorPoint, AuditAnchor, AuditAnchorRecord } from '../../server/audit/anchor';
 import type { AuditVerification } from '../../server/audit/verify';
+import type { Config } from '../../server/config';
 import type { Keyring } from '../../server/crypto/keyring';
 import type { Store } from '../../server/store/db';
 import { SQLITE_FILE_NAME } from '../../server/store/sqlite-file';
 import { parseFlags } from '../args';
 import { CliError, UsageError, type Command, type CommandContext } from '../command';
+import { loadServerConfig } from '../server-config';
 
-const USAGE = `usage: secure-envelope audit verify [--json] [--anchor FILE]
-       secure-envelope audit export [--from TIME] [--to TIME]
-       secure-envelope audit anchor [--reset]
+const USAGE = `usage: secure-envelope audit verify [--json] [--anchor FILE] [--config FILE]
+       secure-envelope audit export [--from TIME] [--to TIME] [--config FILE]
+       secure-envelope audit anchor [--reset] [--config FILE]
 
 verify   checks the audit log's hash chain from the first record to the last:
          every record present, in order, unedited, written with this
@@ -40,10 +42,13 @@ anchor   prints the anchor as one JSON line, the form the server logs it in.
                  2025-01-31T08:00:00Z)
   --to TIME      export: records before TIME
   --reset        anchor: move the anchor to the current end of the log
+  --config FILE  the server's config file (or SECURE_ENVELOPE_CONFIG)
   -h, --help     show this help
 
-The store is the one the server uses: DATA_DIR (default ./data) holds the key
-ring, the anchor and the embedded database; DATABASE_URL selects PostgreSQL.
+The store is the one the server uses, configured as serve reads it: the
+config file, then the environment. The data folder (dataDir, DATA_DIR;
+default ./data) holds the key ring, the anchor and the embedded database;
+databaseUrl or DATABASE_URL selects PostgreSQL.
 
 Exit codes: 0 chain intact / export or anchor done, 1 chain broken (a record
 edited, inserted or removed inside the chain) or store unusable, 2 bad
@@ -57,58 +62,74 @@ const FLAGS = {
   to: { type: 'string' },
   anchor: { type: 'string' },
   reset: { type: 'boolean' },
+  config: { type: 'string' },
 } as const;
 
 /** Exit codes a script can branch on. */
 const EXIT = { intact: 0, broken: 1, truncated: 3, unanchored: 4 } as const;
 
-export const auditCommand: Command = {
-  name: 'audit',
-  summary: 'verify the audit log hash chain, or export it as JSON Lines',
-  usage: USAGE,
-  async run(args, context) {
-    const { flags, positionals } = parseFlags(args, FLAGS);
-    const [sub, ...extra] = positionals;
-    if (sub === undefined) throw new UsageError("expected 'verify', 'export' or 'anchor'", true);
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`, true);
-    if (sub !== 'anchor' && flags.reset !== undefined)
-      throw new UsageError('--reset applies to anchor only', true);
-    if (sub !== 'verify' && flags.anchor !== undefined)
-      throw new UsageError('--anchor applies to verify only', true);
-    if (sub === 'verify') {
-      if (flags.from !== undefined || flags.to !== undefined)
-        throw new UsageError('--from and --to apply to export only', true);
-      return verify(
-        flags.json === true,
-        typeof flags.anchor === 'string' ? flags.anchor : undefined,
-        context,
-      );
-    }
-    if (sub === 'anchor') {
-      if (flags.json !== undefined || flags.from !== undefined || flags.to !== undefined)
-        throw new UsageError('anchor takes only --reset', true);
-      return anchorCommand(flags.reset === true, context);
-    }
-    if (sub === 'export') {
-      if (flags.json !== undefined) throw new UsageError('--json applies to verify only', true);
-      const from = parseTime('--from', flags.from);
-      const to = parseTime('--to', flags.to);
-      if (from !== undefined && to !== undefined && from.getTime() > to.getTime())
-        throw new UsageError('--from is later than --to');
-      return exportRecords(from, to, context);
-    }
-    throw new UsageError(`unknown subcommand '${sub}' (expected 'verify', 'export' or 'anchor')`, true);
-  },
-};
+/** The command, reading the server's configuration from `env` (tests pass their own). */
+export function createAuditCommand(env: NodeJS.ProcessEnv = process.env): Command {
+  return {
+    name: 'audit',
+    summary: 'verify the audit log hash chain, or export it as JSON Lines',
+    usage: USAGE,
+    async run(args, context) {
+      const { flags, positionals } = parseFlags(args, FLAGS);
+      const [sub, ...extra] = positionals;
+      if (sub === undefined) throw new UsageError("expected 'verify', 'export' or 'anchor'", true);
+      if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`, true);
+      if (sub !== 'anchor' && flags.reset !== undefined)
+        throw new UsageError('--reset applies to anchor only', true);
+      if (sub !== 'verify' && flags.anchor !== undefined)
+        throw new UsageError('--anchor applies to verify only', true);
+      const configFile = typeof flags.config === 'string' ? flags.config : undefined;
+      if (sub === 'verify') {
+        if (flags.from !== undefined || flags.to !== undefined)
+          throw new UsageError('--from and --to apply to export only', true);
+        const anchorLog = typeof flags.anchor === 'string' ? flags.anchor : undefined;
+        return verify(flags.json === true, anchorLog, await opener(env, configFile), context);
+      }
+      if (sub === 'anchor') {
+        if (flags.json !== undefined || flags.from !== undefined || flags.to !== undefined)
+          throw new UsageError('anchor takes only --reset', true);
+        return anchorCommand(flags.reset === true, await opener(env, configFile), context);
+      }
+      if (sub === 'export') {
+        if (flags.json !== undefined) throw new UsageError('--json applies to verify only', true);
+        const from = parseTime('--from', flags.from);
+        const to = parseTime('--to', flags.to);
+        if (from !== undefined && to !== undefined && from.getTime() > to.getTime())
+          throw new UsageError('--from is later than --to');
+        return exportRecords(from, to, await opener(env, configFile), context);
+      }
+      throw new UsageError(`unknown subcommand '${sub}' (expected 'verify', 'export' or 'anchor')`, true);
+    },
+  };
+}
+
+export const auditCommand: Command = createAuditCommand();
+
+/** Opens the server's store, and its key ring with it, as configured. */
+interface Opener {
+  open(): Promise<{ store: Store; keyring: Keyring }>;
+  openStore(): Promise<Store>;
+}
+
+async function opener(env: NodeJS.ProcessEnv, configFile: string | undefined): Promise<Opener> {
+  const config = await loadServerConfig(env, configFile);
+  return { open: () => open(config, env), openStore: () => openConfiguredStore(config) };
+}
 
 type Status = keyof typeof EXIT;
 
 async function verify(
   asJson: boolean,
   anchorLog: string | undefined,
+  stores: Opener,
   context: CommandContext,
 ): Promise<number> {
-  const { store, keyring } = await open();
+  const { store, keyring } = await stores.open();
   try {
     const anchor = anchorOf(keyring);
     const local = anchor.read();
@@ -220,8 +241,8 @@ function readAnchorLines(anchor: AuditAnchor, file: string): AuditAnchorRecord[]
   return found;
 }
 
-async function anchorCommand(reset: boolean, context: CommandContext): Promise<number> {
-  const { store, keyring } = await open();
+async function anchorCommand(reset: boolean, stores: Opener, context: CommandContext): Promise<number> {
+  const { store, keyring } = await stores.open();
   try {
     const anchor = anchorOf(keyring);
     if (reset) {
@@ -276,10 +297,11 @@ function anchorOf(keyring: Keyring): AuditAnchor {
 async function exportRecords(
   from: Date | undefined,
   to: Date | undefined,
+  stores: Opener,
   context: CommandContext,
 ): Promise<number> {
   // Export needs no key: it reads the records as they are (verify checks them).
-  const store = await openConfiguredStore();
+  const store = await stores.openStore();
   try {
     const { exportAudit } = await import('../../server/audit/verify');
     for await (const record of exportAudit(store.db, { from, to })) {
@@ -291,17 +313,17 @@ async function exportRecords(
   }
 }
 
-async function open(): Promise<{ store: Store; keyring: Keyring }> {
-  const dataDir = dataDirOf();
+async function open(config: Config, env: NodeJS.ProcessEnv): Promise<{ store: Store; keyring: Keyring }> {
+  const { dataDir } = config;
   const { KEY_FILE_NAME, KEYS_ENV, loadOrCreateKeyring } = await import('../../server/crypto/keyring');
   // A missing key file would be created afresh, and every record would then
   // "fail" verification: say what is wrong instead.
-  const keysFromEnv = (process.env[KEYS_ENV] ?? '') !== '';
+  const keysFromEnv = (env[KEYS_ENV] ?? '') !== '';
   if (!keysFromEnv && !existsSync(join(dataDir, KEY_FILE_NAME)))
     throw new CliError(`no key file at ${join(dataDir, KEY_FILE_NAME)} (set DATA_DIR or ${KEYS_ENV})`, 1);
-  const store = await openConfiguredStore();
+  const store = await openConfiguredStore(config);
   try {
-    const keyring = await loadOrCreateKeyring(dataDir);
+    const keyring = await loadOrCreateKeyring(dataDir, env);
     return { store, keyring };
   } catch (e) {
     await store.close();
@@ -309,9 +331,8 @@ async function open(): Promise<{ store: Store; keyring: Keyring }> {
   }
 }
 
-async function openConfiguredStore(): Promise<Store> {
-  const dataDir = dataDirOf();
-  const databaseUrl = process.env.DATABASE_URL === '' ? undefined : process.env.DATABASE_URL;
+async function openConfiguredStore(config: Config): Promise<Store> {
+  const { dataDir, databaseUrl } = config;
   // Opening the embedded store creates it: an admin who mistyped DATA_DIR
   // would get a fresh, empty and "intact" log, so a missing file is an error.
   if (databaseUrl === undefined && !existsSync(join(dataDir, SQLITE_FILE_NAME)))
@@ -325,11 +346,6 @@ async function openConfiguredStore(): Promise<Store> {
   } catch (e) {
     throw new CliError(`cannot open the store: ${messageOf(e)}`, 1);
   }
-}
-
-function dataDirOf(): string {
-  const dir = process.env.DATA_DIR;
-  return dir === undefined || dir === '' ? './data' : dir;
 }
 
 function parseTime(flag: string, value: string | boolean | undefined): Date | undefined {

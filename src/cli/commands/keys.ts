@@ -8,9 +8,10 @@ import type { KeyUsage, RotationResult } from '../../server/crypto/rotate';
 import type { Store } from '../../server/store/db';
 import { parseFlags } from '../args';
 import { CliError, UsageError, type Command, type CommandContext } from '../command';
+import { loadServerConfig } from '../server-config';
 
-const USAGE = `usage: secure-envelope keys <list | rotate | rewrap> [--json]
-       secure-envelope keys retire <kid> [--json]
+const USAGE = `usage: secure-envelope keys <list | rotate | rewrap> [--json] [--config FILE]
+       secure-envelope keys retire <kid> [--json] [--config FILE]
 
 Manages the keys that wrap every stored message's content key: the key file
 DATA_DIR/keys.json, or SECURE_ENVELOPE_KEYS when that is set (read-only then).
@@ -26,10 +27,13 @@ DATA_DIR/keys.json, or SECURE_ENVELOPE_KEYS when that is set (read-only then).
                stored needs it; while something does, it is refused with what
                still uses it (run rewrap, then retire again)
   --json       print the result as one JSON object
+  --config F   the server's config file (or SECURE_ENVELOPE_CONFIG)
   -h, --help   show this help
 
-Environment: DATA_DIR (default ./data), DATABASE_URL (unset: the embedded
-database in DATA_DIR). A running server picks up a rotated key file by itself.
+The data folder and database are the server's, read as serve reads them: the
+config file's dataDir and databaseUrl, overridden by DATA_DIR (default ./data)
+and DATABASE_URL (unset: the embedded database in the data folder). A running
+server picks up a rotated key file by itself.
 
 Exit codes: 0 done, 1 keys or store unusable, some records could not be
 rewrapped (listed on stderr), or the key to retire is still in use, 2 bad
@@ -37,6 +41,7 @@ arguments.`;
 
 const FLAGS = {
   json: { type: 'boolean' },
+  config: { type: 'string' },
 } as const;
 
 const ACTIONS = ['list', 'rotate', 'rewrap', 'retire'] as const;
@@ -52,7 +57,7 @@ const USAGE_NAMES: Record<keyof KeyUsage, string> = {
   notices: 'queued notice(s)',
 };
 
-/** The command, reading DATA_DIR and DATABASE_URL from `env` (tests pass their own). */
+/** The command, reading the server's configuration from `env` (tests pass their own). */
 export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command {
   return {
     name: 'keys',
@@ -67,7 +72,8 @@ export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command
       if (action === 'retire' && kid === undefined)
         throw new UsageError('retire needs the id of the key (see keys list)', true);
       if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`, true);
-      const dataDir = env.DATA_DIR !== undefined && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
+      const config = await loadServerConfig(env, typeof flags.config === 'string' ? flags.config : undefined);
+      const { dataDir, databaseUrl } = config;
       // The server's modules load only when a command needs them, so other commands start fast.
       const { loadOrCreateKeyring } = await import('../../server/crypto/keyring');
       const { retireKey, rewrapAll, rotateKeys } = await import('../../server/crypto/rotate');
@@ -75,8 +81,6 @@ export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command
       const { appendAudit } = await import('../../server/audit/audit-log');
       const keyring = await guard(() => loadOrCreateKeyring(dataDir, env));
       if (action === 'list') return list(keyring, flags.json === true, context);
-      const databaseUrl =
-        env.DATABASE_URL !== undefined && env.DATABASE_URL !== '' ? env.DATABASE_URL : undefined;
       const store = await guard(() => openStore({ dataDir, databaseUrl }), 'cannot open the store: ');
       try {
         if (action === 'retire') {
