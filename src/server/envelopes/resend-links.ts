@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { newToken } from '../ids';
-import { noticeRow, queuedRecords, registeredAmong, writeLinksAndNotices } from './create-envelope';
+import { noticeRow, queuedRecords, registeredAmong, writeLinksAndNotices } from './notices';
 
 export interface ResendResult {
   id: string;

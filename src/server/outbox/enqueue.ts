@@ -1,10 +1,16 @@
 import type { Insertable, Transaction } from 'kysely';
+import { noticeAad } from '../crypto/bindings';
 import { encryptContent } from '../crypto/content-crypto';
 import type { Keyring } from '../crypto/keyring';
-import { noticeAad } from '../crypto/bindings';
 import { newId } from '../ids';
 import type { Database, OutboxTable } from '../store/schema';
 import type { OutboundMail } from './outbound-mail';
+
+/**
+ * The one writer of outbox rows: envelope notices, resent links and portal
+ * mail all queue through here, so every row is encrypted and bound to its id
+ * the same way, and the worker can open any of them.
+ */
 
 export interface MailToQueue {
   to: string;
@@ -16,17 +22,22 @@ export interface MailToQueue {
   recipientId: string;
 }
 
+/** A fresh outbox row id, for a caller whose Message-ID names the row. */
+export function newOutboxId(): string {
+  return newId();
+}
+
 /**
- * An outbox row for one e-mail, its JSON encrypted and bound to the row like
- * notices are (it may hold a link, a reply's text and attachments). Prepared
- * outside the transaction; the caller inserts it with the action it belongs to.
+ * An outbox row for one e-mail, its JSON encrypted and bound to the row (it
+ * may hold a secure link, a reply's text and attachments). Prepared outside
+ * the transaction; the caller inserts it with the action it belongs to.
  */
 export async function prepareOutboxRow(
   keyring: Keyring,
   item: MailToQueue,
   now: Date,
+  id: string = newOutboxId(),
 ): Promise<Insertable<OutboxTable>> {
-  const id = newId();
   const at = now.toISOString();
   return {
     id,

@@ -1,6 +1,6 @@
 import type { NewMessageRequest, PortalMessage, ReplyRequest } from '../../shared/portal-api';
-import { encryptAttachmentStream, newDataKey, wrapDataKey } from '../crypto/attachment-crypto';
-import { attachmentMetaAad, contentAad, portalMessageAad, portalMessageOwner } from '../crypto/bindings';
+import { contentAad, portalMessageAad, portalMessageOwner } from '../crypto/bindings';
+import { discardAttachments, storeAttachments } from '../envelopes/attachments';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
 import { sql, type Kysely } from 'kysely';
 import { HttpError } from '../errors';
@@ -37,34 +37,6 @@ function checkAttachments(p: Portal, attachments: Attachments): void {
       `the attachments come to ${(total / 1048576).toFixed(1)} MB; a message may carry at most ${(limit / 1048576).toFixed(0)} MB`,
     );
   }
-}
-
-async function storeAttachments(p: Portal, messageId: string, attachments: Attachments) {
-  const rows = [];
-  for (const [position, a] of attachments.entries()) {
-    const id = newId();
-    const data = Buffer.from(a.contentBase64, 'base64');
-    const dataKey = newDataKey();
-    // Bound to its message: moved to another message in the database, it does not open.
-    const wrapped = await wrapDataKey(p.ctx.keyring, dataKey, id, portalMessageOwner(messageId));
-    const meta = await encryptContent(
-      p.ctx.keyring,
-      { name: a.name, contentType: a.contentType },
-      attachmentMetaAad(id),
-    );
-    await p.ctx.blobs.put(id, encryptAttachmentStream(dataKey, id, [data]));
-    dataKey.fill(0);
-    rows.push({
-      id,
-      meta_jwe: meta.jwe,
-      wrapped_key: wrapped.jwe,
-      wrapped_kid: wrapped.kid,
-      blob_key: id,
-      size: data.length,
-      position,
-    });
-  }
-  return rows;
 }
 
 async function threadSubject(p: Portal, thread: ThreadRef): Promise<string> {
@@ -194,7 +166,8 @@ async function send(p: Portal, given: Compose): Promise<PortalMessage> {
     { subject: c.subject, text: c.text },
     portalMessageAad(id, c.thread.id),
   );
-  const attachments = await storeAttachments(p, id, c.attachments);
+  // Bound to its message: moved to another message in the database, it does not open.
+  const attachments = await storeAttachments(p.ctx, portalMessageOwner(id), c.attachments);
 
   // Threading for the representative's mail client: after the envelope's
   // notice and every earlier message of this conversation.
@@ -242,56 +215,62 @@ async function send(p: Portal, given: Compose): Promise<PortalMessage> {
     },
     now,
   );
-  await store.transact(async (trx) => {
-    // One account's sends queue here on PostgreSQL; the embedded store runs one transaction at a time.
-    if (store.dialect === 'postgres') {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`portal-send:${c.address}`}, 0))`.execute(
-        trx,
-      );
-    }
-    await checkVolume(p, trx, c.address, now, bytes);
-    if (c.newThread !== undefined) {
+  try {
+    await store.transact(async (trx) => {
+      // One account's sends queue here on PostgreSQL; the embedded store runs one transaction at a time.
+      if (store.dialect === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`portal-send:${c.address}`}, 0))`.execute(
+          trx,
+        );
+      }
+      await checkVolume(p, trx, c.address, now, bytes);
+      if (c.newThread !== undefined) {
+        await trx
+          .insertInto('portal_threads')
+          .values({
+            id: c.newThread.id,
+            address: c.address,
+            correspondent: c.newThread.correspondent,
+            created_at: now.toISOString(),
+          })
+          .execute();
+      }
       await trx
-        .insertInto('portal_threads')
+        .insertInto('portal_messages')
         .values({
-          id: c.newThread.id,
+          id,
+          thread_id: c.thread.id,
+          envelope_id: c.thread.kind === 'envelope' ? c.thread.envelopeId : null,
           address: c.address,
-          correspondent: c.newThread.correspondent,
+          to_address: c.to,
+          content_jwe: content.jwe,
+          content_kid: content.kid,
+          mail_message_id: mailMessageId,
           created_at: now.toISOString(),
+          expires_at: expires.toISOString(),
         })
         .execute();
-    }
-    await trx
-      .insertInto('portal_messages')
-      .values({
-        id,
-        thread_id: c.thread.id,
-        envelope_id: c.thread.kind === 'envelope' ? c.thread.envelopeId : null,
-        address: c.address,
-        to_address: c.to,
-        content_jwe: content.jwe,
-        content_kid: content.kid,
-        mail_message_id: mailMessageId,
-        created_at: now.toISOString(),
-        expires_at: expires.toISOString(),
-      })
-      .execute();
-    if (attachments.length > 0) {
-      await trx
-        .insertInto('portal_attachments')
-        .values(attachments.map((a) => ({ ...a, message_id: id })))
-        .execute();
-    }
-    await insertOutboxRows(trx, [outbox]);
-    await p.audit(trx, {
-      actor: recipientActor(c.address),
-      action: c.action,
-      target: c.thread.kind === 'envelope' ? `envelope:${c.thread.envelopeId}` : `thread:${c.thread.id}`,
-      outcome: 'ok',
-      sourceIp: c.ip,
-      detail: { thread: c.thread.id, message: id, attachments: attachments.length, outbox: outbox.id },
+      if (attachments.length > 0) {
+        await trx
+          .insertInto('portal_attachments')
+          .values(attachments.map((a) => ({ ...a, message_id: id })))
+          .execute();
+      }
+      await insertOutboxRows(trx, [outbox]);
+      await p.audit(trx, {
+        actor: recipientActor(c.address),
+        action: c.action,
+        target: c.thread.kind === 'envelope' ? `envelope:${c.thread.envelopeId}` : `thread:${c.thread.id}`,
+        outcome: 'ok',
+        sourceIp: c.ip,
+        detail: { thread: c.thread.id, message: id, attachments: attachments.length, outbox: outbox.id },
+      });
     });
-  });
+  } catch (e) {
+    // Refused (a burst past the limits) or failed: nothing refers to these blobs.
+    await discardAttachments(p.ctx, attachments);
+    throw e;
+  }
   return {
     id,
     direction: 'out',

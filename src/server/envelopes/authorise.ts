@@ -1,0 +1,52 @@
+import type { CreateEnvelopeRequest } from '../../shared/api';
+import { appendAudit } from '../audit/audit-log';
+import type { Sender } from '../auth/sender-auth';
+import type { ServerContext } from '../context';
+import { HttpError } from '../errors';
+
+/**
+ * Whether this signed-in sender may send this message: only as themselves,
+ * and, when the admin has named the organisation's domains, only from one of
+ * them. A refusal is on the record before the 403.
+ */
+export async function authoriseSender(
+  ctx: ServerContext,
+  sender: Sender,
+  request: Pick<CreateEnvelopeRequest, 'from'>,
+  sourceIp: string | null,
+): Promise<void> {
+  if (request.from !== sender.address) {
+    await auditRefusal(ctx, sender.subject, sourceIp, 'from is not the sender');
+    throw new HttpError('FORBIDDEN', `'from' must be your own address (${sender.address})`);
+  }
+  // Only the organisation's own mailboxes send through it, when the admin has named its domains.
+  const orgDomains = ctx.policy.orgDomains;
+  if (
+    orgDomains.length > 0 &&
+    !orgDomains.includes(sender.address.slice(sender.address.lastIndexOf('@') + 1))
+  ) {
+    await auditRefusal(ctx, sender.subject, sourceIp, 'sender is outside the organisation');
+    throw new HttpError('FORBIDDEN', `only addresses in ${orgDomains.join(', ')} may send secure messages`);
+  }
+}
+
+/**
+ * A signed-in sender's refused attempt, on the record: sending as someone
+ * else, or reusing a key for another message. (Requests without a valid token
+ * are not recorded, so strangers cannot fill the log.)
+ */
+export async function auditRefusal(
+  ctx: ServerContext,
+  senderSubject: string,
+  sourceIp: string | null,
+  reason: string,
+): Promise<void> {
+  await appendAudit(ctx.store.db, ctx.keyring.auditKey, ctx.store.dialect, {
+    actor: `sender:${senderSubject}`,
+    action: 'envelope.refused',
+    target: 'envelope:none',
+    outcome: 'denied',
+    sourceIp,
+    detail: { reason },
+  });
+}
