@@ -65,12 +65,22 @@ export default tseslint.config(
               message: 'the server imports only shared and detect.',
             },
             {
+              // Development-only code (dev issuer, dev routes, Outlook harness) is reached only from
+              // the composition points, which register it when the config says development
+              // (context.ts only names its types).
+              target: [src('server/!(app|server|context).ts'), src('server/!(dev)/**')],
+              from: src('server/dev'),
+              message:
+                'production modules do not import src/server/dev: only app.ts and server.ts register it, in development.',
+            },
+            {
               // Features build on the store and the config, never the other way:
               // src/server/features.ts lists each feature's migrations, tables and config.
               target: [src('server/store'), src('server/config.ts')],
               from: src('server'),
               except: ['./store', './config.ts', './features.ts'],
-              message: 'the store and the config loader import no feature: list it in src/server/features.ts.',
+              message:
+                'the store and the config loader import no feature: list it in src/server/features.ts.',
             },
           ],
         },

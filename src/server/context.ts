@@ -1,6 +1,6 @@
 import type { OrgPolicy } from '../shared/org-policy';
 import type { SenderVerifier } from './auth/sender-auth';
-import type { DevIssuer } from './auth/dev-issuer';
+import type { DevIssuer } from './dev/dev-issuer';
 import type { BlobStore } from './blobs/blob-store';
 import type { Config } from './config';
 import type { Keyring } from './crypto/keyring';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { connectRedis } from './redis';
 import { buildApp } from './app';
-import { createDevIssuer } from './auth/dev-issuer';
+import { createDevIssuer } from './dev/dev-issuer';
 import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
 import { appendAudit } from './audit/audit-log';
 import { FsBlobStore } from './blobs/fs-blob-store';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, generateSecret, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevIssuer, DEV_ISSUER_TENANT_ID, type DevIssuer } from '../../../src/server/auth/dev-issuer';
+import { createDevIssuer, DEV_ISSUER_TENANT_ID, type DevIssuer } from '../../../src/server/dev/dev-issuer';
 import {
   AuthError,
   createSenderVerifier,

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/server/app';
-import { createDevIssuer, type DevIssuer } from '../../../src/server/auth/dev-issuer';
+import { createDevIssuer, type DevIssuer } from '../../../src/server/dev/dev-issuer';
 import { createSenderVerifier } from '../../../src/server/auth/sender-auth';
 import { FsBlobStore } from '../../../src/server/blobs/fs-blob-store';
 import { loadConfig } from '../../../src/server/config';

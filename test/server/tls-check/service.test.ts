@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevIssuer } from '../../../src/server/auth/dev-issuer';
+import { createDevIssuer } from '../../../src/server/dev/dev-issuer';
 import { loadConfig, type Config } from '../../../src/server/config';
 import { createTlsChecker, type TlsChecker } from '../../../src/server/tls-check/index';
 import type { TlsCheckConfig } from '../../../src/server/tls-check/config';

@@ -11,7 +11,7 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
-import type { SenderVerifierOptions } from './sender-auth';
+import type { SenderVerifierOptions } from '../auth/sender-auth';
 
 /**
  * The DEVELOPMENT token issuer: stands in for Entra ID on a developer's

@@ -10,7 +10,7 @@ import {
   DEV_ISSUER_SCOPE,
   DEV_ISSUER_TENANT_ID,
   DEV_ISSUER_URL,
-} from '../../../src/server/auth/dev-issuer';
+} from '../../../src/server/dev/dev-issuer';
 import { createSenderVerifier } from '../../../src/server/auth/sender-auth';
 
 let dataDir: string;

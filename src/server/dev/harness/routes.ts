@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { ServerContext } from '../context';
-import { sendBundle } from '../routes/addin-files';
-import { localOnly } from '../routes/dev';
+import type { ServerContext } from '../../context';
+import { sendBundle } from '../../routes/addin-files';
+import { localOnly } from '../routes';
 import { HARNESS_COMMANDS_HTML, HARNESS_CSS, HARNESS_HTML, HARNESS_TASKPANE_HTML } from './page';
 
 /** Only our own scripts; frames from this origin; the sent body shows in a sandboxed frame. */
