@@ -1,5 +1,6 @@
 // Prints the one closing line CI reads: "N passed, N failed", summed over the
-// type check, the lint run and every Vitest test. A missing report counts as a
+// type check, the lint run and every Vitest test of every tier (unit,
+// integration, browser: `npm test` runs them as one Vitest run, one report). A missing report counts as a
 // failure, so a run that tested nothing cannot pass for a green one.
 import { existsSync, readFileSync } from 'node:fs';
 
