@@ -65,13 +65,14 @@ export default tseslint.config(
               message: 'the server imports only shared and detect.',
             },
             {
-              // Development-only code (dev issuer, dev routes, Outlook harness) is reached only from
-              // the composition points, which register it when the config says development
-              // (context.ts only names its types).
+              // Development-only code (dev issuer, dev routes, Outlook harness, mail catcher) is
+              // reached only from the composition points, which register it when the config says
+              // development (context.ts only names its types). The mail catcher still sits in mail/
+              // while its parsing is reworked; it is held to the same rule there.
               target: [src('server/!(app|server|context).ts'), src('server/!(dev)/**')],
-              from: src('server/dev'),
+              from: [src('server/dev'), src('server/mail/catcher.ts')],
               message:
-                'production modules do not import src/server/dev: only app.ts and server.ts register it, in development.',
+                'production modules do not import development-only code (src/server/dev, the mail catcher): only app.ts and server.ts register it, in development.',
             },
             {
               // Features build on the store and the config, never the other way:
