@@ -65,13 +65,3 @@ function decoderFor(label: string): TextDecoder | undefined {
     return undefined;
   }
 }
-
-/** Each byte as one UTF-16 code unit: lets the MIME parser search bytes with string methods. */
-export function bytesToBinary(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
-
-/** The inverse of bytesToBinary. */
-export function binaryToBytes(binary: string): Uint8Array {
-  return Buffer.from(binary, 'latin1');
-}

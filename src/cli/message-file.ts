@@ -7,7 +7,6 @@
  */
 import type { AttachmentInput, MessageInput } from '../detect/index';
 import { decodeBytes } from './charset';
-import { parseEml } from './eml';
 
 /** `file`: a document or archive, scanned as the message's one attachment. */
 export type InputFormat = 'text' | 'html' | 'eml' | 'file';
@@ -112,7 +111,9 @@ export async function loadMessage(
     const body = decodeBytes(bytes).replace(/^\uFEFF/, '');
     return { format, message: { body, bodyType: format }, attachments: [] };
   }
-  const eml = parseEml(bytes, { keepBytes: true });
+  // Loaded on first use, like the document readers: a plain text scan does not need a MIME parser.
+  const { parseEml } = await import('./eml');
+  const eml = await parseEml(bytes, { keepBytes: true });
   const attachments: AttachmentInfo[] = [];
   const inputs: AttachmentInput[] = [];
   for (const a of eml.attachments) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { escapeHtml } from '../../shared/html';
+import { readMail, type ReadMail } from './read-mail';
 
 /**
  * The development mail catcher: an SMTP server on the loopback interface that
@@ -100,21 +101,26 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
           return;
         }
         const buffer = Buffer.concat(chunks);
-        const parsed = parseMessage(buffer);
         const envelopeFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-        kept.push({
-          id: randomUUID(),
-          receivedAt: new Date().toISOString(),
-          from: parsed.from || envelopeFrom,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          subject: parsed.subject,
-          messageId: parsed.messageId,
-          text: parsed.text,
-          html: parsed.html,
-          raw: buffer.toString('utf8'),
+        const keep = (parsed: ReadMail | null): void => {
+          kept.push({
+            id: randomUUID(),
+            receivedAt: new Date().toISOString(),
+            from: parsed === null || parsed.from === '' ? envelopeFrom : parsed.from,
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: parsed?.subject ?? '',
+            messageId: parsed?.messageId ?? '',
+            text: parsed === null ? null : parsed.text,
+            html: parsed === null ? null : parsed.html,
+            raw: buffer.toString('utf8'),
+          });
+          if (kept.length > max) kept.splice(0, kept.length - max);
+          callback();
+        };
+        // A message the parser cannot read is still kept, raw, for a developer to look at.
+        readMail(buffer, { maxBytes }).then(keep, () => {
+          keep(null);
         });
-        if (kept.length > max) kept.splice(0, kept.length - max);
-        callback();
       });
     },
   });
@@ -158,216 +164,6 @@ function isLoopbackPeer(address: string): boolean {
 function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
-
-// ---------------------------------------------------------------------------
-// A minimal MIME reader: enough for what nodemailer and common clients send
-// (RFC 2047 headers, multipart, quoted-printable and base64), not a general
-// parser. Bytes are carried in latin1 strings, one character per byte, until
-// a part's charset decodes them.
-
-export interface ParsedMessage {
-  from: string;
-  subject: string;
-  messageId: string;
-  text: string | null;
-  html: string | null;
-}
-
-interface Part {
-  headers: Map<string, string>;
-  /** latin1: one character per byte. */
-  body: string;
-}
-
-/** Reads the fields the catcher shows from a raw RFC 5322 message. */
-export function parseMessage(raw: Buffer | string): ParsedMessage {
-  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-  const root = splitPart(bytes.toString('latin1'));
-  const found: { text: string | null; html: string | null } = { text: null, html: null };
-  collectBodies(root, found, 0);
-  return {
-    from: decodeHeader(root.headers.get('from') ?? ''),
-    subject: decodeHeader(root.headers.get('subject') ?? ''),
-    messageId: (root.headers.get('message-id') ?? '').trim(),
-    text: found.text,
-    html: found.html,
-  };
-}
-
-function splitPart(source: string): Part {
-  let cut = source.indexOf('\r\n\r\n');
-  let skip = 4;
-  const lf = source.indexOf('\n\n');
-  if (cut < 0 || (lf >= 0 && lf < cut)) {
-    cut = lf;
-    skip = 2;
-  }
-  const head = cut < 0 ? source : source.slice(0, cut);
-  const body = cut < 0 ? '' : source.slice(cut + skip);
-  const headers = new Map<string, string>();
-  let current: string | undefined;
-  for (const line of head.split(/\r?\n/)) {
-    if ((line.startsWith(' ') || line.startsWith('\t')) && current !== undefined) {
-      headers.set(current, `${headers.get(current) ?? ''} ${line.trim()}`);
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    current = name;
-    // The first occurrence wins, as for a reader looking at the top of the header.
-    if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
-    else current = undefined;
-  }
-  return { headers, body };
-}
-
-interface ContentType {
-  type: string;
-  params: Map<string, string>;
-}
-
-function contentType(part: Part): ContentType {
-  const value = part.headers.get('content-type') ?? 'text/plain; charset=us-ascii';
-  const [type = '', ...rest] = splitParams(value);
-  const params = new Map<string, string>();
-  for (const item of rest) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) continue;
-    let v = item.slice(eq + 1).trim();
-    if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
-    params.set(item.slice(0, eq).trim().toLowerCase(), v);
-  }
-  return { type: type.trim().toLowerCase(), params };
-}
-
-/** Splits "a; b=1; c=\"x;y\"" on the semicolons outside quotes. */
-function splitParams(value: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value.charAt(i);
-    if (ch === '\\' && quoted && i + 1 < value.length) {
-      current += ch + value.charAt(i + 1);
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-      current += ch;
-    } else if (ch === ';' && !quoted) {
-      out.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
-  }
-  out.push(current);
-  return out;
-}
-
-function collectBodies(part: Part, found: { text: string | null; html: string | null }, depth: number): void {
-  if (depth > 20) return;
-  const ct = contentType(part);
-  const disposition = (part.headers.get('content-disposition') ?? '').trim().toLowerCase();
-  if (disposition.startsWith('attachment')) return;
-  if (ct.type.startsWith('multipart/')) {
-    const boundary = ct.params.get('boundary');
-    if (boundary === undefined || boundary === '') return;
-    for (const child of splitMultipart(part.body, boundary))
-      collectBodies(splitPart(child), found, depth + 1);
-    return;
-  }
-  if (ct.type === 'text/plain' && found.text === null) found.text = decodeBody(part, ct);
-  else if (ct.type === 'text/html' && found.html === null) found.html = decodeBody(part, ct);
-}
-
-function splitMultipart(body: string, boundary: string): string[] {
-  const delimiter = `--${boundary}`;
-  const lines = body.split('\n');
-  const parts: string[] = [];
-  let current: string[] | undefined;
-  for (const rawLine of lines) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    const trimmed = line.trimEnd();
-    if (trimmed === `${delimiter}--`) {
-      if (current !== undefined) parts.push(current.join('\r\n'));
-      return parts;
-    }
-    if (trimmed === delimiter) {
-      if (current !== undefined) parts.push(current.join('\r\n'));
-      current = [];
-      continue;
-    }
-    current?.push(line);
-  }
-  if (current !== undefined) parts.push(current.join('\r\n'));
-  return parts;
-}
-
-function decodeBody(part: Part, ct: ContentType): string {
-  const encoding = (part.headers.get('content-transfer-encoding') ?? '7bit').trim().toLowerCase();
-  let bytes: Buffer;
-  if (encoding === 'base64') bytes = Buffer.from(part.body.replace(/[^\d+/=a-z]/gi, ''), 'base64');
-  else if (encoding === 'quoted-printable') bytes = decodeQuotedPrintable(part.body);
-  else bytes = Buffer.from(part.body, 'latin1');
-  return decodeCharset(bytes, ct.params.get('charset') ?? 'us-ascii').replace(/\r\n/g, '\n');
-}
-
-function decodeQuotedPrintable(body: string): Buffer {
-  // Soft line breaks first, then =XX escapes; a stray '=' stays as it is.
-  const joined = body.replace(/=[ \t]*\r?\n/g, '');
-  const out: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    const ch = joined.charCodeAt(i);
-    if (ch === 0x3d && i + 2 < joined.length && isHex(joined.charAt(i + 1)) && isHex(joined.charAt(i + 2))) {
-      out.push(parseInt(joined.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      out.push(ch & 0xff);
-    }
-  }
-  return Buffer.from(out);
-}
-
-function isHex(ch: string): boolean {
-  return /^[\da-f]$/i.test(ch);
-}
-
-function decodeCharset(bytes: Buffer, charset: string): string {
-  const label = charset.trim().toLowerCase();
-  if (label === 'us-ascii' || label === 'ascii' || label === '') return bytes.toString('utf8');
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return bytes.toString('utf8');
-  }
-}
-
-const ENCODED_WORD = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
-
-/** Decodes RFC 2047 encoded words; raw 8-bit header bytes are read as UTF-8. */
-export function decodeHeader(value: string): string {
-  // Whitespace between two adjacent encoded words is not part of the text.
-  const joined = value.replace(/(\?=)[ \t\r\n]+(?==\?)/g, '$1');
-  let out = '';
-  let last = 0;
-  for (const match of joined.matchAll(ENCODED_WORD)) {
-    const [whole, charset = '', kind = '', data = ''] = match;
-    out += Buffer.from(joined.slice(last, match.index), 'latin1').toString('utf8');
-    const language = charset.indexOf('*');
-    const label = language >= 0 ? charset.slice(0, language) : charset;
-    const bytes =
-      kind.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64')
-        : decodeQuotedPrintable(data.replaceAll('_', ' ').replace(/=[ \t]*\r?\n/g, ''));
-    out += decodeCharset(bytes, label);
-    last = match.index + whole.length;
-  }
-  out += Buffer.from(joined.slice(last), 'latin1').toString('utf8');
-  return out;
-}
-
-// ---------------------------------------------------------------------------
 
 const PRE =
   'white-space:pre-wrap;word-break:break-all;background:#f8f8f8;border:1px solid #eee;padding:8px;font-size:12px;max-height:420px;overflow:auto;';

@@ -1,8 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  decodeHeader,
-  parseMessage,
   renderCatcherPage,
   startMailCatcher,
   type CaughtMessage,
@@ -85,60 +83,6 @@ describe('mail catcher', () => {
 
   it('refuses to listen anywhere but loopback', async () => {
     await expect(startMailCatcher({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
-  });
-});
-
-describe('parseMessage', () => {
-  it('reads nested multipart, quoted-printable, charsets, and skips attachments', () => {
-    const raw = [
-      'From: =?ISO-8859-1?Q?J=F6rg?= <j@example.org>',
-      'Subject: =?UTF-8?B?R3LDvMOfZQ==?=',
-      ' =?UTF-8?Q?_und_Tsch=C3=BCss?=',
-      'Message-ID: <abc@example.org>',
-      'Content-Type: multipart/mixed; boundary="outer;b"',
-      '',
-      'preamble',
-      '--outer;b',
-      'Content-Type: multipart/alternative; boundary=inner',
-      '',
-      '--inner',
-      'Content-Type: text/plain; charset=iso-8859-1',
-      'Content-Transfer-Encoding: quoted-printable',
-      '',
-      'Gr=FC=DFe, a soft=',
-      ' break and 1+1=3D2',
-      '--inner',
-      'Content-Type: text/html; charset="utf-8"',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      '<p>Grüße</p>',
-      '--inner--',
-      '--outer;b',
-      'Content-Type: text/plain',
-      'Content-Disposition: attachment; filename="secret.txt"',
-      '',
-      'ATTACHMENT',
-      '--outer;b--',
-      '',
-    ].join('\r\n');
-    const m = parseMessage(Buffer.from(raw, 'utf8'));
-    expect(m).toEqual({
-      from: 'Jörg <j@example.org>',
-      subject: 'Grüße und Tschüss',
-      messageId: '<abc@example.org>',
-      text: 'Grüße, a soft break and 1+1=2',
-      html: '<p>Grüße</p>',
-    });
-  });
-
-  it('reads a single-part message and a header-only one', () => {
-    expect(parseMessage('Subject: hi\nTo: x@y\n\nbody\n')).toMatchObject({ subject: 'hi', text: 'body\n' });
-    expect(parseMessage('Subject: only')).toMatchObject({ subject: 'only', text: '', html: null });
-  });
-
-  it('decodes RFC 2047 words and leaves plain text alone', () => {
-    expect(decodeHeader('=?utf-8?q?a_b?= =?utf-8?q?c?= plain')).toBe('a bc plain');
-    expect(decodeHeader('no =? encoding')).toBe('no =? encoding');
   });
 });
 
