@@ -67,12 +67,11 @@ export default tseslint.config(
             {
               // Development-only code (dev issuer, dev routes, Outlook harness, mail catcher) is
               // reached only from the composition points, which register it when the config says
-              // development (context.ts only names its types). The mail catcher still sits in mail/
-              // while its parsing is reworked; it is held to the same rule there.
+              // development (context.ts only names its types).
               target: [src('server/!(app|server|context).ts'), src('server/!(dev)/**')],
-              from: [src('server/dev'), src('server/mail/catcher.ts')],
+              from: src('server/dev'),
               message:
-                'production modules do not import development-only code (src/server/dev, the mail catcher): only app.ts and server.ts register it, in development.',
+                'production modules do not import src/server/dev: only app.ts and server.ts register it, in development.',
             },
             {
               // Features build on the store and the config, never the other way:

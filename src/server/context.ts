@@ -4,7 +4,7 @@ import type { DevIssuer } from './dev/dev-issuer';
 import type { BlobStore } from './blobs/blob-store';
 import type { Config } from './config';
 import type { Keyring } from './crypto/keyring';
-import type { MailCatcher } from './mail/catcher';
+import type { MailCatcher } from './dev/mail-catcher';
 import type { Redis } from 'ioredis';
 import type { Store } from './store/db';
 import type { TlsChecker } from './tls-check/index';

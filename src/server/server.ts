@@ -10,7 +10,7 @@ import type { ServerContext } from './context';
 import { decryptContent } from './crypto/content-crypto';
 import { loadOrCreateKeyring } from './crypto/keyring';
 import { noticeAad } from './crypto/bindings';
-import { startMailCatcher, type MailCatcher } from './mail/catcher';
+import { startMailCatcher, type MailCatcher } from './dev/mail-catcher';
 import { OutboxWorker } from './outbox/worker';
 import { startRetention } from './retention';
 import { buildOrgPolicy } from './policy';

@@ -4,7 +4,7 @@ import { emailAddress } from '../../shared/api';
 import { LOOPBACK_NAMES } from '../config';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
-import { renderCatcherPage } from '../mail/catcher';
+import { renderCatcherPage } from './mail-catcher';
 
 /** Headers a proxy adds on the way in; a developer's own browser sends none of them. */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'] as const;

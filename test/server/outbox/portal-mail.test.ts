@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../src/server/mail/catcher';
+import { startMailCatcher, type MailCatcher } from '../../../src/server/dev/mail-catcher';
 import {
   renderPasswordChangedMail,
   renderReplyMail,

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../../src/server/mail/catcher';
+import { startMailCatcher, type MailCatcher } from '../../../src/server/dev/mail-catcher';
 import { renderNotice } from '../../../src/server/mail/notice';
 import {
   deliveryStats,

@@ -11,7 +11,7 @@ import type { SignInResult } from '../../../src/shared/portal-api';
 import { decryptContent } from '../../../src/server/crypto/content-crypto';
 import { noticeAad } from '../../../src/server/crypto/bindings';
 import { sha256 } from '../../../src/server/ids';
-import { startMailCatcher, type MailCatcher } from '../../../src/server/mail/catcher';
+import { startMailCatcher, type MailCatcher } from '../../../src/server/dev/mail-catcher';
 import { OutboxWorker } from '../../../src/server/outbox/worker';
 import type { TestServer } from '../helpers/context';
 import { STORE_KINDS } from '../helpers/stores';

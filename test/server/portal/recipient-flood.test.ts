@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadSummary } from '../../../src/shared/portal-api';
 import { decryptContent } from '../../../src/server/crypto/content-crypto';
 import { noticeAad } from '../../../src/server/crypto/bindings';
-import { startMailCatcher, type MailCatcher } from '../../../src/server/mail/catcher';
+import { startMailCatcher, type MailCatcher } from '../../../src/server/dev/mail-catcher';
 import { OutboxWorker } from '../../../src/server/outbox/worker';
 import type { TestServer } from '../helpers/context';
 import { STORE_KINDS } from '../helpers/stores';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { escapeHtml } from '../../shared/html';
-import { readMail, type ReadMail } from './read-mail';
+import { readMail, type ReadMail } from '../mail/read-mail';
 
 /**
  * The development mail catcher: an SMTP server on the loopback interface that

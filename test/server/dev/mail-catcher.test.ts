@@ -5,7 +5,7 @@ import {
   startMailCatcher,
   type CaughtMessage,
   type MailCatcher,
-} from '../../../src/server/mail/catcher';
+} from '../../../src/server/dev/mail-catcher';
 
 const open: MailCatcher[] = [];
 afterEach(async () => {
