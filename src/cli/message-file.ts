@@ -7,6 +7,7 @@
  */
 import type { AttachmentInput, MessageInput } from '../detect/index';
 import { decodeBytes } from './charset';
+import { CliError } from './command';
 
 /** `file`: a document or archive, scanned as the message's one attachment. */
 export type InputFormat = 'text' | 'html' | 'eml' | 'file';
@@ -113,7 +114,13 @@ export async function loadMessage(
   }
   // Loaded on first use, like the document readers: a plain text scan does not need a MIME parser.
   const { parseEml } = await import('./eml');
-  const eml = await parseEml(bytes, { keepBytes: true });
+  let eml: Awaited<ReturnType<typeof parseEml>>;
+  try {
+    eml = await parseEml(bytes, { keepBytes: true });
+  } catch (e) {
+    // Mail the parser refuses (more MIME parts than it allows, say) is not scanned: an error, never "clean".
+    throw new CliError(`cannot read ${name} as mail: ${e instanceof Error ? e.message : 'unknown error'}`, 1);
+  }
   const attachments: AttachmentInfo[] = [];
   const inputs: AttachmentInput[] = [];
   for (const a of eml.attachments) {

@@ -69,6 +69,17 @@ describe.concurrent('secure-envelope scan (readable output)', () => {
     expect(r.stdout).toMatch(/^MEMBER_ID\s+\*{8}6789\s+body 1:23/m);
   });
 
+  it('refuses mail with more MIME parts than the parser reads, as an error rather than a clean result', async () => {
+    const lines: string[] = ['Subject: nested'];
+    for (let i = 0; i < 1500; i++) lines.push(`Content-Type: multipart/mixed; boundary=b${i}`, '', `--b${i}`);
+    lines.push('Content-Type: text/plain', '', 'SSN 212-67-4821');
+    const r = await runCli(['scan', '-'], lines.join('\r\n'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^secure-envelope scan: cannot read stdin as mail: /);
+    expectNoStackTrace(r.stderr);
+  });
+
   it('reads stdin when FILE is - or missing, and recognises the format from the content', async () => {
     const text = readFileSync(`${repoRoot}/${fixture('note.txt')}`);
     const fromFile = (await runCli(['scan', fixture('note.txt')])).stdout;
