@@ -62,7 +62,8 @@ export async function buildServer({ prune = false } = {}) {
     target: 'node20',
     packages: 'external',
     outdir: NODE_OUT,
-    chunkNames: 'chunks/[name]-[hash]',
+    // Chunks beside cli.js: the banner finds the root two levels above every output file.
+    chunkNames: '[name]-[hash]',
     sourcemap: 'linked',
     banner: { js: BANNER },
     plugins: [sourceLocation],
@@ -79,10 +80,9 @@ export async function buildServer({ prune = false } = {}) {
   for (const f of files) writeAtomically(f.path, f.contents);
   if (prune) {
     // Chunks of earlier builds (their names carry a content hash).
-    const keep = new Set(files.map((f) => f.path));
-    const chunks = join(NODE_OUT, 'chunks');
-    for (const name of existsSync(chunks) ? readdirSync(chunks) : []) {
-      if (!keep.has(join(chunks, name))) rmSync(join(chunks, name), { force: true });
+    const keep = new Set([...files.map((f) => f.path), join(NODE_OUT, 'inputs.json')]);
+    for (const name of readdirSync(NODE_OUT)) {
+      if (!keep.has(join(NODE_OUT, name))) rmSync(join(NODE_OUT, name), { recursive: true, force: true });
     }
   }
 }
