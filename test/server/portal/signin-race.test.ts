@@ -75,7 +75,13 @@ describe.each(STORE_KINDS)('sign-in guesses at once on %s', (kind) => {
     expect(checks.wrong(), JSON.stringify(tally(outcomes))).toBeLessThanOrEqual(PER_CLIENT);
     expect(outcomes.filter((o) => o === '401').length).toBeLessThanOrEqual(PER_CLIENT);
     expect(outcomes.filter((o) => o === '429').length).toBeGreaterThanOrEqual(29 - PER_CLIENT - 1);
-    // The budget is spent: the right password is refused without being checked.
+    // The right guess raced with the others: if it was among the few checked it got in
+    // (and a success clears the count), which the budget allows; otherwise the budget is
+    // spent and the right password is refused without being checked.
+    if (outcomes.at(-1) === '200') {
+      expect(checks.wrong() + checks.right()).toBeLessThanOrEqual(PER_CLIENT + 1);
+      return;
+    }
     const before = checks.right();
     const late = await b.signIn(address, PASSWORD);
     expect(late.statusCode).toBe(429);
@@ -95,6 +101,11 @@ describe.each(STORE_KINDS)('sign-in guesses at once on %s', (kind) => {
     );
     expect(checks.wrong(), JSON.stringify(tally(outcomes))).toBeLessThanOrEqual(PER_ADDRESS);
     expect(outcomes.filter((o) => o === '401').length).toBeLessThanOrEqual(PER_ADDRESS);
+    if (outcomes.at(-1) === '200') {
+      // The right guess was among those checked, within the budget; a success clears the count.
+      expect(checks.wrong() + checks.right()).toBeLessThanOrEqual(PER_ADDRESS + 1);
+      return;
+    }
     // A client that has not guessed at all is refused too: the address's own budget is spent.
     const fresh = new Browser(t, '10.32.200.1');
     const before = checks.right();
@@ -144,11 +155,13 @@ describe('sign-in guesses at once at two server instances on one PostgreSQL', ()
 
     const many = Array.from({ length: 25 }, (_, i) => new Browser(i % 2 === 0 ? t : second, `10.34.${i}.1`));
     for (const b of many) await b.session();
+    // All wrong: a right guess raced in among them could fairly land inside the
+    // budget and reset it; the single-instance tests race the right one.
     const fromMany = await burst(
-      many.map((browser, i) => ({ browser, password: i === 24 ? PASSWORD : WRONG })),
+      many.map((browser) => ({ browser, password: WRONG })),
       address,
     );
-    // Both bursts together stay within the address's own budget.
+    // Both bursts together stay within the address's own budget, and then the right password waits too.
     expect(checks.wrong(), JSON.stringify(tally(fromMany))).toBeLessThanOrEqual(PER_ADDRESS);
     for (const app of [t, second]) {
       const fresh = new Browser(app, '10.34.200.1');
