@@ -109,7 +109,7 @@ export class KeywordTrie {
       const c = text.charCodeAt(p);
       const word = isWordCode(c);
       const boundary = p === 0 || isWordCode(text.charCodeAt(p - 1)) !== word;
-      const end = boundary && kidOf(root, lowerCode(c)) !== undefined ? walk.from(root, p) : -1;
+      const end = boundary && mayStartHere(root, text, p, c) ? walk.from(root, p) : -1;
       if (end > p) {
         found(p, end);
         p = end;
@@ -122,6 +122,18 @@ export class KeywordTrie {
       }
     }
   }
+}
+
+/**
+ * Whether a keyword may start at `p`, by its first two characters: most words
+ * of a text start with a letter some keyword starts with, but few go on with
+ * a second that fits, and this spares them the walk.
+ */
+function mayStartHere(root: TrieNode, text: string, p: number, c: number): boolean {
+  const first = kidOf(root, lowerCode(c));
+  if (first === undefined) return false;
+  if (first.end || first.space !== undefined || p + 1 >= text.length) return true;
+  return kidOf(first, lowerCode(text.charCodeAt(p + 1))) !== undefined;
 }
 
 /** One text being walked. */

@@ -108,10 +108,10 @@ function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
   const threshold = policy.typeThresholds[r.type] ?? policy.minScore;
   for (const p of r.patterns) {
     if (p.needsContext === true && !mentioned) continue;
-    // A value that needs its label can only start near one, so the pattern
-    // runs in those windows alone; where the structure names values (a table,
-    // an X12 segment), the header may be far above and the whole text is read.
-    const windows = p.needsContext === true && zones.size === 0 ? found.windowsFor(labelTypes) : undefined;
+    // A value that needs its label can only start near one or inside a zone
+    // that names its type (a column under its header, an X12 element), so the
+    // pattern runs in those windows alone.
+    const windows = p.needsContext === true ? contextWindows(found, zones, r, labelTypes) : undefined;
     const re = p.regex;
     re.lastIndex = windows === undefined ? 0 : windows[0]!;
     let w = 0;
@@ -248,6 +248,39 @@ function continuesRun(text: string, start: number): boolean {
   if (length === 0 || length > 6 || digits === 0) return false;
   if (letters > 0) return true;
   return text.charAt(i) === sep && /\d/.test(text.charAt(i - 1));
+}
+
+/**
+ * Sorted, disjoint ranges `[from, to)` (flattened) where a value of `r` that
+ * needs its label may start: near one of its labels, or inside a zone that
+ * names its type. Elsewhere such a value is judged to have no label.
+ */
+function contextWindows(
+  found: LabelScan,
+  zones: ZoneIndex,
+  r: Recognizer,
+  labelTypes: readonly EntityType[],
+): readonly number[] {
+  const near = found.windowsFor(labelTypes);
+  if (zones.size === 0) return near;
+  const own: number[] = [];
+  for (const z of zones.all()) if (labelsFor(r, z.types)) own.push(z.start, z.end);
+  if (own.length === 0) return near;
+  // Both lists are sorted by start: merge them, joining ranges that touch.
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < near.length || j < own.length) {
+    const fromNear = j >= own.length || (i < near.length && near[i]! <= own[j]!);
+    const from = fromNear ? near[i]! : own[j]!;
+    const to = fromNear ? near[i + 1]! : own[j + 1]!;
+    if (fromNear) i += 2;
+    else j += 2;
+    const n = out.length;
+    if (n > 0 && from <= out[n - 1]!) out[n - 1] = Math.max(out[n - 1]!, to);
+    else out.push(from, to);
+  }
+  return out;
 }
 
 /** Whether any zone names the recognizer's type. */

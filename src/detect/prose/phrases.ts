@@ -89,15 +89,18 @@ export function wordsOf(text: string): Words {
 }
 
 /**
- * A word's length (up to 3) and first three characters packed in a number,
- * read without slicing the text. Characters past 255 share bits, which can
- * only let a word through to the exact check, never turn one away.
+ * A word's length (up to 15), its first three characters and its last one,
+ * packed in a small integer, read without slicing the text. Characters share
+ * bits (only 7 or 5 of each are kept), which can only let a word through to
+ * the exact check, never turn one away. The length and the last character
+ * pass over most words that merely start like a phrase ("the" / "therapy").
  */
 function gram(text: string, start: number, end: number): number {
   const len = end - start;
-  const c1 = len > 1 ? text.charCodeAt(start + 1) & 255 : 0;
-  const c2 = len > 2 ? text.charCodeAt(start + 2) & 255 : 0;
-  return (Math.min(len, 3) << 24) | ((text.charCodeAt(start) & 255) << 16) | (c1 << 8) | c2;
+  const c1 = len > 1 ? text.charCodeAt(start + 1) & 127 : 0;
+  const c2 = len > 2 ? text.charCodeAt(start + 2) & 31 : 0;
+  const last = text.charCodeAt(end - 1) & 127;
+  return (Math.min(len, 15) << 26) | ((text.charCodeAt(start) & 127) << 19) | (c1 << 12) | (c2 << 7) | last;
 }
 
 export interface PhraseHit<T> {
