@@ -6,6 +6,7 @@ import { logAuditAnchors } from './audit/anchor-log';
 import { AuthError } from './auth/sender-auth';
 import { DEFAULT_BODY_BYTES, formatBytes, parseJsonWithBoundedDepth } from './body-limits';
 import { HttpError } from './errors';
+import { useZodSchemas, validationError } from './http/schemas';
 import { harnessRoutes } from './dev/harness/routes';
 import { portalRoutes } from './portal/routes';
 import { addinFileRoutes } from './routes/addin-files';
@@ -59,6 +60,10 @@ export function buildApp(
   });
 
   parseJsonWithBoundedDepth(app);
+  useZodSchemas(app);
+  // Who is asking, set by the hooks of the routes that need to know (see auth/sender-hook, portal/routes).
+  app.decorateRequest('sender', undefined);
+  app.decorateRequest('recipient', undefined);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, body } = toApiError(error, request);
@@ -127,6 +132,8 @@ function toApiError(error: FastifyError, request: FastifyRequest): { status: num
     };
   }
   if (error instanceof HttpError) return { status: error.status, body: error.toJSON() };
+  const invalid = validationError(error, request);
+  if (invalid !== undefined) return { status: invalid.status, body: invalid.toJSON() };
   const coded = error as FastifyError & { code?: string };
   if (typeof coded.code === 'string' && coded.code in ERROR_STATUS && !coded.code.startsWith('FST_')) {
     const code = coded.code as keyof typeof ERROR_STATUS;
