@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ApiError } from '../shared/errors';
 import type { ServerContext } from './context';
@@ -6,7 +7,7 @@ import { logAuditAnchors } from './audit/anchor-log';
 import { AuthError } from './auth/sender-auth';
 import { DEFAULT_BODY_BYTES, formatBytes, parseJsonWithBoundedDepth } from './body-limits';
 import { HttpError } from './errors';
-import { useZodSchemas, validationError } from './http/schemas';
+import { openApiTransform, useZodSchemas, validationError } from './http/schemas';
 import { harnessRoutes } from './dev/harness/routes';
 import { portalRoutes } from './portal/routes';
 import { addinFileRoutes } from './routes/addin-files';
@@ -75,6 +76,20 @@ export function buildApp(
   });
   app.setNotFoundHandler((_request, reply) => {
     void reply.status(404).send({ code: 'NOT_FOUND', message: 'no such route' } satisfies ApiError);
+  });
+
+  // The API described from the routes' own schemas (served in development, written by `npm run openapi`).
+  void app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Secure Envelope API',
+        version: '1',
+        description:
+          'The add-in, the recipient portal and the CLI talk to the server through these routes. ' +
+          'Every error answers {code, message}; clients branch on code.',
+      },
+    },
+    transform: openApiTransform,
   });
 
   // Every route is rate-limited per client address; the answer to a client

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrorCodes } from './field-errors';
 
 /**
  * The API contract between the add-in, the portal and the server. Schemas
@@ -29,7 +30,14 @@ export const emailAddress = z
     'must be an e-mail address such as name@example.org',
   )
   .refine((a) => a.indexOf('@') <= 64, { error: 'the part before @ is longer than 64 characters' })
-  .transform((a) => a.toLowerCase());
+  .transform((a) => a.toLowerCase())
+  .register(fieldErrorCodes, { '*': 'INVALID_ADDRESS' });
+
+/** A list of recipients: a wrong entry, or none where one is needed, is an address problem; too many is not. */
+const recipientList = z
+  .array(emailAddress)
+  .max(500)
+  .register(fieldErrorCodes, { '*': 'INVALID_ADDRESS', too_big: 'VALIDATION_FAILED' });
 
 export const attachmentInput = z.object({
   name: z.string().trim().min(1).max(255),
@@ -40,9 +48,9 @@ export const attachmentInput = z.object({
 export const createEnvelopeRequest = z
   .object({
     from: emailAddress,
-    to: z.array(emailAddress).max(500).default([]),
-    cc: z.array(emailAddress).max(500).default([]),
-    bcc: z.array(emailAddress).max(500).default([]),
+    to: recipientList.default([]),
+    cc: recipientList.default([]),
+    bcc: recipientList.default([]),
     subject: z.string().max(998).default(''),
     html: z.string().optional(),
     text: z.string().optional(),
@@ -58,18 +66,52 @@ export type CreateEnvelopeRequest = z.infer<typeof createEnvelopeRequest>;
 
 /** `POST /v1/envelopes/:id/resend`: new links for all recipients, or for those listed. */
 export const resendLinksRequest = z
-  .object({ recipients: z.array(emailAddress).min(1).max(500).optional() })
+  .object({
+    recipients: z
+      .array(emailAddress)
+      .min(1)
+      .max(500)
+      .register(fieldErrorCodes, { '*': 'INVALID_ADDRESS' })
+      .optional(),
+  })
   .strict();
 
-export interface Notice {
-  subject: string;
-  html: string;
-  text: string;
-}
+/** An envelope's id in a path. */
+export const envelopeParams = z.object({ id: z.string().min(1).max(64) });
 
-export interface CreateEnvelopeResponse {
-  id: string;
+/** The header that makes `POST /v1/envelopes` safe to retry. */
+export const IDEMPOTENCY_KEY_HINT =
+  'send an Idempotency-Key header (8-200 letters, digits, ".", ":", "_" or "-") so a retry cannot send twice';
+// Loose: Fastify puts the validated headers in place of the request's, and the others must stay.
+export const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string({ error: IDEMPOTENCY_KEY_HINT })
+    .regex(/^[\w.:-]{8,200}$/, IDEMPOTENCY_KEY_HINT)
+    .register(fieldErrorCodes, { '*': 'IDEMPOTENCY_KEY_REQUIRED' }),
+});
+
+/** An address as the server answers it (already checked and lower-cased). */
+const addressOut = z.object({ address: z.string() });
+
+export const notice = z.object({ subject: z.string(), html: z.string(), text: z.string() });
+export type Notice = z.infer<typeof notice>;
+
+export const createEnvelopeResponse = z.object({
+  id: z.string(),
   /** What the add-in puts in place of the message before Outlook sends it. */
-  notice: Notice;
-  recipients: { address: string }[];
-}
+  notice,
+  recipients: z.array(addressOut),
+});
+export type CreateEnvelopeResponse = z.infer<typeof createEnvelopeResponse>;
+
+export const resendLinksResponse = z.object({
+  id: z.string(),
+  recipients: z.array(addressOut),
+  expiresAt: z.string(),
+  /** How many earlier links of these recipients stopped working: each has only its newest link. */
+  earlierLinksRetired: z.number().int(),
+});
+export type ResendLinksResponse = z.infer<typeof resendLinksResponse>;
+
+/** Every error answer of the API. */
+export const apiErrorResponse = z.object({ code: z.string(), message: z.string() });

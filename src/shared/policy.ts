@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENTITY_TYPES, HEALTH_CATEGORIES } from './entities';
 import { DEFAULT_DETECTION_POLICY, type DetectionPolicy } from './detection-policy';
+import { TLS_LEVELS, type OrgPolicy } from './org-policy';
 
 const score = z.number().min(0).max(1);
 
@@ -32,3 +33,17 @@ export const detectionPolicySchema = z
     phi: phiPolicySchema.optional(),
   })
   .strict() satisfies z.ZodType<DetectionPolicy>;
+
+/** `GET /v1/policy`: the policy the add-in applies, as the server answers it. */
+export const orgPolicyResponse = z.object({
+  orgDomains: z.array(z.string()),
+  detection: detectionPolicySchema,
+  tls: z.object({
+    minimumLevel: z.enum(TLS_LEVELS),
+    alwaysSecure: z.array(z.string()),
+    knownGood: z.array(z.string()),
+  }),
+  action: z.enum(['secure', 'block', 'prompt']),
+  unscannedAttachments: z.enum(['secure', 'prompt', 'allow']).optional(),
+  version: z.string(),
+}) satisfies z.ZodType<OrgPolicy>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { TlsLevel } from './org-policy';
+import { TLS_LEVELS } from './org-policy';
+import { fieldErrorCodes } from './field-errors';
 
 /**
  * The TLS-verdict contract: `POST /v1/tls/check` and `secure-envelope
@@ -11,7 +12,11 @@ export const TLS_CHECK_HARD_MAX_DOMAINS = 500;
 
 export const tlsCheckRequest = z
   .object({
-    domains: z.array(z.string().max(1000)).min(1).max(TLS_CHECK_HARD_MAX_DOMAINS),
+    domains: z
+      .array(z.string().max(1000))
+      .min(1)
+      .max(TLS_CHECK_HARD_MAX_DOMAINS, `ask about at most ${TLS_CHECK_HARD_MAX_DOMAINS} domains at a time`)
+      .register(fieldErrorCodes, { too_big: 'TOO_MANY_DOMAINS' }),
   })
   .strict();
 export type TlsCheckRequest = z.infer<typeof tlsCheckRequest>;
@@ -46,90 +51,65 @@ export function normalizeMailDomain(input: string): string | null {
 }
 
 /** What one MX host showed when probed. */
-export interface MxEvidence {
-  host: string;
+export const mxEvidence = z.object({
+  host: z.string(),
   /** MX preference; null for the implicit MX (the domain's own A/AAAA, RFC 5321 §5.1). */
-  priority: number | null;
+  priority: z.number().nullable(),
   /** The address probed, when one was. */
-  address: string | null;
+  address: z.string().nullable(),
   /**
    * probed: the SMTP dialogue reached a conclusion (see level);
    * unreachable: no answer on port 25, or a refusing greeting (a sender moves on to the next MX);
    * refused: not probed because its address is not a public one (SSRF guard);
    * error: a timeout or temporary failure after the greeting.
    */
-  status: 'probed' | 'unreachable' | 'refused' | 'error';
+  status: z.enum(['probed', 'unreachable', 'refused', 'error']),
   /** This MX alone: none, opportunistic or verified; unknown unless probed. */
-  level: TlsLevel;
+  level: z.enum(TLS_LEVELS),
   /** The server's 220 greeting line (trimmed, at most 200 characters). */
-  greeting: string | null;
-  starttls: boolean | null;
+  greeting: z.string().nullable(),
+  starttls: z.boolean().nullable(),
   /** TLS protocol of the handshake, e.g. "TLSv1.3". */
-  protocol: string | null;
-  cipher: string | null;
-  certificate: {
-    subject: string;
-    issuer: string;
-    altNames: string[];
-    validFrom: string;
-    validTo: string;
-    fingerprint256: string;
-  } | null;
+  protocol: z.string().nullable(),
+  cipher: z.string().nullable(),
+  certificate: z
+    .object({
+      subject: z.string(),
+      issuer: z.string(),
+      altNames: z.array(z.string()),
+      validFrom: z.string(),
+      validTo: z.string(),
+      fingerprint256: z.string(),
+    })
+    .nullable(),
   /** Whether the chain leads to a trusted root (system roots plus any configured extra CA). */
-  trusted: boolean | null;
+  trusted: z.boolean().nullable(),
   /** Whether the certificate names the MX host. */
-  nameMatches: boolean | null;
+  nameMatches: z.boolean().nullable(),
   /** Why the certificate is not trusted or not matching (an OpenSSL/Node code and text). */
-  validationError: string | null;
+  validationError: z.string().nullable(),
   /** What went wrong, for unreachable/refused/error, in words. */
-  error: string | null;
-  elapsedMs: number;
-}
+  error: z.string().nullable(),
+  elapsedMs: z.number(),
+});
+export type MxEvidence = z.infer<typeof mxEvidence>;
 
-export interface MtaStsEvidence {
+export const mtaStsEvidence = z.object({
   /**
    * none: no `_mta-sts` TXT record; valid: a policy was read; invalid: the
    * TXT record or the policy is malformed, too large, redirected or unreachable;
    * unknown: the lookup failed temporarily.
    */
-  status: 'none' | 'valid' | 'invalid' | 'unknown';
-  id: string | null;
-  mode: 'enforce' | 'testing' | 'none' | null;
-  mx: string[];
-  maxAge: number | null;
+  status: z.enum(['none', 'valid', 'invalid', 'unknown']),
+  id: z.string().nullable(),
+  mode: z.enum(['enforce', 'testing', 'none']).nullable(),
+  mx: z.array(z.string()),
+  maxAge: z.number().nullable(),
   /** Whether every MX host of the domain matches one of the policy's `mx` patterns. */
-  coversMx: boolean | null;
-  error: string | null;
-}
-
-export interface TlsVerdict {
-  /** The domain in ASCII form. */
-  domain: string;
-  /** The measured level: what the check found, before any admin override. */
-  level: TlsLevel;
-  mx: MxEvidence[];
-  checkedAt: string;
-  /** Until when the verdict holds; ask again after it. */
-  expiresAt: string;
-  detail: {
-    /** A stable code for why the level is what it is. */
-    reason: TlsVerdictReason;
-    /** The same in words, for people. */
-    message: string;
-    mtaSts: MtaStsEvidence | null;
-    /** Whether the answer came from the cache. */
-    cached: boolean;
-  };
-  /** How the organisation's policy reads this verdict; the measured level above stays as found. */
-  policy: {
-    /** An admin override that applies to the domain (or a parent domain), if any. */
-    override: 'always-secure' | 'known-good' | null;
-    /** The least level that counts as protected delivery. */
-    minimumLevel: TlsLevel;
-    /** Whether mail to the domain may go as is (override first, then the level against the minimum). */
-    protected: boolean;
-  };
-}
+  coversMx: z.boolean().nullable(),
+  error: z.string().nullable(),
+});
+export type MtaStsEvidence = z.infer<typeof mtaStsEvidence>;
 
 export const TLS_VERDICT_REASONS = [
   'all-mx-verified',
@@ -147,7 +127,38 @@ export const TLS_VERDICT_REASONS = [
 ] as const;
 export type TlsVerdictReason = (typeof TLS_VERDICT_REASONS)[number];
 
-export interface TlsCheckResponse {
+export const tlsVerdict = z.object({
+  /** The domain in ASCII form. */
+  domain: z.string(),
+  /** The measured level: what the check found, before any admin override. */
+  level: z.enum(TLS_LEVELS),
+  mx: z.array(mxEvidence),
+  checkedAt: z.string(),
+  /** Until when the verdict holds; ask again after it. */
+  expiresAt: z.string(),
+  detail: z.object({
+    /** A stable code for why the level is what it is. */
+    reason: z.enum(TLS_VERDICT_REASONS),
+    /** The same in words, for people. */
+    message: z.string(),
+    mtaSts: mtaStsEvidence.nullable(),
+    /** Whether the answer came from the cache. */
+    cached: z.boolean(),
+  }),
+  /** How the organisation's policy reads this verdict; the measured level above stays as found. */
+  policy: z.object({
+    /** An admin override that applies to the domain (or a parent domain), if any. */
+    override: z.enum(['always-secure', 'known-good']).nullable(),
+    /** The least level that counts as protected delivery. */
+    minimumLevel: z.enum(TLS_LEVELS),
+    /** Whether mail to the domain may go as is (override first, then the level against the minimum). */
+    protected: z.boolean(),
+  }),
+});
+export type TlsVerdict = z.infer<typeof tlsVerdict>;
+
+export const tlsCheckResponse = z.object({
   /** One result per requested domain, in the order asked. */
-  results: TlsVerdict[];
-}
+  results: z.array(tlsVerdict),
+});
+export type TlsCheckResponse = z.infer<typeof tlsCheckResponse>;

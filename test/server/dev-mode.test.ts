@@ -180,6 +180,7 @@ describe('/dev routes answer only a browser on this machine', () => {
     '/dev/mail/messages',
     '/dev/outlook',
     '/dev/outlook/harness.css',
+    '/dev/openapi.json',
   ];
 
   it('serves them to loopback names, as in the quick start', async () => {

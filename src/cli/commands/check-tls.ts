@@ -43,7 +43,7 @@ export function createCheckTlsCommand(env: NodeJS.ProcessEnv = process.env): Com
       if (positionals.length === 0) throw new UsageError('expected at least one domain', true);
       // The server's modules load only when a command needs them, so other commands start fast.
       const { loadConfig } = await import('../../server/config');
-      const { parseDomains } = await import('../../server/tls-check/routes');
+      const { normalizeDomains } = await import('../../server/tls-check/routes');
       const { createTlsChecker } = await import('../../server/tls-check/index');
       let config;
       try {
@@ -53,7 +53,7 @@ export function createCheckTlsCommand(env: NodeJS.ProcessEnv = process.env): Com
       }
       let domains: string[];
       try {
-        domains = parseDomains({ domains: positionals }, config.tlsCheck.maxDomainsPerRequest);
+        domains = normalizeDomains(positionals, config.tlsCheck.maxDomainsPerRequest);
       } catch (e) {
         throw new UsageError(e instanceof Error ? e.message : 'not a mail domain');
       }

@@ -1,9 +1,11 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { emailAddress } from '../../shared/api';
 import { LOOPBACK_NAMES } from '../config';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
+import type { ZodTypeProvider } from '../http/schemas';
 import { renderCatcherPage } from './mail-catcher';
 
 /** Headers a proxy adds on the way in; a developer's own browser sends none of them. */
@@ -51,6 +53,11 @@ export function localOnly(app: FastifyInstance): void {
   );
 }
 
+const devTokenQuery = z.object({
+  address: emailAddress.default('rep@plan.example'),
+  name: z.string().max(200).default('Development Sender'),
+});
+
 /**
  * Development only (never registered in production, and answered only to a
  * browser on this machine): a sender token from the built-in issuer, and the
@@ -59,17 +66,15 @@ export function localOnly(app: FastifyInstance): void {
 export function devRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (app) => {
     localOnly(app);
-    app.get('/dev/token', async (request) => {
+    const api = app.withTypeProvider<ZodTypeProvider>();
+    api.get('/dev/token', { schema: { querystring: devTokenQuery } }, async (request) => {
       if (ctx.devIssuer === undefined) throw new HttpError('NOT_FOUND', 'the development issuer is off');
-      const query = request.query as { address?: string; name?: string };
-      const address = emailAddress.safeParse(query.address ?? 'rep@plan.example');
-      if (!address.success) throw new HttpError('INVALID_ADDRESS', 'address: must be an e-mail address');
-      const token = await ctx.devIssuer.issue({
-        address: address.data,
-        name: query.name ?? 'Development Sender',
-      });
-      return { token, tokenType: 'Bearer', address: address.data };
+      const { address, name } = request.query;
+      const token = await ctx.devIssuer.issue({ address, name });
+      return { token, tokenType: 'Bearer', address };
     });
+    // The API as the routes' schemas describe it (npm run openapi writes the same to docs/api).
+    app.get('/dev/openapi.json', () => Promise.resolve(app.swagger()));
     app.get('/dev/mail/messages', () => {
       if (ctx.catcher === undefined)
         throw new HttpError('NOT_FOUND', 'the mail catcher is off (SMTP_URL is set)');

@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -33,6 +34,16 @@ export function useZodSchemas(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Turns the routes' zod schemas into the OpenAPI document's JSON schemas.
+ * Development-only routes are left out: the document describes what a
+ * production server answers.
+ */
+export const openApiTransform: typeof jsonSchemaTransform = (document) =>
+  document.url.startsWith('/dev/')
+    ? { schema: { ...document.schema, hide: true }, url: document.url }
+    : jsonSchemaTransform(document);
+
 type Context = 'body' | 'params' | 'querystring' | 'headers';
 
 /** The API's answer to a request that failed its route's schema, or undefined for any other error. */
@@ -40,24 +51,28 @@ export function validationError(error: unknown, request: FastifyRequest): HttpEr
   if (!hasZodFastifySchemaValidationErrors(error)) return undefined;
   const issue = error.validation[0]!;
   const path = issue.instancePath.split('/').filter((part) => part !== '');
-  const context = ((error as { validationContext?: Context }).validationContext ?? 'body') as Context;
-  const schema = (request.routeOptions.schema as FastifySchema | undefined)?.[context] as
-    | z.ZodType
-    | undefined;
+  const context = (error as { validationContext?: Context }).validationContext ?? 'body';
+  const schemas: FastifySchema | undefined = request.routeOptions.schema;
+  const schema = schemas?.[context] as z.ZodType | undefined;
   const code = schema === undefined ? undefined : codeAt(schema, path, issue.keyword);
   const where = path.length > 0 ? path.join('.') : context === 'body' ? 'body' : context;
   return new HttpError(code ?? 'VALIDATION_FAILED', `${where}: ${issue.message}`);
 }
 
-/** The error code the deepest schema along `path` names for this kind of issue. */
+/**
+ * The error code the field at `path` names for this kind of issue: the field
+ * itself or a wrapper around it (a default, an optional), not a field that
+ * holds it, so a list's "too many" does not speak for its entries.
+ */
 function codeAt(root: z.ZodType, path: readonly string[], issueCode: string): ErrorCode | undefined {
   let found: ErrorCode | undefined;
-  let schema: z.ZodType | undefined = root;
+  let schema: z.ZodType = root;
   let i = 0;
-  while (schema !== undefined) {
-    const meta = fieldErrorCodes.get(schema);
-    const code = meta?.[issueCode] ?? meta?.['*'];
-    if (code !== undefined) found = code;
+  for (;;) {
+    if (i === path.length) {
+      const meta = fieldErrorCodes.get(schema);
+      found ??= meta?.[issueCode] ?? meta?.['*'];
+    }
     const next = child(schema, i < path.length ? path[i]! : undefined);
     if (next === undefined) break;
     if (next.step) i++;

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
+import type { ZodTypeProvider } from '../http/schemas';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const DIST = resolve(ROOT, 'dist');
@@ -119,6 +121,9 @@ function sendPage(reply: FastifyReply, html: string, cache: string): FastifyRepl
   return reply.type('text/html; charset=utf-8').send(html);
 }
 
+/** A file's name in a path: what is served is decided by name, below. */
+const fileParams = z.object({ file: z.string() });
+
 /**
  * The add-in's files: the manifest, pointed at this server's public address
  * so it can be sideloaded as is; the task pane and the event runtime's page;
@@ -126,7 +131,8 @@ function sendPage(reply: FastifyReply, html: string, cache: string): FastifyRepl
  * the list of scripts the JavaScript-only runtime may use SSO and CORS from.
  */
 export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
-  return (app) => {
+  return (plugin) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
     const origin = new URL(ctx.config.publicUrl).origin;
     // In development a rebuilt bundle must show on the next reload.
     const cache = ctx.config.mode === 'production' ? ADDIN_CACHE : 'no-cache';
@@ -136,14 +142,14 @@ export function addinFileRoutes(ctx: ServerContext): FastifyPluginAsync {
         .type('application/xml; charset=utf-8')
         .send(manifest.replaceAll('https://localhost:3000', origin));
     });
-    app.get('/addin/assets/:file', async (request, reply) => {
-      const { file } = request.params as { file: string };
+    app.get('/addin/assets/:file', { schema: { params: fileParams } }, async (request, reply) => {
+      const { file } = request.params;
       if (!ICON.test(file)) throw new HttpError('NOT_FOUND', 'no such file');
       void reply.header('cache-control', 'public, max-age=86400');
       return reply.type('image/png').send(await readFile(resolve(ROOT, 'assets', file)));
     });
-    app.get('/addin/:file', async (request, reply) => {
-      const { file } = request.params as { file: string };
+    app.get('/addin/:file', { schema: { params: fileParams } }, async (request, reply) => {
+      const { file } = request.params;
       if (BUNDLES.has(file)) return sendBundle(reply, file, configPrelude(addinConfig(ctx)), cache);
       if (file === 'taskpane.html') {
         return sendPage(

@@ -1,28 +1,38 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createEnvelopeRequest, resendLinksRequest } from '../../shared/api';
+import {
+  apiErrorResponse,
+  createEnvelopeRequest,
+  createEnvelopeResponse,
+  envelopeParams,
+  idempotencyHeaders,
+  resendLinksRequest,
+  resendLinksResponse,
+} from '../../shared/api';
+import { requireSender, senderOf } from '../auth/sender-hook';
 import { base64BodyBytes } from '../body-limits';
 import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
 import { resendLinks } from '../envelopes/resend-links';
-import type { Sender } from '../auth/sender-auth';
-import { HttpError } from '../errors';
-
-const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/;
+import type { ZodTypeProvider } from '../http/schemas';
 
 /** Up to 500 addresses of at most 254 characters, with room for JSON. */
 const RESEND_BODY_BYTES = 192 * 1024;
 
 export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
-  return (app) => {
+  return (plugin) => {
     // The sender is checked before the body is read: a stranger cannot make
     // the server receive and parse a 40 MB request.
-    const senders = new WeakMap<object, Sender>();
+    requireSender(plugin, ctx);
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
     const totalMb = Math.floor(ctx.config.limits.totalBytes / 1024 / 1024);
     app.post(
       '/v1/envelopes',
       {
-        onRequest: async (request) => {
-          senders.set(request, await ctx.verifier.verify(request.headers.authorization));
+        schema: {
+          summary: 'Secure a message: encrypt it, notify its recipients, answer the notice Outlook sends',
+          headers: idempotencyHeaders,
+          body: createEnvelopeRequest,
+          response: { 201: createEnvelopeResponse, '4xx': apiErrorResponse },
         },
         // The only route of the API that takes a whole message: attachments up to the configured total, base64 in JSON.
         bodyLimit: base64BodyBytes(ctx.config.limits.totalBytes),
@@ -34,30 +44,10 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const sender = senders.get(request)!;
-        const key = request.headers['idempotency-key'];
-        if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-          throw new HttpError(
-            'IDEMPOTENCY_KEY_REQUIRED',
-            'send an Idempotency-Key header (8-200 letters, digits, ".", ":", "_" or "-") so a retry cannot send twice',
-          );
-        }
-        const parsed = createEnvelopeRequest.safeParse(request.body);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new HttpError(
-            issue.path.length > 0 &&
-              ['from', 'to', 'cc', 'bcc'].includes(String(issue.path[0])) &&
-              issue.code !== 'too_big'
-              ? 'INVALID_ADDRESS'
-              : 'VALIDATION_FAILED',
-            `${issue.path.join('.') || 'body'}: ${issue.message}`,
-          );
-        }
         const response = await createEnvelope(ctx, {
-          sender,
-          request: parsed.data,
-          idempotencyKey: key,
+          sender: senderOf(request),
+          request: request.body,
+          idempotencyKey: request.headers['idempotency-key'],
           sourceIp: request.ip,
         });
         return reply.status(201).send(response);
@@ -66,26 +56,21 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
     app.post(
       '/v1/envelopes/:id/resend',
       {
-        onRequest: async (request) => {
-          senders.set(request, await ctx.verifier.verify(request.headers.authorization));
+        schema: {
+          summary: 'Send recipients a fresh secure link, all of them or those listed',
+          params: envelopeParams,
+          body: resendLinksRequest,
+          response: { 200: resendLinksResponse, '4xx': apiErrorResponse },
         },
         bodyLimit: RESEND_BODY_BYTES,
       },
-      async (request) => {
-        const sender = senders.get(request)!;
-        const { id } = request.params as { id: string };
-        const parsed = resendLinksRequest.safeParse(request.body ?? {});
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new HttpError('INVALID_ADDRESS', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-        }
-        return resendLinks(ctx, {
-          sender,
-          envelopeId: id,
-          addresses: parsed.data.recipients,
+      async (request) =>
+        resendLinks(ctx, {
+          sender: senderOf(request),
+          envelopeId: request.params.id,
+          addresses: request.body.recipients,
           sourceIp: request.ip,
-        });
-      },
+        }),
     );
     return Promise.resolve();
   };

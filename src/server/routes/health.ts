@@ -1,18 +1,33 @@
 import { sql } from 'kysely';
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { apiErrorResponse } from '../../shared/api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
+import type { ZodTypeProvider } from '../http/schemas';
+
+const healthResponse = z.object({ status: z.literal('ok'), store: z.enum(['sqlite', 'postgres']) });
 
 export function healthRoutes(ctx: ServerContext): FastifyPluginAsync {
-  return (app) => {
-    app.get('/healthz', async () => {
-      try {
-        await sql`select 1`.execute(ctx.store.db);
-      } catch {
-        throw new HttpError('STORE_UNAVAILABLE', 'the store is not reachable');
-      }
-      return { status: 'ok', store: ctx.store.dialect };
-    });
+  return (plugin) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/healthz',
+      {
+        schema: {
+          summary: 'Whether this instance can reach its store',
+          response: { 200: healthResponse, 503: apiErrorResponse },
+        },
+      },
+      async () => {
+        try {
+          await sql`select 1`.execute(ctx.store.db);
+        } catch {
+          throw new HttpError('STORE_UNAVAILABLE', 'the store is not reachable');
+        }
+        return { status: 'ok' as const, store: ctx.store.dialect };
+      },
+    );
     return Promise.resolve();
   };
 }

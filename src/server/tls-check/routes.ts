@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { normalizeMailDomain, tlsCheckRequest, type TlsCheckResponse } from '../../shared/tls-verdict';
+import { apiErrorResponse } from '../../shared/api';
+import { normalizeMailDomain, tlsCheckRequest, tlsCheckResponse } from '../../shared/tls-verdict';
 import type { Sender } from '../auth/sender-auth';
+import { requireSender, senderOf } from '../auth/sender-hook';
+import type { ZodTypeProvider } from '../http/schemas';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 
@@ -12,14 +15,17 @@ import { HttpError } from '../errors';
  * one sender, or anyone behind one address, cannot spend the others' budget.
  */
 export function tlsCheckRoutes(ctx: ServerContext): FastifyPluginAsync {
-  return (app) => {
+  return (plugin) => {
     // The sender is checked before the body is read, as for envelopes.
-    const senders = new WeakMap<object, Sender>();
+    requireSender(plugin, ctx);
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
     app.post(
       '/v1/tls/check',
       {
-        onRequest: async (request) => {
-          senders.set(request, await ctx.verifier.verify(request.headers.authorization));
+        schema: {
+          summary: "Each domain's TLS verdict, as the organisation's policy reads it",
+          body: tlsCheckRequest,
+          response: { 200: tlsCheckResponse, '4xx': apiErrorResponse },
         },
         // Domain names only: a few kilobytes, not the 40 MB an envelope may be.
         bodyLimit: BODY_LIMIT,
@@ -35,9 +41,9 @@ export function tlsCheckRoutes(ctx: ServerContext): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const domains = parseDomains(request.body, ctx.config.tlsCheck.maxDomainsPerRequest);
-        const results = await ctx.tlsChecker.check(domains, { client: budgetKey(senders.get(request)!) });
-        return { results } satisfies TlsCheckResponse;
+        const domains = normalizeDomains(request.body.domains, ctx.config.tlsCheck.maxDomainsPerRequest);
+        const results = await ctx.tlsChecker.check(domains, { client: budgetKey(senderOf(request)) });
+        return { results };
       },
     );
     return Promise.resolve();
@@ -53,19 +59,7 @@ function budgetKey(sender: Sender): string {
 const BODY_LIMIT = 160 * 1024;
 
 /** The request's domains in ASCII form, or a 400 that names the first bad one. */
-export function parseDomains(body: unknown, max: number): string[] {
-  const parsed = tlsCheckRequest.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    if (issue.code === 'too_big' && issue.path.length === 1) {
-      throw new HttpError('TOO_MANY_DOMAINS', `ask about at most ${max} domains at a time`);
-    }
-    throw new HttpError(
-      'VALIDATION_FAILED',
-      `${issue.path.join('.') || 'body'}: ${issue.message} (send {"domains": ["example.org", ...]})`,
-    );
-  }
-  const { domains } = parsed.data;
+export function normalizeDomains(domains: readonly string[], max: number): string[] {
   if (domains.length > max) {
     throw new HttpError('TOO_MANY_DOMAINS', `ask about at most ${max} domains at a time`);
   }
