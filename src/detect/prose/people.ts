@@ -119,10 +119,24 @@ export function findPeople(text: string): PersonMention[] {
   NAME_RUN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = NAME_RUN.exec(text)) !== null) {
+    // Most runs are one capitalised word that nothing makes a name: passed at once.
+    if (m[0].indexOf(' ') < 0 && plainWord(text, m.index, m[0])) continue;
     const mention = judge(text, m.index, m[0], staffFrom, greetingEnd);
     if (mention !== undefined) out.push(mention);
   }
   return out;
+}
+
+/**
+ * Whether a run of one word is no name by `judge`'s first test: no title
+ * before it or in it, no possessive or roster comma after it, and no known
+ * given name or surname.
+ */
+function plainWord(text: string, at: number, word: string): boolean {
+  const next = text.charAt(at + word.length);
+  if (next === "'" || next === '\u2019' || next === ',') return false;
+  const w = word.toLowerCase();
+  return !SURNAME.has(w) && !GIVEN.has(w) && !isTitle(word) && titleBefore(text, at) === undefined;
 }
 
 function judge(
@@ -332,6 +346,8 @@ function isTitle(word: string): boolean {
 
 /** Which title ends just before `at` ("Mr. ", "Dr. "), if any. */
 function titleBefore(text: string, at: number): 'person' | 'provider' | undefined {
+  // A title ends in a space just before the name: most words have none.
+  if (at === 0 || text.charCodeAt(at - 1) !== 32) return undefined;
   const before = text.slice(Math.max(0, at - 12), at);
   if (!/\.? $/.test(before)) return undefined;
   const words = before.replace(/\.? $/, '').split(/[^A-Za-z\u00c0-\u00ff]/);
