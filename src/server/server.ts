@@ -4,7 +4,7 @@ import { buildApp } from './app';
 import { createDevIssuer } from './dev/dev-issuer';
 import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
 import { appendAudit } from './audit/audit-log';
-import { FsBlobStore } from './blobs/fs-blob-store';
+import { createBlobStore } from './blobs/index';
 import { checkDevelopmentStaysLocal, type Config } from './config';
 import type { ServerContext } from './context';
 import { decryptContent } from './crypto/content-crypto';
@@ -62,7 +62,7 @@ export async function startServer(
     config,
     store,
     keyring,
-    blobs: new FsBlobStore(config.dataDir),
+    blobs: createBlobStore(config),
     verifier,
     policy: buildOrgPolicy(config),
     tlsChecker: createTlsChecker(config, store),
