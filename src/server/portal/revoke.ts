@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Sender } from '../auth/sender-auth';
+import { revokeParams, revokeRequest, revokeResult } from '../../shared/portal-api';
+import { requireSender, senderOf } from '../auth/sender-hook';
 import { HttpError } from '../errors';
+import type { ZodTypeProvider } from '../http/schemas';
 import type { Portal } from './portal';
 
 /**
@@ -9,18 +11,15 @@ import type { Portal } from './portal';
  * From then on its recipients are told plainly that it was withdrawn.
  */
 export function revokeRoutes(p: Portal): FastifyPluginAsync {
-  return (app) => {
-    const senders = new WeakMap<object, Sender>();
+  return (plugin) => {
+    requireSender(plugin, p.ctx);
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
     app.post(
       '/v1/envelopes/:id/revoke',
-      {
-        onRequest: async (request) => {
-          senders.set(request, await p.ctx.verifier.verify(request.headers.authorization));
-        },
-      },
+      { schema: { params: revokeParams, body: revokeRequest, response: { 200: revokeResult } } },
       async (request) => {
-        const sender = senders.get(request)!;
-        const { id } = request.params as { id: string };
+        const sender = senderOf(request);
+        const { id } = request.params;
         const db = p.ctx.store.db;
         const envelope = /^[\w-]{1,64}$/.test(id)
           ? await db
