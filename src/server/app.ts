@@ -17,6 +17,7 @@ import { envelopeRoutes } from './routes/envelopes';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policy';
 import { loggedUrl, type LoggedRequest } from './redact-url';
+import { isStoreUnavailable } from './store/unavailable';
 import { tlsCheckRoutes } from './tls-check/routes';
 
 /**
@@ -70,6 +71,8 @@ export function buildApp(
     const { status, body } = toApiError(error, request);
     if (error instanceof AuthError) void reply.header('www-authenticate', error.wwwAuthenticate);
     if (unreadBodyOverLimit(request)) void reply.header('connection', 'close');
+    // The store is away (a restart, a failover): the client tries again shortly.
+    if (body.code === 'STORE_UNAVAILABLE') void reply.header('retry-after', String(STORE_RETRY_AFTER_S));
     if (status >= 500)
       request.log.error({ err: { message: error.message, code: error.code } }, 'request failed');
     void reply.status(status).send(body);
@@ -122,6 +125,9 @@ export function buildApp(
   return app;
 }
 
+/** Seconds a client is told to wait when the store is away: a restart or a failover takes a few. */
+const STORE_RETRY_AFTER_S = 2;
+
 /**
  * Whether a request refused before its body was read (a check in onRequest
  * or preParsing) has more body coming than its route would ever accept: the
@@ -147,6 +153,15 @@ function toApiError(error: FastifyError, request: FastifyRequest): { status: num
     };
   }
   if (error instanceof HttpError) return { status: error.status, body: error.toJSON() };
+  if (isStoreUnavailable(error)) {
+    return {
+      status: 503,
+      body: {
+        code: 'STORE_UNAVAILABLE',
+        message: 'the service cannot reach its database right now; try again shortly',
+      },
+    };
+  }
   const invalid = validationError(error, request);
   if (invalid !== undefined) return { status: invalid.status, body: invalid.toJSON() };
   const coded = error as FastifyError & { code?: string };

@@ -20,9 +20,13 @@ export async function connectRedis(url: string): Promise<Redis> {
   } catch (e) {
     redis.disconnect();
     const why = e instanceof Error ? e.message : 'unreachable';
-    throw new Error(`cannot reach Redis at REDIS_URL (${redactCredentials(url)}): ${why}`);
+    throw new RedisUnreachableError(`cannot reach Redis at REDIS_URL (${redactCredentials(url)}): ${why}`);
   }
   return redis;
+}
+
+export class RedisUnreachableError extends Error {
+  override name = 'RedisUnreachableError';
 }
 
 /** A URL fit for a log line: no password. */

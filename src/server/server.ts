@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { connectRedis } from './redis';
+import { connectRedis, RedisUnreachableError } from './redis';
 import { buildApp } from './app';
 import { createDevIssuer } from './dev/dev-issuer';
 import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
@@ -15,6 +15,8 @@ import { OutboxWorker } from './outbox/worker';
 import { startRetention } from './retention';
 import { buildOrgPolicy } from './policy';
 import { openStore } from './store/db';
+import { isStoreUnavailable } from './store/unavailable';
+import { describeDatabase, untilReachable } from './store/wait-for';
 import { loadTls } from './tls';
 import { createTlsChecker } from './tls-check/index';
 
@@ -37,11 +39,23 @@ export interface RunningServer {
 /** Opens everything the server needs and starts listening and delivering. */
 export async function startServer(
   config: Config,
-  options: { logger?: boolean } = {},
+  options: {
+    logger?: boolean;
+    /** Where start-up says what it waits for (default: standard error). */
+    log?: (line: string) => void;
+  } = {},
 ): Promise<RunningServer> {
   // Before anything is opened: a development server that would be reached from elsewhere never starts.
   checkDevelopmentStaysLocal(config);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const store = await untilReachable(
+    () => openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+    {
+      what: config.databaseUrl !== undefined ? describeDatabase(config.databaseUrl) : 'the embedded store',
+      retryable: isStoreUnavailable,
+      log,
+    },
+  );
   const keyring = await loadOrCreateKeyring(config.dataDir);
   const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.dataDir) : undefined;
   const verifier: SenderVerifier = createSenderVerifier(
@@ -55,7 +69,15 @@ export async function startServer(
           jwks: { url: config.auth.jwksUrl ?? '' },
         },
   );
-  const redis = config.redisUrl !== undefined ? await connectRedis(config.redisUrl) : undefined;
+  const redisUrl = config.redisUrl;
+  const redis =
+    redisUrl !== undefined
+      ? await untilReachable(() => connectRedis(redisUrl), {
+          what: 'Redis (REDIS_URL)',
+          retryable: (e) => e instanceof RedisUnreachableError,
+          log,
+        })
+      : undefined;
   let catcher: MailCatcher | undefined;
   if (config.smtpUrl === undefined) catcher = await startMailCatcher({});
   const ctx: ServerContext = {
@@ -100,7 +122,7 @@ export async function startServer(
     },
   });
   const tls = await loadTls(config);
-  const app = buildApp(ctx, { ...options, https: tls });
+  const app = buildApp(ctx, { logger: options.logger, https: tls });
   const address = await app.listen({ host: config.host, port: config.port });
   worker.start();
   // Content past its retention period is deleted now and then; several instances may sweep.

@@ -19,6 +19,9 @@ import { SQLITE_FILE_NAME } from './sqlite-file';
 
 export type Db = Kysely<Database>;
 
+/** How long a request waits for a PostgreSQL connection before it is answered 503. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 export interface StoreOptions {
   /** PostgreSQL connection string; unset → the embedded SQLite store in `dataDir`. */
   databaseUrl?: string | undefined;
@@ -46,11 +49,23 @@ export interface Store {
 export async function openStore(options: StoreOptions): Promise<Store> {
   let store: Store;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
-    // An idle connection can die (the database restarts, an admin ends it); the
-    // pool drops it and opens another on demand. Unhandled, the event would
-    // end the process.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.maxConnections ?? 10,
+      // While the database is away, a request waits this long for a connection
+      // and is then answered 503, rather than queueing without end.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // A connection cut without a word (a failover, a dropped route) is noticed.
+      keepAlive: true,
+    });
+    // A connection can die idle in the pool or checked out between two
+    // statements of a transaction (the database restarts or fails over). The
+    // pool drops it; the statement that would use it fails and its request is
+    // answered 503. Unhandled, either event would end the process.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = {
       db,
@@ -81,7 +96,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       close: () => db.destroy(),
     };
   }
-  await migrate(store.db);
+  try {
+    await migrate(store.db);
+  } catch (error) {
+    // Not opened: nothing of it stays behind (a caller may try again).
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   return store;
 }
 
@@ -114,6 +135,11 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRA
 async function migrate(db: Db): Promise<void> {
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error !== undefined) {
-    throw new Error(`database migration failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+    throw new Error(
+      `database migration failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
