@@ -100,6 +100,12 @@ export async function startServer(
     transact: (work) => store.transact(work),
     openNotice: async (stored, outboxId) =>
       new TextDecoder().decode(await decryptContent(keyring, stored, noticeAad(outboxId))),
+    onUnopenable: (count) => {
+      log(
+        `outbox: ${count} notice(s) cannot be opened with this instance's keys and were left pending ` +
+          'for an instance that can; give every instance the same keys',
+      );
+    },
     // Each delivery outcome is audited in the transaction that records it.
     onEvent: async (event, trx) => {
       await appendAudit(trx, keyring.auditKey, store.dialect, {
@@ -110,9 +116,11 @@ export async function startServer(
         outcome: event.type === 'sent' ? 'ok' : 'failed',
         detail: { envelope: event.envelopeId, recipient: event.recipientId, attempts: event.attempts },
       });
-      // A notice holds its recipient's secure link; once it has gone (or never
-      // will), the link lives on only as its hash in secure_links.
-      if (event.type !== 'retry') {
+      // A notice holds its recipient's secure link; once it has gone, the link
+      // lives on only as its hash in secure_links. A dead letter keeps its
+      // (encrypted) notice, so it can be requeued once the cause is fixed;
+      // retention deletes it with the rest of its message.
+      if (event.type === 'sent') {
         await trx
           .updateTable('outbox')
           .set({ notice_json: SCRUBBED_NOTICE })

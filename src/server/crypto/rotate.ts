@@ -243,7 +243,7 @@ async function rewrapIdempotency(
 }
 
 /**
- * Outbox rows still holding their mail (pending ones; a sent or dead row's
+ * Outbox rows still holding their mail (pending and dead ones; a sent row's
  * text is scrubbed and holds nothing encrypted). The worker may send or
  * scrub a row meanwhile: the update is conditional on the text read.
  */

@@ -46,11 +46,15 @@ export interface OutboxWorkerOptions {
   smtpUrl: string;
   /** The notices' From, e.g. '"Health Plan Secure Mail" <secure@plan.example>'. */
   from: string;
-  /** After this many failed attempts a row is 'dead'. Default 8. */
+  /**
+   * After this many failed attempts a row is 'dead'. Default 30: with the
+   * default delays, about a day of retrying (a relay outage of hours loses
+   * nothing).
+   */
   maxAttempts?: number;
-  /** First retry delay; doubles per attempt, with jitter. Default 1 s. */
+  /** First retry delay; doubles per attempt, with jitter. Default 30 s. */
   baseDelayMs?: number;
-  /** Cap on the retry delay. Default 15 min. */
+  /** Cap on the retry delay. Default 1 h. */
   maxDelayMs?: number;
   /** Idle poll interval of start(). Default 500 ms. */
   pollMs?: number;
@@ -75,6 +79,12 @@ export interface OutboxWorkerOptions {
   transact?: <T>(work: (trx: OutboxTransaction) => Promise<T>) => Promise<T>;
   /** Errors of the polling loop and of recording outcomes (never message content). */
   onError?: (error: unknown) => void;
+  /**
+   * Notices this instance could not open (its keys lack the one they were
+   * sealed with): left pending for an instance that can, and said here once
+   * per run, for the operator. Never scrubbed, never counted as an attempt.
+   */
+  onUnopenable?: (count: number) => void;
   /** The clock; tests move it. */
   now?: () => Date;
   /** Jitter source in [0, 1); tests fix it. */
@@ -107,6 +117,8 @@ export interface RunResult {
   unrecorded: number;
   /** Claimed but not tried because stop() was called; due again at once. */
   released: number;
+  /** Could not be opened here: left pending, untried, for another instance. */
+  held: number;
 }
 
 type OutboxRow = Pick<
@@ -120,7 +132,14 @@ type OutboxRow = Pick<
 
 type Transport = Transporter<SMTPPoolSentMessageInfo>;
 
-type Outcome = { ok: true } | { ok: false; error: string; permanent: boolean };
+type Outcome =
+  | { ok: true }
+  | { ok: false; error: string; permanent: boolean }
+  /** The notice could not be opened here: not an attempt, nothing sent. */
+  | { ok: false; held: true; error: string };
+
+/** How long a notice this instance cannot open waits before an instance (this or another) tries it again. */
+const HOLD_MS = 60_000;
 
 export class OutboxWorker {
   private readonly db: Db;
@@ -138,6 +157,7 @@ export class OutboxWorker {
   private readonly openNotice: NonNullable<OutboxWorkerOptions['openNotice']>;
   private readonly onEvent: OutboxWorkerOptions['onEvent'];
   private readonly onError: (error: unknown) => void;
+  private readonly onUnopenable: (count: number) => void;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly requireTls: boolean;
@@ -156,9 +176,9 @@ export class OutboxWorker {
     this.transact = options.transact ?? ((work) => this.db.transaction().execute(work));
     this.smtpUrl = options.smtpUrl;
     this.from = options.from;
-    this.maxAttempts = positive('maxAttempts', options.maxAttempts ?? 8);
-    this.baseDelayMs = positive('baseDelayMs', options.baseDelayMs ?? 1000);
-    this.maxDelayMs = positive('maxDelayMs', options.maxDelayMs ?? 15 * 60_000);
+    this.maxAttempts = positive('maxAttempts', options.maxAttempts ?? 30);
+    this.baseDelayMs = positive('baseDelayMs', options.baseDelayMs ?? 30_000);
+    this.maxDelayMs = positive('maxDelayMs', options.maxDelayMs ?? 60 * 60_000);
     this.pollMs = positive('pollMs', options.pollMs ?? 500);
     this.batch = positive('batch', options.batch ?? 20);
     this.sendTimeoutMs = positive('sendTimeoutMs', options.sendTimeoutMs ?? 60_000);
@@ -170,6 +190,7 @@ export class OutboxWorker {
     this.openNotice = options.openNotice ?? ((stored) => Promise.resolve(stored));
     this.onEvent = options.onEvent;
     this.onError = options.onError ?? (() => undefined);
+    this.onUnopenable = options.onUnopenable ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.dialect = options.dialect;
@@ -245,7 +266,15 @@ export class OutboxWorker {
   }
 
   private async drain(): Promise<RunResult> {
-    const total: RunResult = { claimed: 0, sent: 0, retried: 0, dead: 0, unrecorded: 0, released: 0 };
+    const total: RunResult = {
+      claimed: 0,
+      sent: 0,
+      retried: 0,
+      dead: 0,
+      unrecorded: 0,
+      released: 0,
+      held: 0,
+    };
     // Rows due at the start only: a row that fails now is scheduled later and
     // is not picked up again by this run, however long it takes.
     const dueBy = this.now().toISOString();
@@ -262,8 +291,10 @@ export class OutboxWorker {
         total[kind]++;
       });
       if (unstarted.length > 0) total.released += await this.release(unstarted);
-      if (rows.length < this.batch || this.stopRequested) return total;
+      if (rows.length < this.batch || this.stopRequested) break;
     }
+    if (total.held > 0) this.onUnopenable(total.held);
+    return total;
   }
 
   /** Leases up to `batch` due rows: their next_attempt_at moves to now + lease. */
@@ -327,7 +358,7 @@ export class OutboxWorker {
     return released;
   }
 
-  private async deliver(row: OutboxRow): Promise<'sent' | 'retried' | 'dead' | 'unrecorded'> {
+  private async deliver(row: OutboxRow): Promise<'sent' | 'retried' | 'dead' | 'unrecorded' | 'held'> {
     const outcome = await this.send(row);
     try {
       return await this.record(row, outcome);
@@ -339,9 +370,17 @@ export class OutboxWorker {
   }
 
   private async send(row: OutboxRow): Promise<Outcome> {
+    let opened: string;
+    try {
+      opened = await this.openNotice(row.notice_json, row.id);
+    } catch {
+      // Sealed with a key this instance lacks (or a key not yet loaded here):
+      // another instance may open it, and the notice must survive until one does.
+      return { ok: false, held: true, error: 'EKEY notice cannot be opened by this instance' };
+    }
     let mail: OutboundMail;
     try {
-      mail = parseOutboundMail(await this.openNotice(row.notice_json, row.id));
+      mail = parseOutboundMail(opened);
     } catch {
       return { ok: false, error: 'EINVALID notice_json', permanent: true };
     }
@@ -378,15 +417,26 @@ export class OutboxWorker {
       }
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: describeError(error), permanent: false };
+      return { ok: false, error: describeError(error), permanent: refusesThisMessage(error) };
     }
   }
 
   private async record(
     row: OutboxRow,
     outcome: Outcome,
-  ): Promise<'sent' | 'retried' | 'dead' | 'unrecorded'> {
+  ): Promise<'sent' | 'retried' | 'dead' | 'unrecorded' | 'held'> {
     const at = this.now();
+    if (!outcome.ok && 'held' in outcome) {
+      // Not an attempt: the row keeps its count and its notice, and comes back after a while.
+      const result = await this.db
+        .updateTable('outbox')
+        .set({ next_attempt_at: new Date(at.getTime() + HOLD_MS).toISOString(), last_error: outcome.error })
+        .where('id', '=', row.id)
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '=', row.next_attempt_at)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1 ? 'held' : 'unrecorded';
+    }
     const attempts = row.attempts + 1;
     const base = {
       outboxId: row.id,
@@ -400,7 +450,7 @@ export class OutboxWorker {
     if (outcome.ok) {
       status = 'sent';
       event = { type: 'sent', ...base };
-    } else if (outcome.permanent || attempts >= this.maxAttempts) {
+    } else if (('permanent' in outcome && outcome.permanent) || attempts >= this.maxAttempts) {
       status = 'dead';
       event = { type: 'dead', ...base, error: outcome.error };
     } else {
@@ -495,6 +545,24 @@ export async function deliveryStats(db: Db): Promise<DeliveryStats> {
     .executeTakeFirst();
   stats.oldestPendingAt = oldest?.oldest ?? null;
   return stats;
+}
+
+/**
+ * Whether the relay refused this message for good: a 5xx reply to the
+ * recipient (RCPT TO) or to the message itself (DATA). A 5xx at the
+ * connection, greeting, AUTH or MAIL FROM says the relay or our settings are
+ * wrong, not the message: that is retried like any outage, so fixing the
+ * relay delivers everything that waited.
+ */
+function refusesThisMessage(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { responseCode, command } = error as { responseCode?: unknown; command?: unknown };
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    (command === 'RCPT TO' || command === 'DATA')
+  );
 }
 
 /**

@@ -68,7 +68,12 @@ async function freePort(): Promise<number> {
 }
 
 /** An SMTP server that answers with `code` at RCPT TO (or after DATA), or stalls DATA for `stallMs`. */
-async function troubleServer(behaviour: { rcptCode?: number; dataCode?: number; stallMs?: number }) {
+async function troubleServer(behaviour: {
+  rcptCode?: number;
+  dataCode?: number;
+  mailFromCode?: number;
+  stallMs?: number;
+}) {
   let dataSeen = 0;
   let accepted = 0;
   const server = new SMTPServer({
@@ -77,6 +82,13 @@ async function troubleServer(behaviour: { rcptCode?: number; dataCode?: number; 
     disabledCommands: ['AUTH', 'STARTTLS'],
     hideSTARTTLS: true,
     disableReverseLookup: true,
+    onMailFrom(_address, _session, callback) {
+      if (behaviour.mailFromCode !== undefined) {
+        callback(Object.assign(new Error('relay access denied'), { responseCode: behaviour.mailFromCode }));
+        return;
+      }
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       if (behaviour.rcptCode !== undefined) {
         callback(
@@ -166,7 +178,15 @@ describe.each(STORE_KINDS)('OutboxWorker on %s', (kind) => {
 
     const result = await w.runOnce();
 
-    expect(result).toEqual({ claimed: 1, sent: 1, retried: 0, dead: 0, unrecorded: 0, released: 0 });
+    expect(result).toEqual({
+      claimed: 1,
+      sent: 1,
+      retried: 0,
+      dead: 0,
+      unrecorded: 0,
+      released: 0,
+      held: 0,
+    });
     const [m] = c.messages();
     expect(c.messages()).toHaveLength(1);
     expect(m!.messageId).toBe(`<env-${id}.rcp-${id}@secure.plan.example>`);
@@ -204,6 +224,7 @@ describe.each(STORE_KINDS)('OutboxWorker on %s', (kind) => {
       dead: 0,
       unrecorded: 0,
       released: 0,
+      held: 0,
     });
     for (const id of ids) {
       const r = await row(id);
@@ -233,6 +254,7 @@ describe.each(STORE_KINDS)('OutboxWorker on %s', (kind) => {
       dead: 0,
       unrecorded: 0,
       released: 0,
+      held: 0,
     });
     const ids2 = c.messages().map((m) => m.messageId);
     expect(ids2.sort()).toEqual(ids.map((id) => `<env-${id}.rcp-${id}@secure.plan.example>`).sort());
@@ -246,8 +268,95 @@ describe.each(STORE_KINDS)('OutboxWorker on %s', (kind) => {
   });
 
   it.each<[string, { rcptCode?: number; dataCode?: number }]>([
-    ['421 at RCPT TO', { rcptCode: 421 }],
     ['550 at RCPT TO', { rcptCode: 550 }],
+    ['554 after DATA', { dataCode: 554 }],
+  ])(
+    'dead-letters at once when the relay refuses the message for good (%s), keeping the notice',
+    async (_name, behaviour) => {
+      const s = await troubleServer(behaviour);
+      cleanups.push(s.close);
+      const t = clock();
+      const events: OutboxEvent[] = [];
+      const [id] = await insertRows(store, 1);
+      const before = (await row(id!)).notice_json;
+      const w = worker({ smtpUrl: s.url, now: t.now, onEvent: (e) => void events.push(e) });
+
+      expect(await w.runOnce()).toMatchObject({ dead: 1, retried: 0 });
+      const r = await row(id!);
+      expect(r).toMatchObject({ status: 'dead', attempts: 1 });
+      expect(r.last_error).toContain(String(behaviour.rcptCode ?? behaviour.dataCode));
+      // The worker leaves the stored notice as it was: a dead letter can be requeued.
+      expect(r.notice_json).toBe(before);
+      expect(events.map((e) => e.type)).toEqual(['dead']);
+    },
+  );
+
+  it('retries a 5xx that speaks of the relay, not the message (MAIL FROM refused), as an outage', async () => {
+    const s = await troubleServer({ mailFromCode: 550 });
+    cleanups.push(s.close);
+    const t = clock();
+    const [id] = await insertRows(store, 1);
+    const w = worker({ smtpUrl: s.url, now: t.now, maxAttempts: 5, baseDelayMs: 1000 });
+    expect(await w.runOnce()).toMatchObject({ retried: 1, dead: 0 });
+    expect(await row(id!)).toMatchObject({ status: 'pending', attempts: 1 });
+  });
+
+  it('retries for about a day by default before giving up', async () => {
+    const port = await freePort();
+    const t = clock();
+    const [id] = await insertRows(store, 1);
+    const w = worker({ smtpUrl: `smtp://127.0.0.1:${port}`, now: t.now });
+    let attempts = 0;
+    for (; attempts < 100; attempts++) {
+      const r = await row(id!);
+      if (r.status !== 'pending') break;
+      t.advance(Math.max(0, Date.parse(r.next_attempt_at) - t.now().getTime()));
+      await w.runOnce();
+    }
+    const r = await row(id!);
+    expect(r.status).toBe('dead');
+    const spentHours = (t.now().getTime() - T0) / 3_600_000;
+    // A relay outage of an afternoon or a night loses nothing.
+    expect(spentHours).toBeGreaterThan(12);
+    expect(spentHours).toBeLessThan(48);
+  }, 60_000);
+
+  it('leaves a notice it cannot open for an instance that can: no attempt counted, nothing scrubbed, one alert', async () => {
+    const c = await catcher();
+    const t = clock();
+    const [id] = await insertRows(store, 1);
+    const before = await row(id!);
+    const alerts: number[] = [];
+    const events: OutboxEvent[] = [];
+    const lacking = worker({
+      smtpUrl: c.url,
+      now: t.now,
+      openNotice: () => Promise.reject(new Error('no key k2026-aaaa in this keyring')),
+      onUnopenable: (n) => alerts.push(n),
+      onEvent: (e) => void events.push(e),
+    });
+    expect(await lacking.runOnce()).toMatchObject({ claimed: 1, held: 1, dead: 0, retried: 0 });
+    const after = await row(id!);
+    expect(after).toMatchObject({
+      status: 'pending',
+      attempts: before.attempts,
+      notice_json: before.notice_json,
+    });
+    expect(after.last_error).toMatch(/^EKEY/);
+    expect(alerts).toEqual([1]);
+    expect(events).toEqual([]);
+    expect(c.messages()).toHaveLength(0);
+
+    // An instance with the key delivers it once it is due again.
+    const able = worker({ smtpUrl: c.url, now: t.now });
+    expect(await able.runOnce()).toMatchObject({ claimed: 0 });
+    t.advance(60_000);
+    expect(await able.runOnce()).toMatchObject({ sent: 1 });
+    expect(c.messages()).toHaveLength(1);
+  });
+
+  it.each<[string, { rcptCode?: number; dataCode?: number }]>([
+    ['421 at RCPT TO', { rcptCode: 421 }],
     ['451 after DATA', { dataCode: 451 }],
   ])('dead-letters after maxAttempts when the relay answers %s', async (_name, behaviour) => {
     const s = await troubleServer(behaviour);
