@@ -8,6 +8,7 @@ import { createBlobStore } from './blobs/index';
 import { checkDevelopmentStaysLocal, type Config } from './config';
 import type { ServerContext } from './context';
 import { decryptContent } from './crypto/content-crypto';
+import { refuseForeignKeys, refuseMissingKeys } from './crypto/key-guard';
 import { loadOrCreateKeyring } from './crypto/keyring';
 import { noticeAad } from './crypto/bindings';
 import { startMailCatcher, type MailCatcher } from './dev/mail-catcher';
@@ -56,7 +57,16 @@ export async function startServer(
       log,
     },
   );
-  const keyring = await loadOrCreateKeyring(config.dataDir);
+  // Never a fresh key beside data sealed with another one (see key-guard).
+  let keyring;
+  try {
+    await refuseMissingKeys(store.db, config.dataDir, process.env);
+    keyring = await loadOrCreateKeyring(config.dataDir);
+    await refuseForeignKeys(store.db, keyring);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.dataDir) : undefined;
   const verifier: SenderVerifier = createSenderVerifier(
     devIssuer !== undefined

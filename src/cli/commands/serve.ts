@@ -41,7 +41,14 @@ export const serveCommand: Command = {
     }
     // Everything the server writes (database, keys, blobs, certificates) is for its own user only.
     process.umask(0o077);
-    const server = await startServer(config, { logger: process.env.SECURE_ENVELOPE_LOG !== 'off' });
+    let server;
+    try {
+      server = await startServer(config, { logger: process.env.SECURE_ENVELOPE_LOG !== 'off' });
+    } catch (e) {
+      // Keys that cannot read the store: the message says what to restore or copy.
+      if (e instanceof Error && e.name === 'KeyringError') throw new CliError(e.message, 1);
+      throw e;
+    }
     const base = config.publicUrl;
     const lines = [
       `Secure Envelope is running (${config.mode}, store: ${server.ctx.store.dialect}, data: ${config.dataDir})`,

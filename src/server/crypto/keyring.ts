@@ -71,7 +71,11 @@ export type KeyringErrorCode =
   | 'KEY_FILE_BUSY'
   | 'UNKNOWN_KID'
   | 'CURRENT_KID'
-  | 'READ_ONLY';
+  | 'READ_ONLY'
+  /** The key file is gone but the store holds data it sealed. */
+  | 'KEY_FILE_MISSING'
+  /** The store holds data sealed with keys this keyring does not have. */
+  | 'KEYS_DO_NOT_MATCH';
 
 export class KeyringError extends Error {
   constructor(
