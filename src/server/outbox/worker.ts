@@ -64,7 +64,12 @@ export interface OutboxWorkerOptions {
   sendTimeoutMs?: number;
   /** Parallel sends, and pooled SMTP connections. Default 5. */
   concurrency?: number;
-  /** How long a claimed row stays invisible to other workers. Default: enough for a whole batch, plus 1 min. */
+  /**
+   * How long a claimed row stays invisible to other workers. The worker
+   * renews the lease of the rows it is still working on every third of it,
+   * so a lease only runs out when its worker died: then the row is due again
+   * after at most this long. Default 15 s.
+   */
   leaseMs?: number;
   /**
    * Runs in the transaction that records the outcome, so audit records commit
@@ -126,8 +131,10 @@ type OutboxRow = Pick<
   'id' | 'envelope_id' | 'recipient_id' | 'message_id' | 'to_address' | 'notice_json' | 'next_attempt_at'
 > & {
   attempts: number;
-  /** next_attempt_at before the claim; next_attempt_at itself holds the lease. */
+  /** next_attempt_at before the claim; next_attempt_at itself holds the lease (renewals move it). */
   due_at: string;
+  /** Its outcome is being recorded (or it was handed back): renewals leave its lease alone. */
+  settling?: boolean;
 };
 
 type Transport = Transporter<SMTPPoolSentMessageInfo>;
@@ -183,10 +190,7 @@ export class OutboxWorker {
     this.batch = positive('batch', options.batch ?? 20);
     this.sendTimeoutMs = positive('sendTimeoutMs', options.sendTimeoutMs ?? 60_000);
     this.concurrency = positive('concurrency', options.concurrency ?? 5);
-    this.leaseMs = positive(
-      'leaseMs',
-      options.leaseMs ?? Math.ceil(this.batch / this.concurrency) * this.sendTimeoutMs + 60_000,
-    );
+    this.leaseMs = positive('leaseMs', options.leaseMs ?? 15_000);
     this.openNotice = options.openNotice ?? ((stored) => Promise.resolve(stored));
     this.onEvent = options.onEvent;
     this.onError = options.onError ?? (() => undefined);
@@ -282,14 +286,29 @@ export class OutboxWorker {
       const rows = await this.claim(dueBy);
       total.claimed += rows.length;
       const unstarted: OutboxRow[] = [];
-      await mapLimit(rows, this.concurrency, async (row) => {
-        if (this.stopRequested) {
-          unstarted.push(row);
-          return;
-        }
-        const kind = await this.deliver(row);
-        total[kind]++;
-      });
+      // While the batch is worked on, its leases are renewed: a long send
+      // keeps its row, and a crash frees the rows within one lease.
+      let renewing: Promise<void> = Promise.resolve();
+      const timer = setInterval(
+        () => {
+          renewing = renewing.then(() => this.renew(rows)).catch((error: unknown) => this.onError(error));
+        },
+        Math.max(1, Math.floor(this.leaseMs / 3)),
+      );
+      try {
+        await mapLimit(rows, this.concurrency, async (row) => {
+          if (this.stopRequested) {
+            row.settling = true;
+            unstarted.push(row);
+            return;
+          }
+          const kind = await this.deliver(row, () => renewing);
+          total[kind]++;
+        });
+      } finally {
+        clearInterval(timer);
+        await renewing;
+      }
       if (unstarted.length > 0) total.released += await this.release(unstarted);
       if (rows.length < this.batch || this.stopRequested) break;
     }
@@ -358,8 +377,40 @@ export class OutboxWorker {
     return released;
   }
 
-  private async deliver(row: OutboxRow): Promise<'sent' | 'retried' | 'dead' | 'unrecorded' | 'held'> {
+  /** Moves the lease of the batch's rows still being worked on to now + lease. */
+  private async renew(rows: readonly OutboxRow[]): Promise<void> {
+    const live = rows.filter((r) => r.settling !== true);
+    if (live.length === 0) return;
+    const lease = new Date(this.now().getTime() + this.leaseMs).toISOString();
+    // Rows of one claim share their lease; group them in case some were renewed apart.
+    const byLease = new Map<string, OutboxRow[]>();
+    for (const r of live) byLease.set(r.next_attempt_at, [...(byLease.get(r.next_attempt_at) ?? []), r]);
+    for (const [held, group] of byLease) {
+      if (held === lease) continue;
+      await this.db
+        .updateTable('outbox')
+        .set({ next_attempt_at: lease })
+        .where(
+          'id',
+          'in',
+          group.map((r) => r.id),
+        )
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '=', held)
+        .execute();
+      for (const r of group) r.next_attempt_at = lease;
+    }
+  }
+
+  private async deliver(
+    row: OutboxRow,
+    renewals: () => Promise<void>,
+  ): Promise<'sent' | 'retried' | 'dead' | 'unrecorded' | 'held'> {
     const outcome = await this.send(row);
+    // No renewal starts on the row from here; one under way ends first, so the
+    // outcome is recorded against the lease the row holds now.
+    row.settling = true;
+    await renewals();
     try {
       return await this.record(row, outcome);
     } catch (error) {

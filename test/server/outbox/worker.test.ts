@@ -321,6 +321,26 @@ describe.each(STORE_KINDS)('OutboxWorker on %s', (kind) => {
     expect(spentHours).toBeLessThan(48);
   }, 60_000);
 
+  it('renews the lease of a send that outlasts it, so no other worker takes the row meanwhile', async () => {
+    const s = await troubleServer({ stallMs: 1200 });
+    cleanups.push(s.close);
+    const [id] = await insertRows(store, 1, new Date(Date.now() - 1000));
+    const slow = worker({ smtpUrl: s.url, leaseMs: 300, sendTimeoutMs: 5000 });
+    const other = worker({ smtpUrl: s.url, leaseMs: 300, sendTimeoutMs: 5000 });
+    const running = slow.runOnce();
+    const leases: string[] = [];
+    // Well past the first lease: the other worker finds nothing due, and the lease keeps moving.
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await other.runOnce()).toMatchObject({ claimed: 0 });
+      leases.push((await row(id!)).next_attempt_at);
+    }
+    expect(await running).toMatchObject({ claimed: 1, sent: 1, unrecorded: 0 });
+    expect(new Set(leases).size).toBeGreaterThan(2);
+    expect(s.dataSeen()).toBe(1);
+    expect(await row(id!)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('leaves a notice it cannot open for an instance that can: no attempt counted, nothing scrubbed, one alert', async () => {
     const c = await catcher();
     const t = clock();
