@@ -24,4 +24,6 @@ export interface ServerContext {
   devIssuer?: DevIssuer | undefined;
   /** Development only: the mail catcher that takes every notice. */
   catcher?: MailCatcher | undefined;
+  /** True once the server is stopping: health answers 503 so load balancers send no more. */
+  draining?: () => boolean;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { connectRedis, RedisUnreachableError } from './redis';
 import { buildApp } from './app';
+import { trackDrain } from './drain';
 import { createDevIssuer } from './dev/dev-issuer';
 import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
 import { appendAudit } from './audit/audit-log';
@@ -24,8 +25,8 @@ import { createTlsChecker } from './tls-check/index';
 /** What a delivered notice's stored text becomes. */
 const SCRUBBED_NOTICE = JSON.stringify({ scrubbed: true });
 
-/** How long a stopping server keeps serving before it closes, so requests already sent get read. */
-const DRAIN_GRACE_MS = 300;
+/** The longest a stopping server drains before it closes (see drain.ts): requests in flight get this long. */
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -44,6 +45,8 @@ export async function startServer(
     logger?: boolean;
     /** Where start-up says what it waits for (default: standard error). */
     log?: (line: string) => void;
+    /** The longest a stop waits for requests in flight (default 10 s). */
+    shutdownGraceMs?: number;
   } = {},
 ): Promise<RunningServer> {
   // Before anything is opened: a development server that would be reached from elsewhere never starts.
@@ -141,6 +144,8 @@ export async function startServer(
   });
   const tls = await loadTls(config);
   const app = buildApp(ctx, { logger: options.logger, https: tls });
+  const drain = trackDrain(app);
+  ctx.draining = drain.active;
   const address = await app.listen({ host: config.host, port: config.port });
   worker.start();
   // Content past its retention period is deleted now and then; several instances may sweep.
@@ -155,9 +160,9 @@ export async function startServer(
     worker,
     close() {
       closing ??= (async () => {
-        // Requests whose bytes have arrived but are not parsed yet look idle to
-        // Node, and closing would drop them; a short grace lets them start.
-        await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
+        // Requests already sent (some still in the kernel's queue) are served
+        // before the listener closes; health tells load balancers to stop.
+        await drain.run(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
         stopRetention();
         await app.close();
         await worker.stop();

@@ -57,6 +57,8 @@ export const ERROR_STATUS = {
   JSON_TOO_DEEP: 400,
   /** Too many passwords being checked at once, server-wide: try again after Retry-After seconds. */
   SIGN_IN_BUSY: 503,
+  /** This instance is stopping (its health says so first); another instance, or this one restarted, answers. */
+  SHUTTING_DOWN: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -20,6 +20,7 @@ export function healthRoutes(ctx: ServerContext): FastifyPluginAsync {
         },
       },
       async () => {
+        if (ctx.draining?.() === true) throw new HttpError('SHUTTING_DOWN', 'this instance is stopping');
         try {
           await sql`select 1`.execute(ctx.store.db);
         } catch {
