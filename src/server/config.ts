@@ -102,6 +102,61 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Where attachment ciphertext is kept: files under dataDir, or an S3
+     * bucket that every instance of the server shares.
+     */
+    blobs: z
+      .object({
+        kind: z.enum(['fs', 's3']).default('fs'),
+        s3: z
+          .object({
+            /** Unset: AWS itself; set for an S3-compatible service (MinIO, Ceph, R2 and the like). */
+            endpoint: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+            bucket: z
+              .string({
+                error: (issue) =>
+                  issue.input === undefined
+                    ? 'required with blobs.kind "s3" (S3_BUCKET)'
+                    : 'must be a string',
+              })
+              .regex(/^[\w.-]{3,255}$/, 'must be a bucket name (letters, digits, ".", "-", "_")'),
+            region: z
+              .string()
+              .regex(/^[\w-]{1,64}$/, 'must be a region name such as us-east-1')
+              .default('us-east-1'),
+            /** Put before every key as it is: end it with "/" for a folder. */
+            prefix: z
+              .string()
+              .max(512)
+              .regex(/^(?!\/)[\w!.*'()/-]*$/, "use letters, digits and !-_.*'()/, not starting with /")
+              .default(''),
+            /** Bucket in the path, not the host name: what most S3-compatible services need. */
+            forcePathStyle: z
+              .preprocess((value) => {
+                if (typeof value !== 'string') return value;
+                if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
+                if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
+                return value;
+              }, z.boolean())
+              .default(false),
+            /** Unset: the AWS SDK's default chain (AWS_ACCESS_KEY_ID and the like, profiles, an instance role). */
+            accessKeyId: z.string().min(1).optional(),
+            secretAccessKey: z.string().min(1).optional(),
+          })
+          .strict()
+          .refine((s3) => (s3.accessKeyId === undefined) === (s3.secretAccessKey === undefined), {
+            path: ['secretAccessKey'],
+            error: 'accessKeyId and secretAccessKey go together: set both or neither',
+          })
+          .optional(),
+      })
+      .strict()
+      .refine((blobs) => blobs.kind !== 's3' || blobs.s3 !== undefined, {
+        path: ['s3', 'bucket'],
+        error: 'required with blobs.kind "s3" (S3_BUCKET)',
+      })
+      .prefault({}),
     ...FEATURE_CONFIG,
     policy: z
       .object({
@@ -140,6 +195,12 @@ const ENV_KEYS: Record<string, string> = {
   PUBLIC_URL: 'publicUrl',
   SECURE_ENVELOPE_MODE: 'mode',
   SECURE_ENVELOPE_TLS: 'tls',
+  BLOB_STORE: 'blobs.kind',
+  S3_ENDPOINT: 'blobs.s3.endpoint',
+  S3_BUCKET: 'blobs.s3.bucket',
+  S3_REGION: 'blobs.s3.region',
+  S3_PREFIX: 'blobs.s3.prefix',
+  S3_FORCE_PATH_STYLE: 'blobs.s3.forcePathStyle',
   SECURE_ENVELOPE_DNS_SERVERS: 'tlsCheck.dnsServers',
   SECURE_ENVELOPE_EXTRA_CA: 'tlsCheck.extraCaFile',
   SECURE_ENVELOPE_ALLOW_PRIVATE_MX: 'tlsCheck.allowPrivateMx',

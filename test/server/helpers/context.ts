@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/server/app';
 import { createDevIssuer, type DevIssuer } from '../../../src/server/dev/dev-issuer';
 import { createSenderVerifier } from '../../../src/server/auth/sender-auth';
-import { FsBlobStore } from '../../../src/server/blobs/fs-blob-store';
+import { createBlobStore } from '../../../src/server/blobs/index';
 import { loadConfig } from '../../../src/server/config';
 import type { ServerContext } from '../../../src/server/context';
 import { loadOrCreateKeyring } from '../../../src/server/crypto/keyring';
@@ -39,7 +39,7 @@ export async function openTestServer(kind: StoreKind, env: NodeJS.ProcessEnv = {
     config,
     store,
     keyring,
-    blobs: new FsBlobStore(store.dataDir),
+    blobs: createBlobStore(config),
     verifier: createSenderVerifier(issuer.verifierOptions()),
     policy: buildOrgPolicy(config),
     tlsChecker: createTlsChecker(config, store),
