@@ -4,9 +4,11 @@
  */
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { backupCommand } from './backup';
 import { checkTlsCommand } from './check-tls';
 import { keysCommand } from './keys';
 import { manifestCommand } from './manifest';
+import { restoreCommand } from './restore';
 import { scanCommand } from './scan';
 import { serveCommand } from './serve';
 
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   manifestCommand,
   keysCommand,
   auditCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
