@@ -5,7 +5,7 @@ import { trackDrain } from './drain';
 import { createDevIssuer } from './dev/dev-issuer';
 import { createSenderVerifier, type SenderVerifier } from './auth/sender-auth';
 import { appendAudit } from './audit/audit-log';
-import { createBlobStore } from './blobs/index';
+import { openBlobStore } from './blobs/index';
 import { checkDevelopmentStaysLocal, type Config } from './config';
 import type { ServerContext } from './context';
 import { decryptContent } from './crypto/content-crypto';
@@ -51,6 +51,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Before anything is opened: a development server that would be reached from elsewhere never starts.
   checkDevelopmentStaysLocal(config);
+  // Before anything holds the process open: a wrong bucket or endpoint fails start here.
+  const blobs = await openBlobStore(config);
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const store = await untilReachable(
     () => openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
@@ -97,7 +99,7 @@ export async function startServer(
     config,
     store,
     keyring,
-    blobs: createBlobStore(config),
+    blobs,
     verifier,
     policy: buildOrgPolicy(config),
     tlsChecker: createTlsChecker(config, store),

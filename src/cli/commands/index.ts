@@ -8,6 +8,7 @@ import { backupCommand } from './backup';
 import { checkTlsCommand } from './check-tls';
 import { keysCommand } from './keys';
 import { manifestCommand } from './manifest';
+import { outboxCommand } from './outbox';
 import { restoreCommand } from './restore';
 import { scanCommand } from './scan';
 import { serveCommand } from './serve';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   manifestCommand,
   keysCommand,
   auditCommand,
+  outboxCommand,
   backupCommand,
   restoreCommand,
 ];

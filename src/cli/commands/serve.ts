@@ -47,6 +47,8 @@ export const serveCommand: Command = {
     } catch (e) {
       // Keys that cannot read the store: the message says what to restore or copy.
       if (e instanceof Error && e.name === 'KeyringError') throw new CliError(e.message, 1);
+      // A setting the start-up checks refused (a blob store's bucket): as a bad config file.
+      if (e instanceof ConfigError) throw new CliError(e.message, 2);
       throw e;
     }
     const base = config.publicUrl;

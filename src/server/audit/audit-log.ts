@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'notice.sent',
   'notice.retry',
   'notice.failed',
+  'notice.requeued',
   'link.opened',
   'link.resent',
   'retention.purged',

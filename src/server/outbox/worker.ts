@@ -291,7 +291,12 @@ export class OutboxWorker {
       let renewing: Promise<void> = Promise.resolve();
       const timer = setInterval(
         () => {
-          renewing = renewing.then(() => this.renew(rows)).catch((error: unknown) => this.onError(error));
+          renewing = renewing
+            .then(() => this.renew(rows))
+            .catch((error: unknown) => {
+              // The lease runs out by itself; the send still records against the one it holds.
+              this.onError(error);
+            });
         },
         Math.max(1, Math.floor(this.leaseMs / 3)),
       );
