@@ -94,6 +94,24 @@ const configSchema = z
       .object({ readDays: z.number().int().min(1).max(365).default(30) })
       .strict()
       .prefault({}),
+    /**
+     * Delivery of notices: retries with doubling delays (and jitter) from
+     * baseDelaySeconds up to maxDelaySeconds, maxAttempts in all: about a day
+     * by default, so a relay outage of hours loses nothing. A worker's lease
+     * on the notices it works on is renewed while it works; a crashed worker's
+     * notices are due again after leaseSeconds.
+     */
+    outbox: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(1000).default(30),
+        baseDelaySeconds: z.number().min(1).max(3600).default(30),
+        maxDelaySeconds: z.number().min(1).max(86_400).default(3600),
+        leaseSeconds: z.number().min(3).max(3600).default(15),
+      })
+      .strict()
+      .prefault({}),
+    /** On SIGTERM, the longest the server drains: requests in flight and still arriving get this long. */
+    shutdownGraceSeconds: z.coerce.number().min(0).max(600).default(10),
     // Content is deleted this many days after its message expired or was revoked; the sweep runs every sweepMinutes.
     retention: z
       .object({
@@ -192,6 +210,7 @@ const ENV_KEYS: Record<string, string> = {
   DATABASE_URL: 'databaseUrl',
   REDIS_URL: 'redisUrl',
   SMTP_URL: 'smtpUrl',
+  SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
   PUBLIC_URL: 'publicUrl',
   SECURE_ENVELOPE_MODE: 'mode',
   SECURE_ENVELOPE_TLS: 'tls',

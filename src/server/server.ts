@@ -13,6 +13,7 @@ import { refuseForeignKeys, refuseMissingKeys } from './crypto/key-guard';
 import { loadOrCreateKeyring } from './crypto/keyring';
 import { noticeAad } from './crypto/bindings';
 import { startMailCatcher, type MailCatcher } from './dev/mail-catcher';
+import { tellSenderUndeliverable } from './outbox/undeliverable';
 import { OutboxWorker } from './outbox/worker';
 import { startRetention } from './retention';
 import { buildOrgPolicy } from './policy';
@@ -24,9 +25,6 @@ import { createTlsChecker } from './tls-check/index';
 
 /** What a delivered notice's stored text becomes. */
 const SCRUBBED_NOTICE = JSON.stringify({ scrubbed: true });
-
-/** The longest a stopping server drains before it closes (see drain.ts): requests in flight get this long. */
-const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -45,7 +43,7 @@ export async function startServer(
     logger?: boolean;
     /** Where start-up says what it waits for (default: standard error). */
     log?: (line: string) => void;
-    /** The longest a stop waits for requests in flight (default 10 s). */
+    /** The longest a stop waits for requests in flight (default: config.shutdownGraceSeconds). */
     shutdownGraceMs?: number;
   } = {},
 ): Promise<RunningServer> {
@@ -111,6 +109,10 @@ export async function startServer(
     db: store.db,
     smtpUrl: config.smtpUrl ?? catcher!.url,
     from: config.org.noticeFrom,
+    maxAttempts: config.outbox.maxAttempts,
+    baseDelayMs: config.outbox.baseDelaySeconds * 1000,
+    maxDelayMs: config.outbox.maxDelaySeconds * 1000,
+    leaseMs: config.outbox.leaseSeconds * 1000,
     dialect: store.dialect,
     transact: (work) => store.transact(work),
     openNotice: async (stored, outboxId) =>
@@ -135,6 +137,10 @@ export async function startServer(
       // lives on only as its hash in secure_links. A dead letter keeps its
       // (encrypted) notice, so it can be requeued once the cause is fixed;
       // retention deletes it with the rest of its message.
+      // The representative hears of a notice that will not arrive.
+      if (event.type === 'dead') {
+        await tellSenderUndeliverable(trx, keyring, { ...event, host: new URL(config.publicUrl).hostname });
+      }
       if (event.type === 'sent') {
         await trx
           .updateTable('outbox')
@@ -164,7 +170,7 @@ export async function startServer(
       closing ??= (async () => {
         // Requests already sent (some still in the kernel's queue) are served
         // before the listener closes; health tells load balancers to stop.
-        await drain.run(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+        await drain.run(options.shutdownGraceMs ?? config.shutdownGraceSeconds * 1000);
         stopRetention();
         await app.close();
         await worker.stop();
