@@ -30,7 +30,11 @@ describe('an undeliverable notice', () => {
       signal(server, 'SIGTERM');
       await server.exited;
     }
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await new Promise<void>((r) => {
+      smtp.close(() => {
+        r();
+      });
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 
