@@ -9,8 +9,7 @@ import { openBlobStore } from './blobs/index';
 import { checkDevelopmentStaysLocal, type Config } from './config';
 import type { ServerContext } from './context';
 import { decryptContent } from './crypto/content-crypto';
-import { refuseForeignKeys, refuseMissingKeys } from './crypto/key-guard';
-import { loadOrCreateKeyring } from './crypto/keyring';
+import { isStoreKeyring, openKeyring } from './crypto/open-keyring';
 import { noticeAad } from './crypto/bindings';
 import { startMailCatcher, type MailCatcher } from './dev/mail-catcher';
 import { tellSenderUndeliverable } from './outbox/undeliverable';
@@ -22,6 +21,9 @@ import { isStoreUnavailable } from './store/unavailable';
 import { describeDatabase, untilReachable } from './store/wait-for';
 import { loadTls } from './tls';
 import { createTlsChecker } from './tls-check/index';
+
+/** How often keys kept in the database are read again. */
+const KEY_RELOAD_MS = 10_000;
 
 /** What a delivered notice's stored text becomes. */
 const SCRUBBED_NOTICE = JSON.stringify({ scrubbed: true });
@@ -60,16 +62,16 @@ export async function startServer(
       log,
     },
   );
-  // Never a fresh key beside data sealed with another one (see key-guard).
+  // The key file, or keys in the database under the operator's KEK; never
+  // a fresh key beside data sealed with another one (see key-guard).
   let keyring;
   try {
-    await refuseMissingKeys(store.db, config.dataDir, process.env);
-    keyring = await loadOrCreateKeyring(config.dataDir);
-    await refuseForeignKeys(store.db, keyring);
+    keyring = await openKeyring(store, config.dataDir, process.env);
   } catch (error) {
     await store.close();
     throw error;
   }
+  const storeKeyring = isStoreKeyring(keyring) ? keyring : undefined;
   const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.dataDir) : undefined;
   const verifier: SenderVerifier = createSenderVerifier(
     devIssuer !== undefined
@@ -157,6 +159,14 @@ export async function startServer(
   const address = await app.listen({ host: config.host, port: config.port });
   worker.start();
   // Content past its retention period is deleted now and then; several instances may sweep.
+  // Keys in the database: a rotation by another instance is picked up within seconds.
+  const keyReload =
+    storeKeyring === undefined
+      ? undefined
+      : setInterval(() => {
+          storeKeyring.reload().catch(() => undefined);
+        }, KEY_RELOAD_MS);
+  keyReload?.unref();
   const stopRetention = startRetention(ctx, (message) => {
     app.log.info(message);
   });
@@ -172,6 +182,7 @@ export async function startServer(
         // before the listener closes; health tells load balancers to stop.
         await drain.run(options.shutdownGraceMs ?? config.shutdownGraceSeconds * 1000);
         stopRetention();
+        if (keyReload !== undefined) clearInterval(keyReload);
         await app.close();
         await worker.stop();
         await ctx.tlsChecker.close();

@@ -315,15 +315,18 @@ async function exportRecords(
 
 async function open(config: Config, env: NodeJS.ProcessEnv): Promise<{ store: Store; keyring: Keyring }> {
   const { dataDir } = config;
-  const { KEY_FILE_NAME, KEYS_ENV, loadOrCreateKeyring } = await import('../../server/crypto/keyring');
+  const { KEY_FILE_NAME, KEYS_ENV } = await import('../../server/crypto/keyring');
+  const { KEK_ENV, KEK_FILE_ENV } = await import('../../server/crypto/kek');
+  const { openKeyring } = await import('../../server/crypto/open-keyring');
   // A missing key file would be created afresh, and every record would then
-  // "fail" verification: say what is wrong instead.
-  const keysFromEnv = (env[KEYS_ENV] ?? '') !== '';
-  if (!keysFromEnv && !existsSync(join(dataDir, KEY_FILE_NAME)))
+  // "fail" verification: say what is wrong instead. (With a key-encryption
+  // key, the keys are in the store.)
+  const keysElsewhere = [KEYS_ENV, KEK_ENV, KEK_FILE_ENV].some((name) => (env[name] ?? '') !== '');
+  if (!keysElsewhere && !existsSync(join(dataDir, KEY_FILE_NAME)))
     throw new CliError(`no key file at ${join(dataDir, KEY_FILE_NAME)} (set DATA_DIR or ${KEYS_ENV})`, 1);
   const store = await openConfiguredStore(config);
   try {
-    const keyring = await loadOrCreateKeyring(dataDir, env);
+    const keyring = await openKeyring(store, dataDir, env);
     return { store, keyring };
   } catch (e) {
     await store.close();

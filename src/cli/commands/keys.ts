@@ -75,14 +75,15 @@ export function createKeysCommand(env: NodeJS.ProcessEnv = process.env): Command
       const config = await loadServerConfig(env, typeof flags.config === 'string' ? flags.config : undefined);
       const { dataDir, databaseUrl } = config;
       // The server's modules load only when a command needs them, so other commands start fast.
-      const { loadOrCreateKeyring } = await import('../../server/crypto/keyring');
+      const { openKeyring } = await import('../../server/crypto/open-keyring');
       const { retireKey, rewrapAll, rotateKeys } = await import('../../server/crypto/rotate');
       const { openStore } = await import('../../server/store/db');
       const { appendAudit } = await import('../../server/audit/audit-log');
-      const keyring = await guard(() => loadOrCreateKeyring(dataDir, env));
-      if (action === 'list') return list(keyring, flags.json === true, context);
+      // The store first: with a key-encryption key, the keys live in it.
       const store = await guard(() => openStore({ dataDir, databaseUrl }), 'cannot open the store: ');
       try {
+        const keyring = await guard(() => openKeyring(store, dataDir, env));
+        if (action === 'list') return await list(keyring, flags.json === true, context);
         if (action === 'retire') {
           const retired = await guard(() => retireKey(store.db, keyring, kid!));
           await appendAudit(store.db, keyring.auditKey, store.dialect, {

@@ -61,8 +61,8 @@ export function createOutboxCommand(env: NodeJS.ProcessEnv = process.env): Comma
       try {
         if (action === 'dead')
           return await printDead(await listDeadLetters(store.db), flags.json === true, context);
-        const { loadOrCreateKeyring } = await import('../../server/crypto/keyring');
-        const keyring = await guard(() => loadOrCreateKeyring(config.dataDir, env), 'cannot load the keys: ');
+        const { openKeyring } = await import('../../server/crypto/open-keyring');
+        const keyring = await guard(() => openKeyring(store, config.dataDir, env), 'cannot load the keys: ');
         const result = await requeueDeadLetters(
           store,
           keyring,

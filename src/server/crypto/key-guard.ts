@@ -52,6 +52,23 @@ export async function refuseMissingKeys(db: Db, dataDir: string, env: NodeJS.Pro
   );
 }
 
+/**
+ * With a key-encryption key and no keys in the database yet: refuses when the
+ * store already holds sealed data (its keys were somewhere else: import them
+ * by starting once with the key file beside, or SECURE_ENVELOPE_KEYS set).
+ */
+export async function refuseKeylessData(db: Db, kekSource: string): Promise<void> {
+  const sealed = await sealedData(db);
+  if (sealed.envelopes === 0 && sealed.auditRecords === 0) return;
+  throw new KeyringError(
+    'KEY_FILE_MISSING',
+    `the database holds ${sealed.envelopes} envelope(s)` +
+      (sealed.kids.length > 0 ? ` sealed with key(s) ${listed(sealed.kids)}` : '') +
+      ` and ${sealed.auditRecords} audit record(s), but no keys for ${kekSource} to open: start once with ` +
+      `the key file that sealed them in the data folder (or ${KEYS_ENV} set), and its keys are imported`,
+  );
+}
+
 /** With the keys loaded: refuses when stored envelopes were sealed with keys the keyring does not have. */
 export async function refuseForeignKeys(db: Db, keyring: Keyring): Promise<void> {
   const have = new Set(keyring.list().map((k) => k.kid));

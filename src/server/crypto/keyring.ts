@@ -75,7 +75,9 @@ export type KeyringErrorCode =
   /** The key file is gone but the store holds data it sealed. */
   | 'KEY_FILE_MISSING'
   /** The store holds data sealed with keys this keyring does not have. */
-  | 'KEYS_DO_NOT_MATCH';
+  | 'KEYS_DO_NOT_MATCH'
+  /** The key-encryption key does not open the keys in the database. */
+  | 'KEK_MISMATCH';
 
 export class KeyringError extends Error {
   constructor(
@@ -110,7 +112,7 @@ const keyFileSchema = z
   .refine((f) => f.keys.some((k) => k.kid === f.current), 'current must name one of the keys')
   .refine((f) => new Set(f.keys.map((k) => k.kid)).size === f.keys.length, 'kids must be unique');
 
-type KeyFile = z.infer<typeof keyFileSchema>;
+export type KeyFile = z.infer<typeof keyFileSchema>;
 
 /**
  * The keyring the server and the CLI use: from SECURE_ENVELOPE_KEYS when it is
@@ -144,6 +146,22 @@ export function keyringFromJson(json: string, source: string, anchorFile?: strin
   return new StaticKeyring(source, parseKeyFile(json, source), anchorFile);
 }
 
+/**
+ * The keys a deployment already has, from SECURE_ENVELOPE_KEYS or the key
+ * file, without creating any: what a move to keys in the database imports.
+ */
+export function readExistingKeys(dataDir: string, env: NodeJS.ProcessEnv): KeyFile | undefined {
+  const fromEnv = env[KEYS_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return parseKeyFile(fromEnv, KEYS_ENV);
+  const file = join(dataDir, KEY_FILE_NAME);
+  try {
+    statSync(file);
+  } catch {
+    return undefined;
+  }
+  return readKeyFile(file);
+}
+
 /** Fresh key-file contents: one key, one audit key. Exported for `keys` tooling and tests. */
 export function newKeyFile(now = new Date()): KeyFile {
   const first = newKey(now);
@@ -165,7 +183,7 @@ function newKey(now: Date): KeyFile['keys'][number] {
   };
 }
 
-class StaticKeyring implements Keyring {
+export class StaticKeyring implements Keyring {
   #file: KeyFile;
   #keys = new Map<string, Uint8Array>();
   #audit: Uint8Array;

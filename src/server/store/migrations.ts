@@ -109,6 +109,21 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Keys kept in the database, wrapped by the operator's key-encryption key
+   * (crypto/store-keyring.ts): one table every instance of a fleet reads.
+   */
+  '0006_data_keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('data_keys')
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('wrapped', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
   /** Recipients see who wrote to them by name, not only by address. */
   '0004_sender_name': {
     async up(db: Kysely<unknown>) {

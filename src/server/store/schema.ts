@@ -22,6 +22,15 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  data_keys: DataKeyTable;
+}
+
+/** A key wrapped by the key-encryption key: 'audit' (kid "audit") or 'content' (the newest is current). */
+export interface DataKeyTable {
+  kid: string;
+  purpose: string;
+  wrapped: string;
+  created_at: string;
 }
 
 export interface EnvelopeTable {
