@@ -23,7 +23,7 @@ export default defineConfig({
     // The JSON report lets .ci/run print one honest total over every tier.
     reporters: ['default', 'json'],
     outputFile: { json: '.test-results/vitest.json' },
-    // Three tiers, each runnable alone (`npm run test:unit` and so on);
+    // Four tiers, each runnable alone (`npm run test:unit` and so on);
     // `vitest run` with no --project runs them all.
     projects: [
       {
@@ -32,7 +32,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/server/**', 'test/e2e/**', ...NOT_UNIT],
+          exclude: ['test/server/**', 'test/e2e/**', 'test/fleet/**', ...NOT_UNIT],
         },
       },
       {
@@ -41,6 +41,14 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/server/**/*.test.ts', ...NOT_UNIT],
+        },
+      },
+      {
+        // Several spawned servers on one PostgreSQL, Redis, S3 bucket and relay, with faults injected.
+        extends: true,
+        test: {
+          name: 'fleet',
+          include: ['test/fleet/**/*.test.ts'],
         },
       },
       {
