@@ -300,14 +300,24 @@ export class OutboxWorker {
         },
         Math.max(1, Math.floor(this.leaseMs / 3)),
       );
+      // Once an outcome could not be saved (the database went away), no more
+      // of the batch is sent: each would be sent again when its lease ends,
+      // since its 'sent' could not be saved either.
+      const store = { failed: false };
       try {
         await mapLimit(rows, this.concurrency, async (row) => {
-          if (this.stopRequested) {
+          if (this.stopRequested || store.failed) {
             row.settling = true;
             unstarted.push(row);
             return;
           }
-          const kind = await this.deliver(row, () => renewing);
+          const kind = await this.deliver(
+            row,
+            () => renewing,
+            () => {
+              store.failed = true;
+            },
+          );
           total[kind]++;
         });
       } finally {
@@ -315,7 +325,7 @@ export class OutboxWorker {
         await renewing;
       }
       if (unstarted.length > 0) total.released += await this.release(unstarted);
-      if (rows.length < this.batch || this.stopRequested) break;
+      if (rows.length < this.batch || this.stopRequested || store.failed) break;
     }
     if (total.held > 0) this.onUnopenable(total.held);
     return total;
@@ -410,6 +420,7 @@ export class OutboxWorker {
   private async deliver(
     row: OutboxRow,
     renewals: () => Promise<void>,
+    onStoreFailure: () => void,
   ): Promise<'sent' | 'retried' | 'dead' | 'unrecorded' | 'held'> {
     const outcome = await this.send(row);
     // No renewal starts on the row from here; one under way ends first, so the
@@ -421,6 +432,7 @@ export class OutboxWorker {
     } catch (error) {
       // The lease ends and the row is tried again, with the same Message-ID.
       this.onError(error);
+      onStoreFailure();
       return 'unrecorded';
     }
   }
