@@ -10,6 +10,7 @@ describe('the features list', () => {
       '0003_portal',
       '0004_sender_name',
       '0005_portal_sign_in_links',
+      '0006_data_keys',
     ]);
   });
 });
