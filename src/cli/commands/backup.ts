@@ -486,21 +486,7 @@ export class Written {
 
 /** Size and SHA-256 of what the file holds now. */
 export async function hashFile(file: string): Promise<{ bytes: number; sha256: string }> {
-  const source = await open(file, 'r');
-  try {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(READ_SIZE);
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await source.read(buffer, 0, READ_SIZE, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-    }
-    return { bytes, sha256: hash.digest('hex') };
-  } finally {
-    await source.close();
-  }
+  return hashChunks(file, () => Promise.resolve());
 }
 
 /**
@@ -511,25 +497,38 @@ export async function hashFile(file: string): Promise<{ bytes: number; sha256: s
 export async function copyHashed(from: string, to: string): Promise<{ bytes: number; sha256: string }> {
   // Opened first: a missing source fails before the copy exists.
   const source = await open(from, 'r');
+  await source.close();
+  const copy = await open(to, 'wx', 0o600);
   try {
-    const copy = await open(to, 'wx', 0o600);
-    try {
-      const hash = createHash('sha256');
-      const buffer = Buffer.allocUnsafe(READ_SIZE);
-      let bytes = 0;
-      for (;;) {
-        const { bytesRead } = await source.read(buffer, 0, READ_SIZE, null);
-        if (bytesRead === 0) break;
-        const chunk = buffer.subarray(0, bytesRead);
-        hash.update(chunk);
-        await copy.write(chunk);
-        bytes += bytesRead;
-      }
-      await copy.sync();
-      return { bytes, sha256: hash.digest('hex') };
-    } finally {
-      await copy.close();
+    const result = await hashChunks(from, async (chunk) => {
+      await copy.write(chunk);
+    });
+    await copy.sync();
+    return result;
+  } finally {
+    await copy.close();
+  }
+}
+
+/** Reads `file` in READ_SIZE chunks, hashing each and handing it to `each` in order. */
+async function hashChunks(
+  file: string,
+  each: (chunk: Buffer) => Promise<void>,
+): Promise<{ bytes: number; sha256: string }> {
+  const source = await open(file, 'r');
+  try {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(READ_SIZE);
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await source.read(buffer, 0, READ_SIZE, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      await each(chunk);
+      bytes += bytesRead;
     }
+    return { bytes, sha256: hash.digest('hex') };
   } finally {
     await source.close();
   }

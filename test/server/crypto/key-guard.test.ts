@@ -3,13 +3,12 @@
  * its own, must not start: a fresh key would leave everything stored
  * unreadable and the audit chain broken. The refusal names what is missing.
  */
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEY_FILE_NAME, newKeyFile } from '../../../src/server/crypto/keyring';
-import { signal, spawnServer, startSmtpSink } from '../helpers/process';
+import { devToken, postEnvelope, signal, spawnServer, startSmtpSink } from '../helpers/process';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -36,21 +35,9 @@ describe('keys that cannot read the store', () => {
     try {
       // A server that sealed one envelope.
       const first = await spawnServer(env);
-      const { token } = (await (await fetch(`${first.base}/dev/token?address=rep@plan.example`)).json()) as {
-        token: string;
-      };
-      const sent = await fetch(`${first.base}/v1/envelopes`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({
-          from: 'rep@plan.example',
-          to: ['desk@clinic.example'],
-          text: 'SSN 536-22-1874',
-        }),
+      const sent = await postEnvelope(first, await devToken(first), {
+        to: ['desk@clinic.example'],
+        text: 'SSN 536-22-1874',
       });
       expect(sent.status).toBe(201);
       signal(first, 'SIGTERM');

@@ -4,6 +4,7 @@
  * SMTP sink that records every notice it is handed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -181,4 +182,28 @@ export async function runCli(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   return { code, stdout, stderr };
+}
+
+/** A sender token from a development server's built-in issuer. */
+export async function devToken(server: ServerProcess, address = 'rep@plan.example'): Promise<string> {
+  const res = await fetch(`${server.base}/dev/token?address=${encodeURIComponent(address)}`);
+  if (!res.ok) throw new Error(`no development token from ${server.base}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** POST /v1/envelopes from rep@plan.example with a fresh Idempotency-Key. */
+export function postEnvelope(
+  server: ServerProcess,
+  token: string,
+  body: { to: string[]; subject?: string; text: string },
+): Promise<Response> {
+  return fetch(`${server.base}/v1/envelopes`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify({ from: 'rep@plan.example', ...body }),
+  });
 }

@@ -52,7 +52,8 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   };
 }
 
-async function admin(statement: string): Promise<void> {
+/** Runs one statement as the PostgreSQL admin (CREATE/DROP DATABASE), failing plainly when the server is down. */
+export async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   try {
     await client.connect();

@@ -3,7 +3,6 @@
  * once, and the representative who sent the message is told by mail, with
  * the address and the reply code but nothing of the message.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signal, spawnServer, type ServerProcess } from '../helpers/process';
+import { devToken, postEnvelope, signal, spawnServer, type ServerProcess } from '../helpers/process';
 
 interface Got {
   to: string[];
@@ -63,22 +62,10 @@ describe('an undeliverable notice', () => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     const port = (smtp.server.address() as AddressInfo).port;
     server = await spawnServer({ DATA_DIR: dir, SMTP_URL: `smtp://127.0.0.1:${port}` });
-    const { token } = (await (await fetch(`${server.base}/dev/token?address=rep@plan.example`)).json()) as {
-      token: string;
-    };
-    const res = await fetch(`${server.base}/v1/envelopes`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify({
-        from: 'rep@plan.example',
-        to: ['nobody@clinic.example'],
-        subject: 'Claim for Jane Roe',
-        text: 'SSN 536-22-1874',
-      }),
+    const res = await postEnvelope(server, await devToken(server), {
+      to: ['nobody@clinic.example'],
+      subject: 'Claim for Jane Roe',
+      text: 'SSN 536-22-1874',
     });
     expect(res.status).toBe(201);
 

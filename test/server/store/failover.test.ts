@@ -6,33 +6,24 @@
  * and nothing answered 201 is lost. A database that is away at start is
  * waited for, with a line saying so.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_ADMIN_URL } from '../helpers/stores';
-import { signal, spawnServer, startSmtpSink, type ServerProcess, type SmtpSink } from '../helpers/process';
+import { admin, PG_ADMIN_URL } from '../helpers/stores';
+import {
+  devToken,
+  postEnvelope,
+  signal,
+  spawnServer,
+  startSmtpSink,
+  type ServerProcess,
+  type SmtpSink,
+} from '../helpers/process';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 
 const CUT_MS = 4000;
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  try {
-    await client.connect();
-  } catch (e) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${PG_ADMIN_URL} (${e instanceof Error ? e.message : String(e)}): start it before these tests`,
-    );
-  }
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Answer {
   status: number;
@@ -100,30 +91,17 @@ describe('a PostgreSQL failover under load', () => {
   it('answers 503 with Retry-After while the database is cut, never crashes, recovers within a second and loses nothing', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir(), DATABASE_URL: dbUrl, SMTP_URL: sink.url });
     servers.push(server);
-    const token = (
-      (await (await fetch(`${server.base}/dev/token?address=rep@plan.example`)).json()) as {
-        token: string;
-      }
-    ).token;
+    const token = await devToken(server);
 
     const answers: Answer[] = [];
     let stop = false;
     const send = async (n: number): Promise<void> => {
       const at = Date.now();
       try {
-        const res = await fetch(`${server.base}/v1/envelopes`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'idempotency-key': randomUUID(),
-          },
-          body: JSON.stringify({
-            from: 'rep@plan.example',
-            to: [`front.desk.${n}@clinic.example`],
-            subject: `Claim ${n}`,
-            text: `Member ID W${String(100000000 + n)} needs a call back.`,
-          }),
+        const res = await postEnvelope(server, token, {
+          to: [`front.desk.${n}@clinic.example`],
+          subject: `Claim ${n}`,
+          text: `Member ID W${String(100000000 + n)} needs a call back.`,
         });
         const body = (await res.json()) as { id?: string; code?: string };
         answers.push({
