@@ -6,7 +6,7 @@
 import type { HealthCategory } from '../../shared/entities';
 import { MIN_SHAPED_WORD } from '../lang/health';
 import { HEALTH_LEXICONS } from '../lang/index';
-import { foldForMatching, PhraseIndex, wordsOf } from './phrases';
+import { BitFilter, foldForMatching, PhraseIndex, wordsOf } from './phrases';
 
 export interface HealthMention {
   readonly start: number;
@@ -59,7 +59,14 @@ function inflections(term: string): string[] {
 interface Shapes {
   /** Endings by their last three letters, so a word is compared with the few that could fit. */
   readonly byTail: ReadonlyMap<string, readonly { ending: string; category: HealthCategory }[]>;
+  /** The same last three letters as bits (`tailCode`): most words are passed over on these, unsliced. */
+  readonly tails: BitFilter;
   readonly notTerms: ReadonlySet<string>;
+}
+
+/** The last three characters of `text` before `end`, as one number. */
+function tailCode(text: string, end: number): number {
+  return (text.charCodeAt(end - 3) * 31 + text.charCodeAt(end - 2)) * 31 + text.charCodeAt(end - 1);
 }
 
 let shapes: Shapes | undefined;
@@ -76,13 +83,15 @@ function wordShapes(): Shapes {
     }
     endings.sort((a, b) => b.ending.length - a.ending.length);
     const byTail = new Map<string, { ending: string; category: HealthCategory }[]>();
+    const tails = new BitFilter();
     for (const e of endings) {
       const tail = e.ending.slice(-3);
+      tails.add(tailCode(tail, 3));
       const list = byTail.get(tail) ?? [];
       list.push(e);
       byTail.set(tail, list);
     }
-    shapes = { byTail, notTerms };
+    shapes = { byTail, tails, notTerms };
   }
   return shapes;
 }
@@ -94,12 +103,14 @@ function wordShapes(): Shapes {
  */
 function shapedTerms(text: string, claimed: readonly HealthMention[], out: HealthMention[]): void {
   const { folded, starts, ends } = wordsOf(text);
-  const { byTail, notTerms } = wordShapes();
+  const { byTail, tails, notTerms } = wordShapes();
   let c = 0;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
     const end = ends[i]!;
     if (end - start < MIN_SHAPED_WORD) continue;
+    // No ending fits the word's last letters, nor its singular's ("-ies" read as "-y", "-s" dropped).
+    if (!tails.mayHave(tailCode(folded, end)) && !singularMayFit(tails, folded, end)) continue;
     while (c < claimed.length && claimed[c]!.end <= start) c++;
     if (c < claimed.length && claimed[c]!.start < end) continue;
     const word = folded.slice(start, end);
@@ -113,6 +124,13 @@ function shapedTerms(text: string, claimed: readonly HealthMention[], out: Healt
       out.push({ start, end, category: found });
     }
   }
+}
+
+function singularMayFit(tails: BitFilter, folded: string, end: number): boolean {
+  if (folded.charCodeAt(end - 1) !== 0x73) return false;
+  if (folded.charCodeAt(end - 2) === 0x65 && folded.charCodeAt(end - 3) === 0x69)
+    return tails.mayHave((folded.charCodeAt(end - 5) * 31 + folded.charCodeAt(end - 4)) * 31 + 0x79);
+  return tails.mayHave(tailCode(folded, end - 1));
 }
 
 function endingOf(byTail: Shapes['byTail'], word: string): HealthCategory | undefined {

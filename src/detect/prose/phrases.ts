@@ -57,17 +57,24 @@ export interface Words {
   readonly folded: string;
   readonly starts: readonly number[];
   readonly ends: readonly number[];
+  /** Each word's `gram`, read once for every index that searches the text. */
+  readonly grams: readonly number[];
 }
 
 // Several indexes search one text in turn (health terms, then each kind of cue): its words are read once.
 let lastWords: Words | undefined;
 
-/** The words of `text` as every index reads them: folded text, word starts and ends. */
+/**
+ * The words of `text` as every index reads them: folded text, word starts,
+ * ends and grams. Hyphens, underscores and slashes part words as spaces do
+ * (neither is a word's or a joiner's character), so the folded text keeps them.
+ */
 export function wordsOf(text: string): Words {
   if (lastWords !== undefined && lastWords.text === text) return lastWords;
-  const folded = foldForMatching(text).replace(/[-_/]/g, ' ');
+  const folded = foldForMatching(text);
   const starts: number[] = [];
   const ends: number[] = [];
+  const grams: number[] = [];
   const n = folded.length;
   let i = 0;
   while (i < n) {
@@ -83,8 +90,9 @@ export function wordsOf(text: string): Words {
     }
     starts.push(start);
     ends.push(i);
+    grams.push(gram(folded, start, i));
   }
-  lastWords = { text, folded, starts, ends };
+  lastWords = { text, folded, starts, ends, grams };
   return lastWords;
 }
 
@@ -101,6 +109,32 @@ function gram(text: string, start: number, end: number): number {
   const c2 = len > 2 ? text.charCodeAt(start + 2) & 31 : 0;
   const last = text.charCodeAt(end - 1) & 127;
   return (Math.min(len, 15) << 26) | ((text.charCodeAt(start) & 127) << 19) | (c1 << 12) | (c2 << 7) | last;
+}
+
+/**
+ * A set of small integers kept as bits of their hash, which answers "surely
+ * not in the set" for most words before a hash-set lookup would: a false
+ * "maybe" only costs that lookup.
+ */
+export class BitFilter {
+  private readonly bits = new Int32Array(1 << (FILTER_BITS - 5));
+
+  add(n: number): void {
+    const h = filterHash(n);
+    this.bits[h >>> 5] = this.bits[h >>> 5]! | (1 << (h & 31));
+  }
+
+  mayHave(n: number): boolean {
+    const h = filterHash(n);
+    return (this.bits[h >>> 5]! & (1 << (h & 31))) !== 0;
+  }
+}
+
+/** 2^18 bits (32 KB) per filter: a few thousand entries leave most bits clear. */
+const FILTER_BITS = 18;
+
+function filterHash(n: number): number {
+  return Math.imul(n, 0x9e3779b1) >>> (32 - FILTER_BITS);
 }
 
 export interface PhraseHit<T> {
@@ -125,6 +159,8 @@ export class PhraseIndex<T> {
   private readonly firstWords = new Set<string>();
   /** The first words' leading letters (see `gram`): most words of a text are passed over on these alone. */
   private readonly firstGrams = new Set<number>();
+  /** The same grams as bits: most words are turned away here, before a set lookup. */
+  private readonly firstGramBits = new BitFilter();
 
   /** Adds a phrase; a phrase already there keeps its value unless `replace` says otherwise. */
   add(phrase: string, value: T, replace?: (had: T) => boolean): void {
@@ -140,6 +176,7 @@ export class PhraseIndex<T> {
     for (const form of forms) {
       this.firstWords.add(form);
       this.firstGrams.add(gram(form, 0, form.length));
+      this.firstGramBits.add(gram(form, 0, form.length));
     }
     for (let sp = key.indexOf(' '); sp > 0; sp = key.indexOf(' ', sp + 1))
       this.prefixes.add(key.slice(0, sp));
@@ -151,11 +188,12 @@ export class PhraseIndex<T> {
 
   /** Every phrase in `text` (longest first at each word), up to `limit` hits. */
   find(text: string, limit = 2000): PhraseHit<T>[] {
-    const { folded, starts, ends } = wordsOf(text);
+    const { folded, starts, ends, grams } = wordsOf(text);
     const out: PhraseHit<T>[] = [];
     const n = starts.length;
     for (let i = 0; i < n && out.length < limit;) {
-      if (!this.firstGrams.has(gram(folded, starts[i]!, ends[i]!))) {
+      const g = grams[i]!;
+      if (!this.firstGramBits.mayHave(g) || !this.firstGrams.has(g)) {
         i++;
         continue;
       }
