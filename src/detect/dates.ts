@@ -22,14 +22,18 @@ LANGUAGES.forEach((language) => {
   });
 });
 
-/** Every language's month names, for a pattern: full names first so the longest spelling matches. */
-export const MONTH_SOURCE = (() => {
+const MONTH_NAMES = (() => {
   const names = new Set<string>();
   for (const language of LANGUAGES)
     for (const spellings of language.months) for (const s of spellings) names.add(s);
-  const sorted = Array.from(names).sort((a, b) => b.length - a.length);
-  return '(?:' + sorted.join('|') + ')\\.?';
+  return Array.from(names).sort((a, b) => b.length - a.length);
 })();
+
+/** Every language's month names, for a pattern: full names first so the longest spelling matches. */
+export const MONTH_SOURCE = '(?:' + MONTH_NAMES.join('|') + ')\\.?';
+
+/** Characters in the longest month name. */
+export const LONGEST_MONTH = MONTH_NAMES[0]!.length;
 
 /**
  * Reads the forms the patterns accept. `order` says how an all-numeric date

@@ -25,7 +25,11 @@ interface TrieNode {
    */
   readonly codes: number[];
   readonly kids: TrieNode[];
-  /** For the root, which most words enter: its kids by char code below 256. */
+  /**
+   * For the root, which most words enter, its kids by char code below 256;
+   * for a node with several kids, by char code below 128 (a search of the
+   * codes was most of a walk's cost near the root).
+   */
   table: (TrieNode | undefined)[] | undefined;
   /** The kid for SPACE, when there is one. */
   space: TrieNode | undefined;
@@ -53,6 +57,9 @@ function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Nodes with at least this many kids find them by a table. */
+const TABLE_KIDS = 3;
+
 /** The lower case of one UTF-16 code, when it stays one code; otherwise the code itself. */
 function lowerCode(c: number): number {
   if (c >= 65 && c <= 90) return c + 32;
@@ -63,6 +70,16 @@ function lowerCode(c: number): number {
 
 function newNode(order: number, via: number): TrieNode {
   return { codes: [], kids: [], table: undefined, space: undefined, order, via, end: false };
+}
+
+/** A node's kids by char code below `size`. */
+function tableOf(at: TrieNode, size: number): (TrieNode | undefined)[] {
+  const table: (TrieNode | undefined)[] = [];
+  for (let c = 0; c < size; c++) table.push(undefined);
+  at.codes.forEach((c, k) => {
+    if (c < size) table[c] = at.kids[k];
+  });
+  return table;
 }
 
 function kidOf(at: TrieNode, code: number): TrieNode | undefined {
@@ -91,12 +108,12 @@ export class KeywordTrie {
       }
       if (at !== this.root) at.end = true;
     }
-    const table: (TrieNode | undefined)[] = [];
-    for (let c = 0; c < 256; c++) table.push(undefined);
-    this.root.codes.forEach((c, k) => {
-      if (c < 256) table[c] = this.root.kids[k];
-    });
-    this.root.table = table;
+    this.root.table = tableOf(this.root, 256);
+    const stack = this.root.kids.slice();
+    for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+      if (at.kids.length >= TABLE_KIDS) at.table = tableOf(at, 128);
+      for (const kid of at.kids) stack.push(kid);
+    }
   }
 
   /** Calls `found(start, end)` for each keyword occurrence in `text`. */

@@ -18,6 +18,12 @@ export interface Pattern {
    * cannot start in the middle of "RS35 2600 0560 1001 6113 70".
    */
   readonly standsAlone?: boolean;
+  /**
+   * The most characters a match holds before its first digit (`\bMRN\d…`: 3),
+   * so the pattern is tried only just before runs of digits. Unset: the whole
+   * text is scanned.
+   */
+  readonly lead?: number;
 }
 
 /** What the text around a value says about how to read it. */

@@ -1,8 +1,9 @@
 import type { DetectionPolicy } from '../shared/detection-policy';
 import type { EntityType, FieldName, Finding } from '../shared/entities';
 import { LANGUAGES } from './lang/index';
+import { DigitRuns, matcher, type Matcher } from './candidates';
 import { LabelIndex, firstWordIndex, type LabelScan } from './labels';
-import type { Recognizer, ValueContext } from './recognizer';
+import type { Pattern, Recognizer, ValueContext } from './recognizer';
 import { RECOGNIZERS } from './recognizers/index';
 import { readZones, type Zone, type ZoneIndex } from './structure/index';
 import type { MappedText } from './text/mapped-text';
@@ -26,6 +27,16 @@ const STRUCTURE_SCORE = 0.85;
 
 const labels = new LabelIndex(LANGUAGES);
 
+/** Each pattern's matcher and rule name, made once. */
+const MATCHERS = new Map<Pattern, { matcher: Matcher; rule: string }>();
+/** Each recognizer's own type and the types whose labels also speak for it, made once. */
+const LABEL_TYPES = new Map<Recognizer, readonly EntityType[]>();
+for (const r of RECOGNIZERS) {
+  for (const p of r.patterns)
+    MATCHERS.set(p, { matcher: matcher(p.regex, p.lead), rule: `${r.type}/${p.name}` });
+  LABEL_TYPES.set(r, r.alsoLabelledBy === undefined ? [r.type] : [r.type, ...r.alsoLabelledBy]);
+}
+
 interface Candidate {
   type: EntityType;
   start: number;
@@ -43,6 +54,8 @@ interface FieldContext {
   readonly labels: LabelScan;
   readonly zones: ZoneIndex;
   readonly policy: DetectionPolicy;
+  /** Where runs of digits start: the only places patterns need trying. */
+  readonly runs: DigitRuns;
   /** How a numeric date reads where no label says: the field's language decides. */
   dateOrder(): ValueContext['dateOrder'];
 }
@@ -64,6 +77,7 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
       labels: found,
       zones: readZones(text, found),
       policy,
+      runs: new DigitRuns(text),
       dateOrder: () => {
         if (order === null) order = languageDateOrder(text);
         return order;
@@ -100,11 +114,13 @@ function labelsFor(r: Recognizer, types: readonly EntityType[]): boolean {
 }
 
 function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
-  const { text, labels: found, zones, policy } = ctx;
-  const labelTypes = r.alsoLabelledBy === undefined ? [r.type] : [r.type, ...r.alsoLabelledBy];
+  const { text, labels: found, zones, policy, runs } = ctx;
+  const labelTypes = LABEL_TYPES.get(r)!;
   // Patterns that need context are skipped outright when no label of the
   // recognizer occurs anywhere and no zone names its type: cheap, and the common case.
-  const mentioned = labelTypes.some((t) => found.mentions(t)) || zonesName(zones, r);
+  let mentioned = false;
+  for (const t of labelTypes) if (found.mentions(t)) mentioned = true;
+  if (!mentioned) mentioned = zonesName(zones, r);
   const threshold = policy.typeThresholds[r.type] ?? policy.minScore;
   for (const p of r.patterns) {
     if (p.needsContext === true && !mentioned) continue;
@@ -112,19 +128,20 @@ function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
     // that names its type (a column under its header, an X12 element), so the
     // pattern runs in those windows alone.
     const windows = p.needsContext === true ? contextWindows(found, zones, r, labelTypes) : undefined;
-    const re = p.regex;
-    re.lastIndex = windows === undefined ? 0 : windows[0]!;
+    const { matcher: re, rule } = MATCHERS.get(p)!;
+    let from = windows === undefined ? 0 : windows[0]!;
     let w = 0;
     let taken = 0;
     let m: RegExpExecArray | null;
-    while (taken < MAX_CANDIDATES_PER_PATTERN && (m = re.exec(text)) !== null) {
+    while (taken < MAX_CANDIDATES_PER_PATTERN && (m = runs.next(re, from)) !== null) {
+      from = m.index + m[0].length;
       if (windows !== undefined) {
         // Windows are sorted: skip those ending before this match; a match
         // between windows restarts the search at the next window's start.
         while (w < windows.length && windows[w + 1]! <= m.index) w += 2;
         if (w >= windows.length) break;
         if (m.index < windows[w]!) {
-          re.lastIndex = windows[w]!;
+          from = windows[w]!;
           continue;
         }
       }
@@ -137,9 +154,9 @@ function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
           : judgeByLabels(r, p.score, p.needsContext === true, m[0], start, ctx);
       if (candidate === undefined) continue;
       // What the pattern took beyond the identifier may hold the next one.
-      if (candidate.end < start + m[0].length) re.lastIndex = candidate.end;
+      if (candidate.end < start + m[0].length) from = candidate.end;
       if (candidate.score < threshold) continue;
-      candidate.rule = `${r.type}/${p.name}`;
+      candidate.rule = rule;
       taken++;
       out.push(candidate);
     }
@@ -384,10 +401,15 @@ function resolveOverlaps(candidates: Candidate[], length: number): Candidate[] {
 /** The policy's marker words ("[secure]", "confidential") wherever they occur. */
 function findKeywords(mapped: MappedText, field: FieldName, keywords: readonly string[]): Finding[] {
   if (keywords.length === 0) return [];
-  const lower = mapped.text.toLowerCase();
+  let lower: string | undefined;
   const out: Finding[] = [];
   for (const keyword of keywords) {
     const k = keyword.toLowerCase();
+    // A marker opening with a sign ("[secure]", "#secure") that the text lacks
+    // is not in it: no lower-case copy of the text is needed to tell.
+    const first = k.charAt(0);
+    if (first.toUpperCase() === first && first !== '' && mapped.text.indexOf(first) < 0) continue;
+    if (lower === undefined) lower = mapped.text.toLowerCase();
     const at = firstWordIndex(lower, k);
     if (at < 0) continue;
     const [start, end] = mapped.toRaw(at, at + k.length);

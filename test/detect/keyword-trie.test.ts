@@ -47,3 +47,21 @@ describe('KeywordTrie', () => {
     expect(hits).toEqual([[3, 6]]);
   });
 });
+
+describe('KeywordTrie with many keywords sharing a start', () => {
+  it('finds each, whether its node finds kids by a table or by a search', () => {
+    const keywords = ['re', 'ref', 'rec', 'reg', 'rem', 'rx', 'ré', 'reñ', 'acct', 'acct #'];
+    expect(found(keywords, 'ref rec reg REM Rx ré REÑ rez re acct # acct')).toEqual([
+      'ref',
+      'rec',
+      'reg',
+      'REM',
+      'Rx',
+      'ré',
+      'REÑ',
+      're',
+      'acct #',
+      'acct',
+    ]);
+  });
+});

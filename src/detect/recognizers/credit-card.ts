@@ -24,7 +24,13 @@ export const creditCard: Recognizer = {
   // validator finds the longest prefix that is a real card number, because
   // the pattern may run on into a following number ("2545 12 31").
   patterns: [
-    { name: 'luhn', regex: /\b[1-6](?:(?: ?[-.] ?| {1,2})?\d){12,18}\b/g, score: 0.6, standsAlone: true },
+    {
+      name: 'luhn',
+      regex: /\b[1-6](?:(?: ?[-.] ?| {1,2})?\d){12,18}\b/g,
+      lead: 0,
+      score: 0.6,
+      standsAlone: true,
+    },
   ],
   validate(value) {
     // Every card network's numbers start with 1 to 6: anything else is not a card, at once.

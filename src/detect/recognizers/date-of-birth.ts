@@ -1,4 +1,4 @@
-import { MONTH_SOURCE, parseDate } from '../dates';
+import { LONGEST_MONTH, MONTH_SOURCE, parseDate } from '../dates';
 import { LANGUAGES } from '../lang/index';
 import type { Recognizer } from '../recognizer';
 
@@ -25,6 +25,7 @@ export const dateOfBirth: Recognizer = {
       regex: /\b\d{1,2} ?([/.-]) ?\d{1,2} ?\1 ?(?:\d{4}|\d{2})\b/g,
       score: 0.4,
       needsContext: true,
+      lead: 0,
     },
     // "DOB: 03141962", as forms and exports write it; "19620314" as X12 and HL7 do.
     {
@@ -32,21 +33,31 @@ export const dateOfBirth: Recognizer = {
       regex: /\b(?:[01]\d[0-3]\d(?:19|20)\d{2}|(?:19|20)\d{2}[01]\d[0-3]\d)\b/g,
       score: 0.4,
       needsContext: true,
+      lead: 0,
     },
     // ISO dates, also as the start of a date-time ("1980-03-15T00:00:00Z").
-    { name: 'year-first', regex: /\b\d{4}([/.-])\d{1,2}\1\d{1,2}(?!\d)/g, score: 0.4, needsContext: true },
+    {
+      name: 'year-first',
+      regex: /\b\d{4}([/.-])\d{1,2}\1\d{1,2}(?!\d)/g,
+      score: 0.4,
+      needsContext: true,
+      lead: 0,
+    },
     // A birth month and year ("DOB: 03/1980") is still a date of birth.
     {
       name: 'month-year',
       regex: /\b(?:0?[1-9]|1[0-2])[/-](?:19|20)\d{2}\b/g,
       score: 0.4,
       needsContext: true,
+      lead: 0,
     },
     {
       name: 'month-day-year',
       regex: new RegExp('\\b' + MONTH_SOURCE + ' \\d{1,2}' + ORDINAL + ',? \\d{4}\\b', 'gi'),
       score: 0.4,
       needsContext: true,
+      // The month, its dot and a space.
+      lead: LONGEST_MONTH + 2,
     },
     {
       name: 'day-month-year',
@@ -56,6 +67,7 @@ export const dateOfBirth: Recognizer = {
       ),
       score: 0.4,
       needsContext: true,
+      lead: 0,
     },
   ],
   // A column or field that holds birth dates: any date form, CCYYMMDD included.

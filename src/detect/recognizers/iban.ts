@@ -5,7 +5,7 @@ export const iban: Recognizer = {
   type: 'IBAN',
   // The pattern may take in a following word; the validator cuts the match at
   // the country's length.
-  patterns: [{ name: 'mod97', regex: /\b[A-Z]{2}\d{2}(?:[ -]{0,2}[A-Z0-9]){11,30}/gi, score: 0.9 }],
+  patterns: [{ name: 'mod97', regex: /\b[A-Z]{2}\d{2}(?:[ -]{0,2}[A-Z0-9]){11,30}/gi, lead: 2, score: 0.9 }],
   validate(value) {
     const country = value.slice(0, 2).toUpperCase();
     for (let i = 4, count = 4; i < value.length; i++) {

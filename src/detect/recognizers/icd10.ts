@@ -9,6 +9,7 @@ export const icd10: Recognizer = {
       regex: /\b(?:[A-TV-Z]\d[0-9AB]|U0[79])(?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b/gi,
       score: 0.4,
       needsContext: true,
+      lead: 1,
     },
   ],
   validate(value) {

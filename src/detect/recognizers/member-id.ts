@@ -9,6 +9,8 @@ export const memberId: Recognizer = {
       regex: /\b[A-Z]{0,4}-?\d[A-Z0-9]{2,19}(?:-[A-Z0-9]{2,10}){0,3}\b/gi,
       score: 0.35,
       needsContext: true,
+      // Up to four letters and a hyphen.
+      lead: 5,
     },
   ],
   structured: /^[A-Z0-9][A-Z0-9-]{4,24}$/i,

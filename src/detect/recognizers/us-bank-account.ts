@@ -3,7 +3,9 @@ import { compact, type Recognizer } from '../recognizer';
 
 export const usBankAccount: Recognizer = {
   type: 'US_BANK_ACCOUNT',
-  patterns: [{ name: 'labelled', regex: /\b\d(?:[- ]?\d){5,16}\b/g, score: 0.4, needsContext: true }],
+  patterns: [
+    { name: 'labelled', regex: /\b\d(?:[- ]?\d){5,16}\b/g, lead: 0, score: 0.4, needsContext: true },
+  ],
   validate(value) {
     const digits = compact(value);
     // A run of one repeated digit is a placeholder, not an account.

@@ -4,10 +4,10 @@ import { compact, type Recognizer } from '../recognizer';
 export const usSsn: Recognizer = {
   type: 'US_SSN',
   patterns: [
-    { name: 'formatted', regex: /\b\d{3}([- .])\d{2}\1\d{4}\b/g, score: 0.55 },
+    { name: 'formatted', regex: /\b\d{3}([- .])\d{2}\1\d{4}\b/g, lead: 0, score: 0.55 },
     // Nine digits run together, or spaced or grouped some other way ("1 2 3 4 5 6 7 8 9",
     // "123-456-789"): an SSN only under an SSN label.
-    { name: 'unformatted', regex: /\b\d(?:[ .-]?\d){8}\b/g, score: 0.3, needsContext: true },
+    { name: 'unformatted', regex: /\b\d(?:[ .-]?\d){8}\b/g, lead: 0, score: 0.3, needsContext: true },
   ],
   validate(value) {
     // One kind of separator throughout: "693-09.4444" is not how a number is written.

@@ -8,20 +8,21 @@ import type { Zone } from './zone';
  */
 export class ZoneIndex {
   private readonly zones: Zone[] = [];
-  private readonly claimed: Uint8Array;
+  /** One flag per character claimed; made with the first zone, as most texts have none. */
+  private claimed: Uint8Array | undefined;
 
-  constructor(length: number) {
-    this.claimed = new Uint8Array(length);
-  }
+  constructor(private readonly length: number) {}
 
   /** Adds the zones that overlap none already taken. */
   addAll(zones: readonly Zone[]): void {
     for (const z of zones) {
       if (z.end <= z.start) continue;
+      if (this.claimed === undefined) this.claimed = new Uint8Array(this.length);
+      const claimed = this.claimed;
       let free = true;
-      for (let i = z.start; i < z.end && free; i++) free = this.claimed[i] === 0;
+      for (let i = z.start; i < z.end && free; i++) free = claimed[i] === 0;
       if (!free) continue;
-      this.claimed.fill(1, z.start, z.end);
+      claimed.fill(1, z.start, z.end);
       this.zones.push(z);
     }
   }

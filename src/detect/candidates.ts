@@ -1,0 +1,100 @@
+/**
+ * Where a pattern's matches can start, read once per field so that most
+ * patterns are tried at a handful of places instead of scanning every
+ * character of the text.
+ *
+ * Every pattern starts at a word boundary and holds a digit. Its first digit
+ * has no digit before it: the character before is either inside the match
+ * (and so no digit, or it would be the first) or before the match, across the
+ * boundary from a digit, so no word character. Each match's first digit thus
+ * starts a run of digits, and a pattern whose matches hold at most `lead`
+ * characters before their first digit can only match at one of the `lead + 1`
+ * positions up to the start of a run. It is tried there alone, as a sticky
+ * expression, which finds exactly the matches a scan of the whole text finds.
+ *
+ * Where runs are many (a table of numbers, a hostile run of "1-1-1-…") one
+ * scan of the text costs less than many tries: the pattern scans as before.
+ */
+
+/** How one pattern is searched. */
+export interface Matcher {
+  /** The pattern as written (global). */
+  readonly global: RegExp;
+  /** The same pattern, sticky: tried at one position only. */
+  readonly sticky: RegExp;
+  /** The most characters a match holds before its first digit; undefined: scan the whole text. */
+  readonly lead: number | undefined;
+}
+
+/** A matcher for `regex`; `lead` as in `Matcher`, used only when the pattern starts at a word boundary. */
+export function matcher(regex: RegExp, lead: number | undefined): Matcher {
+  const flags = regex.flags.replace('g', '');
+  return {
+    global: regex,
+    sticky: new RegExp(regex.source, flags.indexOf('y') < 0 ? flags + 'y' : flags),
+    lead: regex.source.slice(0, 2) === '\\b' ? lead : undefined,
+  };
+}
+
+/** Runs of digits cost a try per position before them; past one try per this many characters, scan instead. */
+const CHARS_PER_TRY = 4;
+
+export class DigitRuns {
+  /** Where each run of digits starts, in order. */
+  readonly starts: number[] = [];
+
+  constructor(readonly text: string) {
+    let digit = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const d = c >= 48 && c <= 57;
+      if (d && !digit) this.starts.push(i);
+      digit = d;
+    }
+  }
+
+  /** The first match of `m` starting at or after `from`, as `m.global.exec` from there would find it. */
+  next(m: Matcher, from: number): RegExpExecArray | null {
+    const text = this.text;
+    const lead = m.lead;
+    const starts = this.starts;
+    if (lead === undefined || starts.length * (lead + 1) * CHARS_PER_TRY > text.length) {
+      m.global.lastIndex = from;
+      return m.global.exec(text);
+    }
+    const sticky = m.sticky;
+    let tried = from - 1;
+    for (let k = firstAtOrAfter(starts, from); k < starts.length; k++) {
+      const d = starts[k]!;
+      for (let at = Math.max(tried + 1, d - lead); at <= d; at++) {
+        if (!isBoundary(text, at)) continue;
+        sticky.lastIndex = at;
+        const found = sticky.exec(text);
+        if (found !== null) return found;
+      }
+      tried = d;
+    }
+    return null;
+  }
+}
+
+/** Index of the first of `sorted` at or after `pos`. */
+function firstAtOrAfter(sorted: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A regular expression's `\b` (ASCII word characters) at `at`. */
+function isBoundary(text: string, at: number): boolean {
+  return isWordCode(text.charCodeAt(at - 1)) !== isWordCode(text.charCodeAt(at));
+}
+
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
