@@ -36,14 +36,23 @@ export function matcher(regex: RegExp, lead: number | undefined): Matcher {
   };
 }
 
-/** Runs of digits cost a try per position before them; past one try per this many characters, scan instead. */
-const CHARS_PER_TRY = 4;
+/**
+ * Runs of digits cost a try per position before them, and a try costs about
+ * what scanning this many characters does: with more tries than that, the
+ * pattern scans the text instead.
+ */
+const CHARS_PER_TRY = 64;
 
 export class DigitRuns {
+  // Fields are declared and set in the constructor: the ES2016 bundle turns
+  // initialised fields into defineProperty calls, a cost on every field scanned.
   /** Where each run of digits starts, in order. */
-  readonly starts: number[] = [];
+  declare readonly starts: number[];
+  declare readonly text: string;
 
-  constructor(readonly text: string) {
+  constructor(text: string) {
+    this.text = text;
+    this.starts = [];
     let digit = false;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);

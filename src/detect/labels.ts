@@ -50,6 +50,8 @@ export interface LabelScan {
   around(start: number, end: number, type: EntityType): LabelsNear;
   /** The labels lying wholly inside `[from, to)`, in order. */
   within(from: number, to: number): LabelHit[];
+  /** Whether any label lies wholly inside `[from, to)`: `within(from, to).length > 0`, with nothing built. */
+  anyWithin(from: number, to: number): boolean;
   /**
    * Sorted, disjoint ranges `[from, to)` (flattened) where a value of `type`
    * must start to have one of its labels near: the only places a pattern that
@@ -120,10 +122,19 @@ export class LabelIndex {
 
 /** Labels found in one text, in order. */
 class FoundLabels implements LabelScan {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly entries: LabelEntry[] = [];
-  private readonly mentioned = new Set<EntityType>();
+  // Fields are declared and set in the constructor: the ES2016 bundle turns
+  // initialised fields into defineProperty calls, a cost on every field scanned.
+  declare private readonly starts: number[];
+  declare private readonly ends: number[];
+  declare private readonly entries: LabelEntry[];
+  declare private readonly mentioned: Set<EntityType>;
+
+  constructor() {
+    this.starts = [];
+    this.ends = [];
+    this.entries = [];
+    this.mentioned = new Set<EntityType>();
+  }
 
   add(start: number, end: number, entry: LabelEntry): void {
     this.starts.push(start);
@@ -162,6 +173,11 @@ class FoundLabels implements LabelScan {
       });
     }
     return hits.reverse();
+  }
+
+  anyWithin(from: number, to: number): boolean {
+    const i = lastEndingBy(this.ends, to);
+    return i >= 0 && this.starts[i]! >= from;
   }
 
   around(start: number, end: number, type: EntityType): LabelsNear {

@@ -84,9 +84,15 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0;
 }
 
+/** The text whose lines were found last, and its lines. */
+let lastLines: { text: string; spans: number[] } | undefined;
+
 /** Start offsets of each line of `text`, and the end of each (before its break), flattened. */
-export function lineSpans(text: string): number[] {
+export function lineSpans(text: string): readonly number[] {
+  // Every reader of a text asks for its lines in turn: they are found once.
+  if (lastLines !== undefined && lastLines.text === text) return lastLines.spans;
   const spans: number[] = [];
+  lastLines = { text, spans };
   let start = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);

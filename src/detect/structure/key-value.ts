@@ -31,7 +31,7 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
     // a line with neither where its key would stand is passed over unread.
     let fs = ls;
     while (fs < le && (text.charCodeAt(fs) === 0x20 || text.charCodeAt(fs) === 0x09)) fs++;
-    const labelled = labels.within(fs, Math.min(le, fs + MAX_KEY)).length > 0;
+    const labelled = labels.anyWithin(fs, Math.min(le, fs + MAX_KEY));
     if (!labelled && !hasLeader(text, fs, Math.min(le, fs + MAX_KEY + 8))) continue;
     const line = text.slice(ls, Math.min(le, ls + MAX_KEY + 64));
     const m = KEY_VALUE.exec(line);

@@ -7,11 +7,18 @@ import type { Zone } from './zone';
  * earlier one is dropped.
  */
 export class ZoneIndex {
-  private readonly zones: Zone[] = [];
+  // Fields are declared and set in the constructor: the ES2016 bundle turns
+  // initialised fields into defineProperty calls, a cost on every field scanned.
+  declare private readonly zones: Zone[];
   /** One flag per character claimed; made with the first zone, as most texts have none. */
-  private claimed: Uint8Array | undefined;
+  declare private claimed: Uint8Array | undefined;
+  declare private readonly length: number;
 
-  constructor(private readonly length: number) {}
+  constructor(length: number) {
+    this.zones = [];
+    this.claimed = undefined;
+    this.length = length;
+  }
 
   /** Adds the zones that overlap none already taken. */
   addAll(zones: readonly Zone[]): void {

@@ -20,11 +20,20 @@ const ONE_TO_ONE = 1;
 const BLOCK = 0;
 
 export class MappedTextBuilder {
-  private readonly parts: string[] = [];
-  private length = 0;
-  private last = '';
+  // Fields are declared and set in the constructor: the ES2016 bundle turns
+  // initialised fields into defineProperty calls, a cost on every field scanned.
+  declare private readonly parts: string[];
+  declare private length: number;
+  declare private last: string;
   // Flattened segments: normStart, rawStart, rawEnd, kind.
-  private readonly segs: number[] = [];
+  declare private readonly segs: number[];
+
+  constructor() {
+    this.parts = [];
+    this.length = 0;
+    this.last = '';
+    this.segs = [];
+  }
 
   /** Appends `text` where each code unit stands for the raw unit at the same position from `rawStart`. */
   appendOneToOne(text: string, rawStart: number): void {
