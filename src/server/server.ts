@@ -14,6 +14,7 @@ import { noticeAad } from './crypto/bindings';
 import { startMailCatcher, type MailCatcher } from './dev/mail-catcher';
 import { tellSenderUndeliverable } from './outbox/undeliverable';
 import { OutboxWorker } from './outbox/worker';
+import { AuditSealer } from './audit/sealer';
 import { startRetention } from './retention';
 import { buildOrgPolicy } from './policy';
 import { openStore } from './store/db';
@@ -72,6 +73,10 @@ export async function startServer(
     throw error;
   }
   const storeKeyring = isStoreKeyring(keyring) ? keyring : undefined;
+  // On PostgreSQL, actions write audit records without the chain's lock and
+  // a sealer chains them in batches (see audit/sealer.ts).
+  const sealer = store.dialect === 'postgres' ? new AuditSealer(store.db, keyring.auditKey, log) : undefined;
+  sealer?.start();
   const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.dataDir) : undefined;
   const verifier: SenderVerifier = createSenderVerifier(
     devIssuer !== undefined
@@ -127,28 +132,31 @@ export async function startServer(
     },
     // Each delivery outcome is audited in the transaction that records it.
     onEvent: async (event, trx) => {
-      await appendAudit(trx, keyring.auditKey, store.dialect, {
-        actor: 'system',
-        action:
-          event.type === 'sent' ? 'notice.sent' : event.type === 'dead' ? 'notice.failed' : 'notice.retry',
-        target: `outbox:${event.outboxId}`,
-        outcome: event.type === 'sent' ? 'ok' : 'failed',
-        detail: { envelope: event.envelopeId, recipient: event.recipientId, attempts: event.attempts },
-      });
       // A notice holds its recipient's secure link; once it has gone, the link
       // lives on only as its hash in secure_links. A dead letter keeps its
       // (encrypted) notice, so it can be requeued once the cause is fixed;
       // retention deletes it with the rest of its message.
+      const scrub =
+        event.type === 'sent'
+          ? [trx.updateTable('outbox').set({ notice_json: SCRUBBED_NOTICE }).where('id', '=', event.outboxId)]
+          : [];
+      await appendAudit(
+        trx,
+        keyring.auditKey,
+        store.dialect,
+        {
+          actor: 'system',
+          action:
+            event.type === 'sent' ? 'notice.sent' : event.type === 'dead' ? 'notice.failed' : 'notice.retry',
+          target: `outbox:${event.outboxId}`,
+          outcome: event.type === 'sent' ? 'ok' : 'failed',
+          detail: { envelope: event.envelopeId, recipient: event.recipientId, attempts: event.attempts },
+        },
+        scrub,
+      );
       // The representative hears of a notice that will not arrive.
       if (event.type === 'dead') {
         await tellSenderUndeliverable(trx, keyring, { ...event, host: new URL(config.publicUrl).hostname });
-      }
-      if (event.type === 'sent') {
-        await trx
-          .updateTable('outbox')
-          .set({ notice_json: SCRUBBED_NOTICE })
-          .where('id', '=', event.outboxId)
-          .execute();
       }
     },
   });
@@ -185,6 +193,7 @@ export async function startServer(
         if (keyReload !== undefined) clearInterval(keyReload);
         await app.close();
         await worker.stop();
+        await sealer?.stop();
         await ctx.tlsChecker.close();
         await redis?.quit();
         await catcher?.close();

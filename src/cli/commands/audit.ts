@@ -137,6 +137,11 @@ async function verify(
     // Read before the chain: a bad file is a usage problem, reported before any verdict.
     if (anchorLog !== undefined) anchors.push(...readAnchorLines(anchor, anchorLog));
     const { verifyAuditChain } = await import('../../server/audit/verify');
+    if (store.dialect === 'postgres') {
+      // Records a server wrote but had not yet chained (it stopped first) are checked too.
+      const { sealPendingAudit } = await import('../../server/audit/sealer');
+      await sealPendingAudit(store.db, keyring.auditKey);
+    }
     const result = await verifyAuditChain(store.db, keyring.auditKey, { anchors });
     // Unchecked only when nothing else is wrong, and no anchor at all could be used.
     const unanchored =

@@ -12,10 +12,11 @@
  * `detail` is checked by construction (see assertSafeDetail); actor and target
  * are identifiers ("sender:<oid>", "envelope:<id>"), never free text.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { afterCommit, trackedTransaction } from '../store/after-commit';
 import type { Database } from '../store/schema';
+import { writeTogether, type Write } from '../store/write-together';
 import { auditAnchorFor, type AnchorPoint } from './anchor';
 
 /** Every action the log knows. Adding one is adding it here. */
@@ -146,8 +147,56 @@ export interface AuditRow {
 }
 
 /**
- * Appends one record to the chain, inside the caller's transaction. Passing
- * a plain `Db` (no transaction) opens a transaction just for the record.
+ * Appends records to the audit log, inside the caller's transaction, so the
+ * action and its records commit or roll back together. Passing a plain `Db`
+ * (no transaction) opens a transaction just for the records.
+ *
+ * Where a sealer serves the key (PostgreSQL servers, see sealer.ts), the
+ * records are written unchained and take no lock: concurrent actions commit
+ * in parallel, and the sealer moves the records into the chain once the
+ * transaction has committed; a store-run transaction resolves after that
+ * move (or after a short bound, when the database is failing). Otherwise the
+ * records are chained here, and then returned as the new head.
+ *
+ * `alongside`: the action's own writes, sent with its records (on
+ * PostgreSQL, one round trip for all; see writeTogether).
+ */
+export async function appendAudit(
+  trx: Transaction<Database> | Kysely<Database>,
+  key: Uint8Array,
+  dialect: AuditDialect,
+  entries: AuditEntry | readonly AuditEntry[],
+  alongside: readonly Write[] = [],
+): Promise<AnchorPoint | undefined> {
+  // Several records of one action are chained with one head read and one insert.
+  const list: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  if (list.length === 0) throw new AuditError('no audit record to append');
+  const rows = list.map(prepare);
+  if (key.length < 16) throw new AuditError('audit key is too short');
+  if (!trx.isTransaction) {
+    return trackedTransaction(trx, (t) => appendAudit(t, key, dialect, list, alongside));
+  }
+  const db = trx as Transaction<Database>;
+  const sealer = dialect === 'postgres' ? auditSealerFor(key) : undefined;
+  if (sealer !== undefined) {
+    const pending = db
+      .insertInto('audit_pending')
+      .values(rows.map((row) => ({ ...row, id: pendingId(row.at) })));
+    await writeTogether(db, dialect, [...alongside, pending]);
+    // Untracked transactions are sealed by the sealer's sweep instead.
+    afterCommit(db, () => sealer.sealSoon());
+    return undefined;
+  }
+  await writeTogether(db, dialect, alongside);
+  return chainAudit(db, key, dialect, rows);
+}
+
+/** A record as appendAudit checked it, before it has a place in the chain. */
+export type UnchainedRow = Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>;
+
+/**
+ * Chains `rows`, in order, onto the head of the log: the one place records
+ * enter audit_log. Inside the caller's transaction.
  *
  * On PostgreSQL the head is read under a transaction-scoped advisory lock,
  * held until the caller commits or rolls back: concurrent writers queue up,
@@ -162,24 +211,13 @@ export interface AuditRow {
  * `Db` both say when that is. In a transaction the store did not open, the
  * anchor waits for the next append whose commit it can see.
  */
-export async function appendAudit(
-  trx: Transaction<Database> | Kysely<Database>,
+export async function chainAudit(
+  db: Transaction<Database>,
   key: Uint8Array,
   dialect: AuditDialect,
-  entries: AuditEntry | readonly AuditEntry[],
-): Promise<{ seq: number; hash: string }> {
-  // Several records of one action are chained with one head read and one insert.
-  const list: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
-  if (list.length === 0) throw new AuditError('no audit record to append');
-  const rows = list.map(prepare);
-  if (key.length < 16) throw new AuditError('audit key is too short');
-  if (!trx.isTransaction) {
-    return trackedTransaction(trx, (t) => appendAudit(t, key, dialect, list));
-  }
-  const db = trx as Transaction<Database>;
-  if (dialect === 'postgres') {
-    await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(db);
-  }
+  rows: readonly UnchainedRow[],
+): Promise<AnchorPoint> {
+  if (dialect === 'postgres') await lockAuditChain(db);
   const head = await readHead(db);
   const anchor = auditAnchorFor(key);
   // Read under the lock, before this append: whether the chain still holds the anchored record.
@@ -210,6 +248,45 @@ export async function appendAudit(
     }
   }
   return { seq, hash };
+}
+
+/** Takes the chain's PostgreSQL lock until the transaction ends; taking it twice is harmless. */
+export async function lockAuditChain(db: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(db);
+}
+
+/** What appendAudit needs of a sealer (see sealer.ts). */
+export interface PendingAuditSealer {
+  /** Resolves once the records committed before the call are in the chain, or after a short bound. */
+  sealSoon(): Promise<void>;
+}
+
+/**
+ * Which sealer serves a chain's key. Like the anchor, it is found by the key
+ * every writer already passes, so no caller has to thread it through.
+ */
+const sealers = new WeakMap<Uint8Array, PendingAuditSealer>();
+
+export function bindAuditSealer(auditKey: Uint8Array, sealer: PendingAuditSealer | undefined): void {
+  if (sealer === undefined) sealers.delete(auditKey);
+  else sealers.set(auditKey, sealer);
+}
+
+function auditSealerFor(auditKey: Uint8Array): PendingAuditSealer | undefined {
+  return sealers.get(auditKey);
+}
+
+let pendingCounter = 0;
+const processTag = randomBytes(4).toString('hex');
+
+/**
+ * Sorts pending records as they were written: the time, then this process's
+ * counter (records of one action keep their order), then a tag that keeps
+ * two processes' ids apart.
+ */
+function pendingId(at: string): string {
+  pendingCounter = (pendingCounter + 1) % 0x1000000000;
+  return `${at}/${pendingCounter.toString(36).padStart(7, '0')}/${processTag}`;
 }
 
 /** The last record of the chain as this transaction sees it. */
@@ -310,7 +387,7 @@ export function assertSafeDetail(detail: AuditDetail): void {
   }
 }
 
-function prepare(entry: AuditEntry): Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'> {
+function prepare(entry: AuditEntry): UnchainedRow {
   if (!(AUDIT_ACTIONS as readonly string[]).includes(entry.action))
     throw new AuditError(`unknown audit action '${entry.action}'`);
   if (!['ok', 'denied', 'failed'].includes(entry.outcome))

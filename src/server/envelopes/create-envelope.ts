@@ -7,9 +7,9 @@ import { encryptContent } from '../crypto/content-crypto';
 import { newId, newToken } from '../ids';
 import { discardAttachments, storeAttachments } from './attachments';
 import { authoriseSender } from './authorise';
-import { findReplay, rememberAnswer, requestHash } from './idempotency';
+import { findReplay, requestHash, sealedAnswer } from './idempotency';
 import { checkEnvelopeSize } from './limits';
-import { noticeRow, queuedRecords, registeredAmong, writeLinksAndNotices } from './notices';
+import { noticeRow, queuedRecords, registeredAmong, linkAndNoticeWrites } from './notices';
 import { outlookNotice } from './outlook-notice';
 
 export interface CreateEnvelopeInput {
@@ -83,18 +83,18 @@ export async function createEnvelope(
   );
 
   try {
+    const answer = await sealedAnswer(ctx, sender.subject, idempotencyKey, response);
     await ctx.store.transact(async (trx) => {
-      await rememberAnswer(ctx, trx, {
-        subject: sender.subject,
-        key: idempotencyKey,
-        hash,
-        envelopeId: id,
-        response,
-        at,
-      });
-      await trx
-        .insertInto('envelopes')
-        .values({
+      const writes = [
+        trx.insertInto('idempotency_keys').values({
+          sender_subject: sender.subject,
+          key: idempotencyKey,
+          request_hash: hash,
+          envelope_id: id,
+          response_json: answer,
+          created_at: at,
+        }),
+        trx.insertInto('envelopes').values({
           id,
           sender: sender.address,
           sender_name: sender.name ?? null,
@@ -105,35 +105,36 @@ export async function createEnvelope(
           created_at: at,
           expires_at: expires.toISOString(),
           revoked_at: null,
-        })
-        .execute();
-      await trx
-        .insertInto('envelope_recipients')
-        .values(recipients.map((r) => ({ id: r.id, envelope_id: id, address: r.address, kind: r.kind })))
-        .execute();
-      if (attachments.length > 0) {
-        await trx
-          .insertInto('attachments')
-          .values(attachments.map((a) => ({ ...a, envelope_id: id })))
-          .execute();
-      }
-      await trx
-        .insertInto('recipients')
-        .values(recipients.map((r) => ({ address: r.address, registered_at: null })))
-        .onConflict((oc) => oc.column('address').doNothing())
-        .execute();
-      await writeLinksAndNotices(trx, id, recipients, outbox, now, expires);
-      await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
-        {
-          actor: `sender:${sender.subject}`,
-          action: 'envelope.created',
-          target: `envelope:${id}`,
-          outcome: 'ok',
-          sourceIp: input.sourceIp,
-          detail: { recipients: recipients.length, attachments: attachments.length },
-        },
-        ...queuedRecords(id, outbox),
-      ]);
+        }),
+        trx
+          .insertInto('envelope_recipients')
+          .values(recipients.map((r) => ({ id: r.id, envelope_id: id, address: r.address, kind: r.kind }))),
+        ...(attachments.length > 0
+          ? [trx.insertInto('attachments').values(attachments.map((a) => ({ ...a, envelope_id: id })))]
+          : []),
+        trx
+          .insertInto('recipients')
+          .values(recipients.map((r) => ({ address: r.address, registered_at: null })))
+          .onConflict((oc) => oc.column('address').doNothing()),
+        ...linkAndNoticeWrites(trx, id, recipients, outbox, now, expires),
+      ];
+      await appendAudit(
+        trx,
+        ctx.keyring.auditKey,
+        ctx.store.dialect,
+        [
+          {
+            actor: `sender:${sender.subject}`,
+            action: 'envelope.created',
+            target: `envelope:${id}`,
+            outcome: 'ok',
+            sourceIp: input.sourceIp,
+            detail: { recipients: recipients.length, attachments: attachments.length },
+          },
+          ...queuedRecords(id, outbox),
+        ],
+        writes,
+      );
     });
   } catch (e) {
     // Nothing refers to this request's ciphertext now; a crash before this

@@ -1,11 +1,9 @@
-import type { Transaction } from 'kysely';
 import type { CreateEnvelopeRequest, CreateEnvelopeResponse } from '../../shared/api';
 import type { ServerContext } from '../context';
 import { replayAad } from '../crypto/bindings';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
 import { HttpError } from '../errors';
 import { sha256 } from '../ids';
-import type { Database } from '../store/schema';
 import { auditRefusal } from './authorise';
 
 /**
@@ -48,31 +46,15 @@ export async function findReplay(
 }
 
 /**
- * Records the answer to a key in the transaction that creates the envelope.
- * A second request racing with the same key fails on the key's uniqueness,
- * and then finds this answer.
+ * The answer to a key, sealed for the idempotency_keys row the envelope's
+ * transaction writes. A second request racing with the same key fails on the
+ * key's uniqueness, and then finds this answer.
  */
-export async function rememberAnswer(
+export async function sealedAnswer(
   ctx: ServerContext,
-  trx: Transaction<Database>,
-  a: {
-    subject: string;
-    key: string;
-    hash: string;
-    envelopeId: string;
-    response: CreateEnvelopeResponse;
-    at: string;
-  },
-): Promise<void> {
-  await trx
-    .insertInto('idempotency_keys')
-    .values({
-      sender_subject: a.subject,
-      key: a.key,
-      request_hash: a.hash,
-      envelope_id: a.envelopeId,
-      response_json: (await encryptContent(ctx.keyring, a.response, replayAad(a.subject, a.key))).jwe,
-      created_at: a.at,
-    })
-    .execute();
+  subject: string,
+  key: string,
+  response: CreateEnvelopeResponse,
+): Promise<string> {
+  return (await encryptContent(ctx.keyring, response, replayAad(subject, key))).jwe;
 }

@@ -3,7 +3,8 @@ import type { AuditEntry } from '../audit/audit-log';
 import type { ServerContext } from '../context';
 import { sha256 } from '../ids';
 import { renderNotice } from '../mail/notice';
-import { insertOutboxRows, newOutboxId, prepareOutboxRow } from '../outbox/enqueue';
+import { newOutboxId, outboxInsert, prepareOutboxRow } from '../outbox/enqueue';
+import type { Write } from '../store/write-together';
 import type { Database, OutboxTable } from '../store/schema';
 
 /**
@@ -70,18 +71,17 @@ export async function registeredAmong(
   return new Set(rows.map((r) => r.address));
 }
 
-/** Stores new secure links (their tokens' hashes only) and the notices that carry them. */
-export async function writeLinksAndNotices(
+/** The writes that store new secure links (their tokens' hashes only) and the notices that carry them. */
+export function linkAndNoticeWrites(
   trx: Transaction<Database>,
   envelopeId: string,
   links: readonly { id: string; token: string }[],
   notices: readonly Insertable<OutboxTable>[],
   now: Date,
   expiresAt: Date,
-): Promise<void> {
-  await trx
-    .insertInto('secure_links')
-    .values(
+): Write[] {
+  const writes: Write[] = [
+    trx.insertInto('secure_links').values(
       links.map((r) => ({
         token_hash: sha256(r.token),
         envelope_id: envelopeId,
@@ -90,9 +90,10 @@ export async function writeLinksAndNotices(
         expires_at: expiresAt.toISOString(),
         last_used_at: null,
       })),
-    )
-    .execute();
-  await insertOutboxRows(trx, notices);
+    ),
+  ];
+  if (notices.length > 0) writes.push(outboxInsert(trx, notices));
+  return writes;
 }
 
 /** The audit records of queued notices. */

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { newToken } from '../ids';
-import { noticeRow, queuedRecords, registeredAmong, writeLinksAndNotices } from './notices';
+import { noticeRow, queuedRecords, registeredAmong, linkAndNoticeWrites } from './notices';
 
 export interface ResendResult {
   id: string;
@@ -105,18 +105,23 @@ export async function resendLinks(
       .where('expires_at', '>', now.toISOString())
       .executeTakeFirst();
     retiredCount = Number(retired.numUpdatedRows);
-    await writeLinksAndNotices(trx, envelopeId, links, outbox, now, expires);
-    await appendAudit(trx, ctx.keyring.auditKey, ctx.store.dialect, [
-      {
-        actor: `sender:${sender.subject}`,
-        action: 'link.resent',
-        target: `envelope:${envelopeId}`,
-        outcome: 'ok',
-        sourceIp: input.sourceIp,
-        detail: { recipients: links.length, expires: expires.toISOString(), retired: retiredCount },
-      },
-      ...queuedRecords(envelopeId, outbox),
-    ]);
+    await appendAudit(
+      trx,
+      ctx.keyring.auditKey,
+      ctx.store.dialect,
+      [
+        {
+          actor: `sender:${sender.subject}`,
+          action: 'link.resent',
+          target: `envelope:${envelopeId}`,
+          outcome: 'ok',
+          sourceIp: input.sourceIp,
+          detail: { recipients: links.length, expires: expires.toISOString(), retired: retiredCount },
+        },
+        ...queuedRecords(envelopeId, outbox),
+      ],
+      linkAndNoticeWrites(trx, envelopeId, links, outbox, now, expires),
+    );
   });
   return {
     id: envelopeId,

@@ -3,6 +3,7 @@ import { noticeAad } from '../crypto/bindings';
 import { encryptContent } from '../crypto/content-crypto';
 import type { Keyring } from '../crypto/keyring';
 import { newId } from '../ids';
+import type { Write } from '../store/write-together';
 import type { Database, OutboxTable } from '../store/schema';
 import type { OutboundMail } from './outbound-mail';
 
@@ -58,5 +59,10 @@ export async function insertOutboxRows(
   trx: Transaction<Database>,
   rows: readonly Insertable<OutboxTable>[],
 ): Promise<void> {
-  if (rows.length > 0) await trx.insertInto('outbox').values(rows).execute();
+  if (rows.length > 0) await outboxInsert(trx, rows).execute();
+}
+
+/** The same insert, unexecuted, for a caller that sends it with others (see writeTogether). */
+export function outboxInsert(trx: Transaction<Database>, rows: readonly Insertable<OutboxTable>[]): Write {
+  return trx.insertInto('outbox').values(rows);
 }

@@ -12,7 +12,11 @@ import type { Kysely, Transaction } from 'kysely';
  * a hook on that same object. A transaction the store did not open (a caller's
  * own `db.transaction()`) is not tracked, and `afterCommit` says so.
  */
-type Hook = () => void;
+/**
+ * A hook may return a promise: the caller hears "done" once it settles (the
+ * audit sealer uses this, so a 201 means the record is in the chain).
+ */
+type Hook = () => void | Promise<void>;
 
 const pending = new WeakMap<object, Hook[]>();
 
@@ -21,18 +25,25 @@ export function trackCommit(trx: object): void {
   pending.set(trx, []);
 }
 
-/** The unit's writes are durable: runs its hooks, in the order they were added. */
-export function committed(trx: object): void {
+/**
+ * The unit's writes are durable: runs its hooks, in the order they were
+ * added, and resolves once those that returned a promise have settled.
+ */
+export async function committed(trx: object): Promise<void> {
   const hooks = pending.get(trx);
   pending.delete(trx);
+  const waits: Promise<void>[] = [];
   for (const hook of hooks ?? []) {
+    // A hook is bookkeeping after the fact: it cannot undo the commit, and
+    // the caller's result must not turn into an error because of it.
     try {
-      hook();
+      const result = hook();
+      if (result !== undefined) waits.push(result.catch(() => undefined));
     } catch {
-      // A hook is bookkeeping after the fact: it cannot undo the commit, and
-      // the caller's result must not turn into an error because of it.
+      // as above
     }
   }
+  await Promise.all(waits);
 }
 
 /** The unit rolled back (alone, or with its whole group): its hooks never run. */
@@ -64,7 +75,7 @@ export async function trackedTransaction<DB, T>(
       trackCommit(trx);
       return work(trx);
     });
-    committed(handle!);
+    await committed(handle!);
     return result;
   } catch (e) {
     if (handle !== undefined) discarded(handle);

@@ -103,11 +103,15 @@ export class GroupCommit<DB> {
     }
     for (const [i, p] of group.entries()) {
       const outcome = outcomes[i]!;
-      // Before the caller hears "done": what it does next may depend on the hooks' effect.
-      if (outcome.ok) committed(units[i]!);
-      else discarded(units[i]!);
-      if (outcome.ok) p.resolve(outcome.value);
-      else p.reject(outcome.value);
+      if (outcome.ok) {
+        // Before the caller hears "done": what it does next may depend on the hooks' effect.
+        void committed(units[i]!).then(() => {
+          p.resolve(outcome.value);
+        });
+      } else {
+        discarded(units[i]!);
+        p.reject(outcome.value);
+      }
     }
   }
 }

@@ -124,6 +124,27 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Audit records on their way into the chain (audit/sealer.ts): written in
+   * the action's own transaction without the chain's lock, then moved into
+   * audit_log, chained, by a sealer. `id` orders them: time first, then the
+   * writing process's counter.
+   */
+  '0007_audit_pending': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('audit_pending')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('source_ip', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
   /** Recipients see who wrote to them by name, not only by address. */
   '0004_sender_name': {
     async up(db: Kysely<unknown>) {

@@ -22,6 +22,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  audit_pending: AuditPendingTable;
   data_keys: DataKeyTable;
 }
 
@@ -117,6 +118,19 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** An audit record not yet in the chain: audit_log's fields without seq and hashes. */
+export interface AuditPendingTable {
+  /** Orders records: a sortable time, then the writing process's counter and a random part. */
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: 'ok' | 'denied' | 'failed';
+  source_ip: string | null;
+  detail: string;
 }
 
 export interface AuditLogTable {

@@ -59,7 +59,7 @@ describe.each(STORE_KINDS)('audit log on %s', (kind) => {
             .insertInto('recipients')
             .values({ address: `r${n}@clinic.example`, registered_at: null })
             .execute();
-          return appendAudit(trx, key, store.dialect, entry(n));
+          return (await appendAudit(trx, key, store.dialect, entry(n)))!;
         }),
       );
     }
@@ -104,7 +104,7 @@ describe.each(STORE_KINDS)('audit log on %s', (kind) => {
       }),
     ).rejects.toThrow('the action failed');
     expect((await rows()).map((r) => r.seq)).toEqual([1]);
-    const next = await appendAudit(store.db, key, store.dialect, entry(3));
+    const next = (await appendAudit(store.db, key, store.dialect, entry(3)))!;
     expect(next.seq).toBe(2);
     expect(await verifyAuditChain(store.db, key)).toMatchObject({ ok: true, records: 2 });
   });
@@ -115,7 +115,7 @@ describe.each(STORE_KINDS)('audit log on %s', (kind) => {
         store.db.transaction().execute(async (trx) => {
           // Work before and after the append widens the window a fork would need.
           await trx.selectFrom('recipients').select('address').limit(1).execute();
-          const result = await appendAudit(trx, key, store.dialect, entry(n + 1, 'link.opened'));
+          const result = (await appendAudit(trx, key, store.dialect, entry(n + 1, 'link.opened')))!;
           await trx.selectFrom('audit_log').select('seq').where('seq', '=', result.seq).execute();
           return result;
         }),

@@ -26,14 +26,14 @@ describe.each(STORE_KINDS)('audit chain tampering on %s', (kind) => {
     await store.db.deleteFrom('audit_log').execute();
     for (let n = 1; n <= 5; n++) {
       await store.db.transaction().execute(async (trx) => {
-        ({ hash: head } = await appendAudit(trx, key, store.dialect, {
+        ({ hash: head } = (await appendAudit(trx, key, store.dialect, {
           actor: `sender:oid-${n}`,
           action: 'envelope.created',
           target: `envelope:env-${n}`,
           outcome: 'ok',
           sourceIp: n % 2 === 0 ? null : '198.51.100.4',
           detail: { recipients: n },
-        }));
+        }))!);
       });
     }
     expect(await verifyAuditChain(store.db, key)).toEqual({ ok: true, records: 5, head });

@@ -19,6 +19,8 @@ export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgre
 export interface TestStore extends Store {
   /** The folder for files (SQLite database, blobs, keys) of this test store. */
   dataDir: string;
+  /** The PostgreSQL database's URL, for a second connection (another instance); undefined on SQLite. */
+  databaseUrl: string | undefined;
   /** Closes the store and removes everything it created. */
   cleanup(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
     return {
       ...store,
       dataDir,
+      databaseUrl: undefined,
       async cleanup() {
         await store.close();
         rmSync(dataDir, { recursive: true, force: true });
@@ -44,6 +47,7 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   return {
     ...store,
     dataDir,
+    databaseUrl: url.toString(),
     async cleanup() {
       await store.close();
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -11,6 +11,7 @@ describe('the features list', () => {
       '0004_sender_name',
       '0005_portal_sign_in_links',
       '0006_data_keys',
+      '0007_audit_pending',
     ]);
   });
 });
