@@ -43,34 +43,49 @@ export function matcher(regex: RegExp, lead: number | undefined): Matcher {
  */
 const CHARS_PER_TRY = 64;
 
+/** Shorter texts are scanned: a scan of them costs about what a few tries do. */
+const SHORTEST_TRIED = 2048;
+
 export class DigitRuns {
   // Fields are declared and set in the constructor: the ES2016 bundle turns
   // initialised fields into defineProperty calls, a cost on every field scanned.
-  /** Where each run of digits starts, in order. */
-  declare readonly starts: number[];
   declare readonly text: string;
+  declare private found: number[] | undefined;
 
   constructor(text: string) {
     this.text = text;
-    this.starts = [];
-    let digit = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      const d = c >= 48 && c <= 57;
-      if (d && !digit) this.starts.push(i);
-      digit = d;
+    this.found = undefined;
+  }
+
+  /** Where each run of digits starts, in order; read on first use. */
+  get starts(): readonly number[] {
+    if (this.found === undefined) {
+      const starts: number[] = [];
+      let digit = false;
+      for (let i = 0; i < this.text.length; i++) {
+        const c = this.text.charCodeAt(i);
+        const d = c >= 48 && c <= 57;
+        if (d && !digit) starts.push(i);
+        digit = d;
+      }
+      this.found = starts;
     }
+    return this.found;
   }
 
   /** The first match of `m` starting at or after `from`, as `m.global.exec` from there would find it. */
   next(m: Matcher, from: number): RegExpExecArray | null {
     const text = this.text;
     const lead = m.lead;
-    const starts = this.starts;
-    if (lead === undefined || starts.length * (lead + 1) * CHARS_PER_TRY > text.length) {
+    if (
+      lead === undefined ||
+      text.length < SHORTEST_TRIED ||
+      this.starts.length * (lead + 1) * CHARS_PER_TRY > text.length
+    ) {
       m.global.lastIndex = from;
       return m.global.exec(text);
     }
+    const starts = this.starts;
     const sticky = m.sticky;
     let tried = from - 1;
     for (let k = firstAtOrAfter(starts, from); k < starts.length; k++) {

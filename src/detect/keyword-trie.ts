@@ -169,6 +169,16 @@ class Walk {
 
   /** Where the first keyword found from `at` (longer continuations first) ends, or -1 when none does. */
   from(at: TrieNode, i: number): number {
+    // Where the way on is one character with no keyword ending and no space,
+    // the walk goes on in a loop: what a call per character would do.
+    while (at.space === undefined && !at.end) {
+      const code = this.codeAt(i);
+      if (code < 0 || code === SPACE) return -1;
+      const next = kidOf(at, lowerCode(code));
+      if (next === undefined) return -1;
+      at = next;
+      i++;
+    }
     const raw = this.codeAt(i);
     const c = raw < 0 ? -1 : lowerCode(raw);
     const exact = c === SPACE ? undefined : kidOf(at, c);

@@ -27,15 +27,19 @@ const STRUCTURE_SCORE = 0.85;
 
 const labels = new LabelIndex(LANGUAGES);
 
-/** Each pattern's matcher and rule name, made once. */
-const MATCHERS = new Map<Pattern, { matcher: Matcher; rule: string }>();
-/** Each recognizer's own type and the types whose labels also speak for it, made once. */
-const LABEL_TYPES = new Map<Recognizer, readonly EntityType[]>();
-for (const r of RECOGNIZERS) {
-  for (const p of r.patterns)
-    MATCHERS.set(p, { matcher: matcher(p.regex, p.lead), rule: `${r.type}/${p.name}` });
-  LABEL_TYPES.set(r, r.alsoLabelledBy === undefined ? [r.type] : [r.type, ...r.alsoLabelledBy]);
+/** What a field's scan needs of one recognizer, made once. */
+interface Plan {
+  readonly r: Recognizer;
+  /** Its own type and the types whose labels also speak for it. */
+  readonly labelTypes: readonly EntityType[];
+  readonly patterns: readonly { readonly p: Pattern; readonly matcher: Matcher; readonly rule: string }[];
 }
+
+const PLANS: readonly Plan[] = RECOGNIZERS.map((r) => ({
+  r,
+  labelTypes: r.alsoLabelledBy === undefined ? [r.type] : [r.type, ...r.alsoLabelledBy],
+  patterns: r.patterns.map((p) => ({ p, matcher: matcher(p.regex, p.lead), rule: `${r.type}/${p.name}` })),
+}));
 
 interface Candidate {
   type: EntityType;
@@ -83,9 +87,9 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
         return order;
       },
     };
-    for (const r of RECOGNIZERS) {
-      if (policy.enabledTypes.indexOf(r.type) < 0) continue;
-      collect(r, ctx, candidates);
+    for (const plan of PLANS) {
+      if (policy.enabledTypes.indexOf(plan.r.type) < 0) continue;
+      collect(plan, ctx, candidates);
     }
     collectStructured(ctx, candidates);
   }
@@ -101,7 +105,8 @@ export function scanField(mapped: MappedText, field: FieldName, policy: Detectio
       explanation: c.explanation,
     };
   });
-  return findings.concat(findKeywords(mapped, field, policy.keywords));
+  const markers = findKeywords(mapped, field, policy.keywords);
+  return markers.length === 0 ? findings : findings.concat(markers);
 }
 
 /** Whether a label of `types` speaks for recognizer `r`. */
@@ -113,22 +118,22 @@ function labelsFor(r: Recognizer, types: readonly EntityType[]): boolean {
   return false;
 }
 
-function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
+function collect(plan: Plan, ctx: FieldContext, out: Candidate[]): void {
+  const { r, labelTypes } = plan;
   const { text, labels: found, zones, policy, runs } = ctx;
-  const labelTypes = LABEL_TYPES.get(r)!;
   // Patterns that need context are skipped outright when no label of the
   // recognizer occurs anywhere and no zone names its type: cheap, and the common case.
   let mentioned = false;
   for (const t of labelTypes) if (found.mentions(t)) mentioned = true;
   if (!mentioned) mentioned = zonesName(zones, r);
-  const threshold = policy.typeThresholds[r.type] ?? policy.minScore;
-  for (const p of r.patterns) {
+  // Read when a candidate needs it: most recognizers find none in a field.
+  let threshold: number | undefined;
+  for (const { p, matcher: re, rule } of plan.patterns) {
     if (p.needsContext === true && !mentioned) continue;
     // A value that needs its label can only start near one or inside a zone
     // that names its type (a column under its header, an X12 element), so the
     // pattern runs in those windows alone.
     const windows = p.needsContext === true ? contextWindows(found, zones, r, labelTypes) : undefined;
-    const { matcher: re, rule } = MATCHERS.get(p)!;
     let from = windows === undefined ? 0 : windows[0]!;
     let w = 0;
     let taken = 0;
@@ -155,6 +160,7 @@ function collect(r: Recognizer, ctx: FieldContext, out: Candidate[]): void {
       if (candidate === undefined) continue;
       // What the pattern took beyond the identifier may hold the next one.
       if (candidate.end < start + m[0].length) from = candidate.end;
+      threshold ??= policy.typeThresholds[r.type] ?? policy.minScore;
       if (candidate.score < threshold) continue;
       candidate.rule = rule;
       taken++;

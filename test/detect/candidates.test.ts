@@ -13,6 +13,16 @@ function matches(text: string, next: (from: number) => RegExpExecArray | null): 
   return out;
 }
 
+/** A sticky expression that counts its tries. */
+class CountingRegExp extends RegExp {
+  calls = 0;
+
+  override exec(s: string): RegExpExecArray | null {
+    this.calls++;
+    return super.exec(s);
+  }
+}
+
 function scanned(m: Matcher, text: string): string[] {
   return matches(text, (from) => {
     m.global.lastIndex = from;
@@ -50,6 +60,8 @@ function fuzzText(next: () => number, length: number): string {
 describe('DigitRuns', () => {
   it('records where each run of digits starts', () => {
     expect(new DigitRuns('a12 3-45 x6').starts).toEqual([1, 4, 6, 10]);
+    // Short texts are scanned whole, so a lead declared too short goes unnoticed there.
+    expect(tried(matcher(/\bMRN\d{5}\b/g, 1), 'x MRN12345')).toEqual(['2:MRN12345']);
     expect(new DigitRuns('no digits').starts).toEqual([]);
   });
 
@@ -57,19 +69,22 @@ describe('DigitRuns', () => {
     const next = random(7);
     const texts: string[] = [];
     for (let i = 0; i < 400; i++) texts.push(fuzzText(next, 20 + Math.floor(next() * 200)));
-    // Sparse digits, so the tries (not the fallback scan) are what is compared.
+    // Long texts with few digits, so the tries (not the fallback scan) are what is compared.
     for (let i = 0; i < 100; i++)
-      texts.push('word '.repeat(40) + fuzzText(next, 30) + ' text '.repeat(40) + fuzzText(next, 30));
+      texts.push('word '.repeat(1200) + fuzzText(next, 16) + ' text '.repeat(1000) + fuzzText(next, 16));
     let compared = 0;
     for (const r of RECOGNIZERS) {
       for (const p of r.patterns) {
         expect(p.lead, `${r.type}/${p.name} declares its lead`).toBeTypeOf('number');
-        const m = matcher(p.regex, p.lead);
+        const made = matcher(p.regex, p.lead);
+        const sticky = new CountingRegExp(made.sticky);
+        const m: Matcher = { ...made, sticky };
         for (const text of texts) {
           const want = scanned(m, text);
           expect(tried(m, text), `${r.type}/${p.name} in ${JSON.stringify(text)}`).toEqual(want);
           compared += want.length;
         }
+        expect(sticky.calls, `${r.type}/${p.name} was tried`).toBeGreaterThan(50);
       }
     }
     expect(compared).toBeGreaterThan(1000);
@@ -77,14 +92,14 @@ describe('DigitRuns', () => {
 
   it('misses a match whose lead is declared too short', () => {
     const m = matcher(/\bMRN\d{5}\b/g, 1);
-    const text = 'x '.repeat(100) + 'MRN12345';
-    expect(scanned(m, text)).toEqual(['200:MRN12345']);
+    const text = 'x '.repeat(1500) + 'MRN12345';
+    expect(scanned(m, text)).toEqual(['3000:MRN12345']);
     expect(tried(m, text)).toEqual([]);
   });
 
   it('scans the whole text for a pattern with no lead or no leading word boundary', () => {
-    const text = 'x '.repeat(100) + 'MRN12345';
-    expect(tried(matcher(/\bMRN\d{5}\b/g, undefined), text)).toEqual(['200:MRN12345']);
-    expect(tried(matcher(/MRN\d{5}\b/g, 0), text)).toEqual(['200:MRN12345']);
+    const text = 'x '.repeat(1500) + 'MRN12345';
+    expect(tried(matcher(/\bMRN\d{5}\b/g, undefined), text)).toEqual(['3000:MRN12345']);
+    expect(tried(matcher(/MRN\d{5}\b/g, 0), text)).toEqual(['3000:MRN12345']);
   });
 });
