@@ -128,12 +128,15 @@ function collect(plan: Plan, ctx: FieldContext, out: Candidate[]): void {
   if (!mentioned) mentioned = zonesName(zones, r);
   // Read when a candidate needs it: most recognizers find none in a field.
   let threshold: number | undefined;
+  // The same for every pattern of the recognizer: made for the first that needs them.
+  let ownWindows: readonly number[] | undefined;
   for (const { p, matcher: re, rule } of plan.patterns) {
     if (p.needsContext === true && !mentioned) continue;
     // A value that needs its label can only start near one or inside a zone
     // that names its type (a column under its header, an X12 element), so the
     // pattern runs in those windows alone.
-    const windows = p.needsContext === true ? contextWindows(found, zones, r, labelTypes) : undefined;
+    if (p.needsContext === true) ownWindows ??= contextWindows(found, zones, r, labelTypes);
+    const windows = p.needsContext === true ? ownWindows : undefined;
     let from = windows === undefined ? 0 : windows[0]!;
     let w = 0;
     let taken = 0;

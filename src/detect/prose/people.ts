@@ -333,6 +333,9 @@ function endOfWords(text: string, start: number, words: readonly string[]): numb
 }
 
 function bare(word: string): string {
+  // Only a word ending in "s" or "." has an ending to take off.
+  const last = word.charCodeAt(word.length - 1);
+  if (last !== 0x73 && last !== 0x2e) return word.toLowerCase();
   return word
     .replace(/['\u2019]s$/, '')
     .replace(/\.$/, '')

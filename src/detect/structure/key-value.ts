@@ -33,7 +33,10 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
     while (fs < le && (text.charCodeAt(fs) === 0x20 || text.charCodeAt(fs) === 0x09)) fs++;
     const labelled = labels.anyWithin(fs, Math.min(le, fs + MAX_KEY));
     if (!labelled && !hasLeader(text, fs, Math.min(le, fs + MAX_KEY + 8))) continue;
-    const line = text.slice(ls, Math.min(le, ls + MAX_KEY + 64));
+    const lineEnd = Math.min(le, ls + MAX_KEY + 64);
+    // No colon, equals sign or leader, no key: the expression need not run.
+    if (!hasSeparator(text, ls, lineEnd)) continue;
+    const line = text.slice(ls, lineEnd);
     const m = KEY_VALUE.exec(line);
     if (m === null) continue;
     const keyStart = ls + m.index + m[0].indexOf(m[1]!);
@@ -69,6 +72,18 @@ export function readKeyValues(text: string, labels: LabelScan): Zone[] {
       });
   }
   return zones;
+}
+
+/** Whether `[from, to)` holds what `KEY_VALUE` needs between key and value: ':', '=' or two of '.…_-' in a row. */
+function hasSeparator(text: string, from: number, to: number): boolean {
+  let run = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3a || c === 0x3d) return true;
+    run = c === 0x2e || c === 0x2026 || c === 0x5f || c === 0x2d ? run + 1 : 0;
+    if (run >= 2) return true;
+  }
+  return false;
 }
 
 /** Whether `[from, to)` holds a leader: two dots, underscores or dashes in a row, or an ellipsis. */
