@@ -32,7 +32,7 @@ async function count(store: Store, table: 'audit_log' | 'audit_pending'): Promis
 describe('the audit sealer on postgres', () => {
   let store: TestStore;
   let key: Uint8Array;
-  let sealer: AuditSealer;
+  let sealer: AuditSealer | undefined;
   const logged: string[] = [];
   beforeAll(async () => {
     store = await openTestStore('postgres');
@@ -43,8 +43,9 @@ describe('the audit sealer on postgres', () => {
   beforeEach(async () => {
     await sealer?.stop();
     key = randomBytes(32);
-    sealer = new AuditSealer(store.db, key, (line) => logged.push(line));
-    sealer.start();
+    const started = new AuditSealer(store.db, key, (line) => logged.push(line));
+    started.start();
+    sealer = started;
     await store.db.deleteFrom('audit_log').execute();
     await store.db.deleteFrom('audit_pending').execute();
   });
@@ -71,7 +72,9 @@ describe('the audit sealer on postgres', () => {
 
   it('takes no lock while the action runs: another action commits while one is still open', async () => {
     let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     const slow = store.transact(async (trx) => {
       await appendAudit(trx, key, store.dialect, entry(1));
       await held;
@@ -79,7 +82,11 @@ describe('the audit sealer on postgres', () => {
     // Under the chain's lock this would wait for the slow transaction.
     const quick = await Promise.race([
       store.transact((trx) => appendAudit(trx, key, store.dialect, entry(2))).then(() => 'committed'),
-      new Promise((r) => setTimeout(() => r('waited'), 3000)),
+      new Promise((r) => {
+        setTimeout(() => {
+          r('waited');
+        }, 3000);
+      }),
     ]);
     release();
     await slow;
@@ -113,7 +120,7 @@ describe('the audit sealer on postgres', () => {
 
   it('keeps one chain when two instances seal at once', async () => {
     // A second instance: its own connections, its own sealer for the same key.
-    await sealer.stop();
+    await sealer?.stop();
     const other = await openStore({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
     try {
       // Both write pending records without a sealer bound, then both seal.
@@ -152,7 +159,7 @@ describe('the audit sealer on postgres', () => {
   });
 
   it('chains in the action itself where no sealer serves the key', async () => {
-    await sealer.stop();
+    await sealer?.stop();
     bindAuditSealer(key, undefined);
     const head = await appendAudit(store.db, key, store.dialect, entry(1));
     expect(head).toMatchObject({ seq: 1 });

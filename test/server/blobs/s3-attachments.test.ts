@@ -78,7 +78,7 @@ async function openSecondInstance(first: TestServer, env: NodeJS.ProcessEnv): Pr
   return {
     ctx,
     app,
-    store: { ...store, dataDir, cleanup },
+    store: { ...store, dataDir, databaseUrl: databaseUrl.toString(), cleanup },
     issuer,
     token: (address = 'rep@plan.example') => issuer.issue({ address, name: 'Rita Rep' }),
     cleanup,
