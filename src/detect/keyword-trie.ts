@@ -120,11 +120,17 @@ export class KeywordTrie {
   each(text: string, found: (start: number, end: number) => void): void {
     const walk = new Walk(text);
     const root = this.root;
+    const table = root.table!;
     const n = text.length;
     let p = 0;
     while (p < n) {
       const c = text.charCodeAt(p);
       const word = isWordCode(c);
+      // A space or a sign that starts no keyword: passed at once, as most are.
+      if (!word && c < 128 && table[c] === undefined) {
+        p++;
+        continue;
+      }
       const boundary = p === 0 || isWordCode(text.charCodeAt(p - 1)) !== word;
       const end = boundary && mayStartHere(root, text, p, c) ? walk.from(root, p) : -1;
       if (end > p) {

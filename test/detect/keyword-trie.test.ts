@@ -65,3 +65,9 @@ describe('KeywordTrie with many keywords sharing a start', () => {
     ]);
   });
 });
+
+describe('KeywordTrie and signs', () => {
+  it('passes over signs no keyword starts with, and still finds one that starts with a sign', () => {
+    expect(found(['id', '#no'], 'x#no, (id) - [ID]; a #no')).toEqual(['#no', 'id', 'ID']);
+  });
+});
