@@ -419,5 +419,73 @@ describe('secure-envelope backup and restore: refusals', () => {
     const restore = await runCli(['restore', '--from', backupDir], env);
     expect(restore.code).toBe(2);
     expect(restore.stderr).toContain('pg_restore');
+
+    // Under a key-encryption key the keys are in the database: what to keep beside the dump is the KEK.
+    const withKek = await runCli(['backup', '--to', target], {
+      ...env,
+      SECURE_ENVELOPE_KEK: randomBytes(32).toString('base64'),
+    });
+    expect(withKek.code).toBe(2);
+    expect(withKek.stderr).toContain('key-encryption key of SECURE_ENVELOPE_KEK');
+    expect(withKek.stderr).not.toContain('keys.json');
   });
+});
+
+describe('secure-envelope backup and restore under a key-encryption key', () => {
+  const kek = randomBytes(32).toString('base64');
+
+  it('backs up the wrapped keys inside the database, never the KEK, and restores only with the KEK', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const sink = await startSmtpSink();
+    sinks.push(sink);
+    const server = await spawnServer({ DATA_DIR: dataDir, SMTP_URL: sink.url, SECURE_ENVELOPE_KEK: kek });
+    servers.push(server);
+    const token = await devToken(server);
+    for (let n = 1; n <= 3; n++) expect(typeof (await post(server, token, n))).toBe('object');
+    expect(await stop(server), server.output()).toBe(0);
+
+    const backupDir = join(tempDir(), 'backup');
+    // Before: "no key file" and exit 1, since the keys are not in a file.
+    const backup = await runCli(['backup', '--to', backupDir], {
+      DATA_DIR: dataDir,
+      SECURE_ENVELOPE_KEK: kek,
+    });
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain('wrapped by the key-encryption key');
+    const manifest = readManifest(backupDir);
+    expect(manifest.keys).toBe('database');
+    expect(manifest.files.map((f) => f.path)).not.toContain('keys.json');
+    // The KEK is nowhere in the backup.
+    for (const f of manifest.files) {
+      expect(readFileSync(join(backupDir, f.path)).includes(Buffer.from(kek))).toBe(false);
+    }
+
+    // Without the KEK, restore says what it needs and writes nothing.
+    const without = join(tempDir(), 'without');
+    const refused = await runCli(['restore', '--from', backupDir], { DATA_DIR: without });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('SECURE_ENVELOPE_KEK');
+    expect(existsSync(without)).toBe(false);
+
+    // Another KEK cannot open the keys: refused, nothing kept.
+    const wrong = join(tempDir(), 'wrong');
+    const mismatch = await runCli(['restore', '--from', backupDir], {
+      DATA_DIR: wrong,
+      SECURE_ENVELOPE_KEK: randomBytes(32).toString('base64'),
+    });
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toContain('do not open under the key-encryption key');
+    expect(existsSync(wrong) ? readdirSync(wrong) : []).toEqual([]);
+
+    // With it: restored, checked, and a server starts there and verifies its audit log.
+    const target = join(tempDir(), 'restored');
+    const restored = await runCli(['restore', '--from', backupDir], {
+      DATA_DIR: target,
+      SECURE_ENVELOPE_KEK: kek,
+    });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain('3 envelope(s)');
+    const verify = await runCli(['audit', 'verify'], { DATA_DIR: target, SECURE_ENVELOPE_KEK: kek });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  }, 60_000);
 });

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AUDIT_ANCHOR_FILE_NAME } from '../../server/audit/anchor';
 import type { Config } from '../../server/config';
+import { KEK_ENV, KEK_FILE_ENV } from '../../server/crypto/kek';
 import { KEY_FILE_NAME, KEYS_ENV, keyringFromJson } from '../../server/crypto/keyring';
 import { SQLITE_FILE_NAME } from '../../server/store/sqlite-file';
 import { parseFlags } from '../args';
@@ -89,8 +90,12 @@ export const manifestSchema = z
         auditRecords: z.number().int().nonnegative(),
       })
       .strict(),
-    /** Where the keys were: in the backup, or in the environment (and so not in the backup). */
-    keys: z.enum(['file', 'environment']),
+    /**
+     * Where the keys were: in the backup ('file'), in the environment, or in
+     * the database itself wrapped by a key-encryption key ('database'): then
+     * the copy holds them, and the KEK (never in the backup) opens them.
+     */
+    keys: z.enum(['file', 'environment', 'database']),
     anchor: z.boolean(),
     /** Copied: the file blob store, with its file count. Otherwise where the blobs live. */
     blobs: z.union([
@@ -120,7 +125,10 @@ Beside it go what is needed to read and check it:
 
   store.sqlite        the database
   keys.json           the key file (not when the keys come from
-                      SECURE_ENVELOPE_KEYS: back that up where it is kept)
+                      SECURE_ENVELOPE_KEYS: back that up where it is kept;
+                      nor with a key-encryption key, SECURE_ENVELOPE_KEK or
+                      SECURE_ENVELOPE_KEK_FILE: the keys are in the database,
+                      wrapped by it, and the KEK is kept where it is managed)
   audit-anchor.json   the audit anchor (see 'audit verify')
   blobs/              the attachment blobs of the file blob store (not when
                       the configuration puts them elsewhere: back them up there)
@@ -160,13 +168,13 @@ export function createBackupCommand(env: NodeJS.ProcessEnv = process.env): Comma
       if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`, true);
       if (typeof flags.to !== 'string') throw new UsageError('--to DIR is required', true);
       const config = await loadServerConfig(env, typeof flags.config === 'string' ? flags.config : undefined);
-      const keysJson = env[KEYS_ENV] === '' ? undefined : env[KEYS_ENV];
+      const keys = keySourceOf(env);
       const blobs = await blobLocation(config);
       if (config.databaseUrl !== undefined)
-        throw new CliError(postgresAdvice(config.dataDir, keysJson !== undefined, blobs), 2);
+        throw new CliError(postgresAdvice(config.dataDir, keys, blobs), 2);
       // Whatever this process creates (the copy's journal, folders) is for its owner only.
       process.umask(0o077);
-      return backup(config.dataDir, resolve(flags.to), keysJson, blobs, context);
+      return backup(config.dataDir, resolve(flags.to), keys, blobs, context);
     },
   };
 }
@@ -193,10 +201,29 @@ export async function blobLocation(config: Config): Promise<BlobLocation> {
   };
 }
 
-function postgresAdvice(dataDir: string, keysFromEnv: boolean, blobs: BlobLocation): string {
-  const keys = keysFromEnv
-    ? `the keys in ${KEYS_ENV} (kept where that value is managed)`
-    : `the key file ${join(dataDir, KEY_COPY)}`;
+/** Where the server reads its keys, as serve decides it (open-keyring.ts). */
+export type KeySource =
+  | { kind: 'file' }
+  | { kind: 'environment'; json: string }
+  /** In the database, wrapped by the key-encryption key named by `kekVariable`. */
+  | { kind: 'database'; kekVariable: string };
+
+export function keySourceOf(env: NodeJS.ProcessEnv): KeySource {
+  for (const name of [KEK_ENV, KEK_FILE_ENV]) {
+    if (env[name] !== undefined && env[name] !== '') return { kind: 'database', kekVariable: name };
+  }
+  const json = env[KEYS_ENV];
+  return json === undefined || json === '' ? { kind: 'file' } : { kind: 'environment', json };
+}
+
+function postgresAdvice(dataDir: string, source: KeySource, blobs: BlobLocation): string {
+  const keys =
+    source.kind === 'database'
+      ? `the key-encryption key of ${source.kekVariable} (the keys themselves are in the database, ` +
+        'wrapped by it, so the dump holds them)'
+      : source.kind === 'environment'
+        ? `the keys in ${KEYS_ENV} (kept where that value is managed)`
+        : `the key file ${join(dataDir, KEY_COPY)}`;
   const blobNote = blobs.copied ? `, and the attachment blobs in ${blobs.root}` : '';
   return (
     'the store is PostgreSQL (databaseUrl or DATABASE_URL), which this command does not copy: ' +
@@ -210,22 +237,21 @@ function postgresAdvice(dataDir: string, keysFromEnv: boolean, blobs: BlobLocati
 async function backup(
   dataDir: string,
   target: string,
-  keysJson: string | undefined,
+  keys: KeySource,
   blobs: BlobLocation,
   context: CommandContext,
 ): Promise<number> {
-  const keysFromEnv = keysJson !== undefined;
   const live = join(dataDir, SQLITE_FILE_NAME);
   const keyFile = join(dataDir, KEY_COPY);
   // Opening the store would create it: a mistyped DATA_DIR must not back up an empty one.
   if (!existsSync(live))
     throw new CliError(`no database in ${dataDir} (set DATA_DIR to the server's data folder)`, 1);
-  if (!keysFromEnv && !existsSync(keyFile))
-    throw new CliError(`no key file at ${keyFile} (set DATA_DIR or ${KEYS_ENV})`, 1);
+  if (keys.kind === 'file' && !existsSync(keyFile))
+    throw new CliError(`no key file at ${keyFile} (set DATA_DIR, ${KEYS_ENV} or ${KEK_ENV})`, 1);
   const createdTarget = await takeEmptyFolder(target, 'a backup goes into an empty or new folder');
   const written = new Written(target, createdTarget);
   try {
-    const manifest = await writeBackup(dataDir, target, keysJson, blobs, written, context);
+    const manifest = await writeBackup(dataDir, target, keys, blobs, written, context);
     await report(manifest, target, context);
     return 0;
   } catch (e) {
@@ -239,7 +265,7 @@ async function backup(
 async function writeBackup(
   dataDir: string,
   target: string,
-  keysJson: string | undefined,
+  keys: KeySource,
   blobs: BlobLocation,
   written: Written,
   context: CommandContext,
@@ -274,6 +300,7 @@ async function writeBackup(
   let counts: BackupManifest['counts'];
   const referenced = new Set<string>();
   const kids = new Set<string>();
+  let wrappedKids: string[] = [];
   try {
     migration = snapshot.migration();
     counts = {
@@ -287,6 +314,7 @@ async function writeBackup(
     for (const [table, column] of KID_COLUMNS) {
       for (const kid of snapshot.distinct(table, column)) kids.add(kid);
     }
+    wrappedKids = snapshot.distinct('data_keys', 'kid');
   } finally {
     snapshot.close();
   }
@@ -294,22 +322,34 @@ async function writeBackup(
 
   // The keys after the database: a rotation meanwhile only adds keys, so the
   // copy holds every key the database copy's rows can name.
-  if (keysJson === undefined) {
+  if (keys.kind === 'file') {
     written.file(KEY_COPY);
     files.push({ path: KEY_COPY, ...(await copyHashed(join(dataDir, KEY_COPY), join(target, KEY_COPY))) });
   }
   // A key retired while the backup ran would leave rows of the copy unreadable: say so now, not at a restore.
-  const keySource = keysJson === undefined ? join(target, KEY_COPY) : KEYS_ENV;
-  const lacking = keysLacking(kids, keysJson ?? (await readFile(keySource, 'utf8')), keySource);
-  if (lacking.length > 0) {
-    const why =
-      keysJson === undefined
-        ? 'was a key retired while the backup ran? Run the backup again'
-        : `does ${KEYS_ENV} here hold the server's keys?`;
-    throw new CliError(
-      `${keySource} lacks the key(s) ${lacking.join(', ')}, which the store copy uses (${why})`,
-      1,
-    );
+  if (keys.kind === 'database') {
+    const held = new Set(wrappedKids);
+    const lacking = [...kids].filter((kid) => !held.has(kid)).sort();
+    if (lacking.length > 0)
+      throw new CliError(
+        `the store copy names the key(s) ${lacking.join(', ')}, which its data_keys table lacks ` +
+          '(was a key retired while the backup ran? Run the backup again)',
+        1,
+      );
+  } else {
+    const keySource = keys.kind === 'file' ? join(target, KEY_COPY) : KEYS_ENV;
+    const json = keys.kind === 'environment' ? keys.json : await readFile(keySource, 'utf8');
+    const lacking = keysLacking(kids, json, keySource);
+    if (lacking.length > 0) {
+      const why =
+        keys.kind === 'file'
+          ? 'was a key retired while the backup ran? Run the backup again'
+          : `does ${KEYS_ENV} here hold the server's keys?`;
+      throw new CliError(
+        `${keySource} lacks the key(s) ${lacking.join(', ')}, which the store copy uses (${why})`,
+        1,
+      );
+    }
   }
 
   // Blobs after the database too: an attachment's blob is written before its
@@ -335,7 +375,7 @@ async function writeBackup(
     store: 'sqlite',
     migration: migration ?? null,
     counts,
-    keys: keysJson === undefined ? 'file' : 'environment',
+    keys: keys.kind,
     anchor,
     blobs: blobs.copied ? { copied: true, count: blobCount } : { copied: false, location: blobs.location },
     files,
@@ -388,7 +428,10 @@ async function report(manifest: BackupManifest, target: string, context: Command
       `${counts.auditRecords} audit record(s); schema ${manifest.migration ?? '(none)'}`,
     manifest.keys === 'environment'
       ? `  keys     not in the backup: they come from ${KEYS_ENV}, which must be backed up where it is kept`
-      : `  keys     ${KEY_COPY}: it opens every message, keep the backup as safe as the server`,
+      : manifest.keys === 'database'
+        ? `  keys     in ${STORE_COPY}, wrapped by the key-encryption key, which is not in the backup: ` +
+          'keep it where it is managed; a restore needs it'
+        : `  keys     ${KEY_COPY}: it opens every message, keep the backup as safe as the server`,
     manifest.anchor ? `  anchor   ${ANCHOR_COPY}` : '  anchor   none (there was no anchor file)',
     manifest.blobs.copied
       ? `  blobs    ${manifest.blobs.count} attachment blob(s) in ${BLOBS_FOLDER}/`

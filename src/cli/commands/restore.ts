@@ -7,6 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { AUDIT_ANCHOR_FILE_NAME } from '../../server/audit/anchor';
+import { KEK_ENV, KEK_FILE_ENV } from '../../server/crypto/kek';
 import { KEY_FILE_NAME, KEYS_ENV } from '../../server/crypto/keyring';
 import { SQLITE_FILE_NAME } from '../../server/store/sqlite-file';
 import { parseFlags } from '../args';
@@ -23,6 +24,7 @@ import {
   hashFile,
   KEY_COPY,
   keysLacking,
+  keySourceOf,
   KID_COLUMNS,
   MANIFEST_FILE,
   manifestSchema,
@@ -55,7 +57,9 @@ and prints what it restored. A failed check removes what it wrote.
 
 A backup taken while the keys came from SECURE_ENVELOPE_KEYS holds no key
 file: set SECURE_ENVELOPE_KEYS to those keys when restoring it (and when
-starting the server). Then start the server on the data folder;
+starting the server). A backup taken under a key-encryption key holds its
+keys in the database, wrapped: set SECURE_ENVELOPE_KEK (or _KEK_FILE) to
+that key, and restore checks that it opens them. Then start the server on the data folder;
 'secure-envelope audit verify' checks the audit log.
 
   --from DIR     the backup folder (the one holding manifest.json)
@@ -116,11 +120,23 @@ export function createRestoreCommand(env: NodeJS.ProcessEnv = process.env): Comm
           2,
         );
       }
-      const keysJson = env[KEYS_ENV] === '' ? undefined : env[KEYS_ENV];
+      const keys = keySourceOf(env);
+      const keysJson = keys.kind === 'environment' ? keys.json : undefined;
       process.umask(0o077);
       const source = resolve(flags.from);
       const target = resolve(config.dataDir);
       const manifest = await readManifest(source);
+      if ((manifest.keys === 'database') !== (keys.kind === 'database')) {
+        throw new CliError(
+          manifest.keys === 'database'
+            ? `the backup's keys are in its database, wrapped by a key-encryption key: set ${KEK_ENV} ` +
+                `or ${KEK_FILE_ENV} to that key and run restore again`
+            : `${keys.kind === 'database' ? keys.kekVariable : KEK_ENV} is set, but this backup's keys ` +
+                `are not in its database; unset it to restore the backup's own keys (import them under ` +
+                'the key-encryption key afterwards by starting the server with it)',
+          2,
+        );
+      }
       if (manifest.keys === 'environment' && keysJson === undefined) {
         throw new CliError(
           `the backup holds no key file: its keys came from ${KEYS_ENV} when it was taken. ` +
@@ -136,7 +152,10 @@ export function createRestoreCommand(env: NodeJS.ProcessEnv = process.env): Comm
       const written = new Written(target, created);
       try {
         await copyBack(source, target, manifest, written);
-        const restored = await checkRestored(target, manifest, keysJson);
+        const restored =
+          manifest.keys === 'database'
+            ? await checkRestoredUnderKek(target, manifest, env)
+            : await checkRestored(target, manifest, keysJson);
         if (manifest.blobs.copied) await syncFolders(join(target, BLOBS_FOLDER));
         await syncFolder(target);
         await report(source, target, manifest, restored, await blobLocation(config), context);
@@ -252,6 +271,39 @@ async function copyBack(
   }
 }
 
+/**
+ * The counts and schema as checkRestored checks them, then the keys as the
+ * server will open them: under the key-encryption key, which must unwrap
+ * every key the restored rows name, and the anchor under the audit key.
+ */
+async function checkRestoredUnderKek(
+  target: string,
+  manifest: BackupManifest,
+  env: NodeJS.ProcessEnv,
+): Promise<Restored> {
+  await checkRestored(target, manifest, undefined, false);
+  const { openStore } = await import('../../server/store/db');
+  const { openKeyring } = await import('../../server/crypto/open-keyring');
+  const store = await openStore({ dataDir: target });
+  try {
+    let keyring;
+    try {
+      keyring = await openKeyring(store, target, env);
+    } catch (e) {
+      throw new CliError(`the restored keys do not open under the key-encryption key: ${messageOf(e)}`, 1);
+    }
+    if (!manifest.anchor) return { anchoredSeq: undefined };
+    const anchor = keyring.auditAnchor?.read();
+    if (anchor?.status !== 'valid') {
+      const why = anchor === undefined || anchor.status === 'missing' ? 'it is missing' : anchor.reason;
+      throw new CliError(`the restored audit anchor does not check under the restored audit key: ${why}`, 1);
+    }
+    return { anchoredSeq: anchor.anchor.seq };
+  } finally {
+    await store.close();
+  }
+}
+
 interface Restored {
   /** The record the anchor vouches for; undefined when the backup had none. */
   anchoredSeq: number | undefined;
@@ -262,6 +314,7 @@ async function checkRestored(
   target: string,
   manifest: BackupManifest,
   keysJson: string | undefined,
+  checkKeys = true,
 ): Promise<Restored> {
   const { openSqliteSnapshot } = await import('../../server/store/sqlite-backup');
   const snapshot = openSqliteSnapshot(join(target, SQLITE_FILE_NAME));
@@ -294,6 +347,7 @@ async function checkRestored(
     snapshot.close();
   }
 
+  if (!checkKeys) return { anchoredSeq: undefined };
   // The keys the server will use: SECURE_ENVELOPE_KEYS when set, otherwise the restored key file.
   const keySource = keysJson === undefined ? join(target, KEY_FILE_NAME) : KEYS_ENV;
   const json = keysJson ?? (await readFile(keySource, 'utf8'));
@@ -335,7 +389,9 @@ async function report(
       `${counts.auditRecords} audit record(s); schema ${manifest.migration ?? '(none)'}; SQLite check ok`,
     manifest.keys === 'file'
       ? `  keys     ${KEY_FILE_NAME}`
-      : `  keys     not in the backup: they come from ${KEYS_ENV}`,
+      : manifest.keys === 'database'
+        ? `  keys     in the database, opened under the key-encryption key`
+        : `  keys     not in the backup: they come from ${KEYS_ENV}`,
     restored.anchoredSeq === undefined
       ? "  anchor   none in the backup: once 'secure-envelope audit verify' passes, " +
         "'secure-envelope audit anchor --reset' makes one"
