@@ -464,5 +464,17 @@ describe('a write that fails', () => {
     });
     expect(ok.statusCode).toBe(201);
     expect(blobs()).toBe(before + 1);
+    // A retry with the same key answers as the first time, and the attachment
+    // it stored again on the way is removed: still one blob, one envelope.
+    const retry = await t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes',
+      headers: { authorization: `Bearer ${await t.token()}`, 'idempotency-key': 'fails-0002' },
+      payload: envelope(),
+    });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(ok.json());
+    expect(blobs()).toBe(before + 1);
+    expect(await t.store.db.selectFrom('envelopes').select('id').execute()).toHaveLength(1);
   });
 });

@@ -33,8 +33,10 @@ export async function createEnvelope(
   await authoriseSender(ctx, sender, request, input.sourceIp);
   checkEnvelopeSize(ctx.config.limits, request);
   const hash = requestHash(request);
-  const replay = await findReplay(ctx, sender.subject, idempotencyKey, hash);
-  if (replay !== undefined) return replay;
+  // A new key is the common case, so it is not looked up first: the key's row
+  // is written with the envelope, and a replay fails on its uniqueness and
+  // then answers as the first request did (below). On PostgreSQL that saves a
+  // round trip per envelope; a replay pays for the work it then discards.
 
   const id = newId();
   const now = new Date();
@@ -140,9 +142,10 @@ export async function createEnvelope(
     // Nothing refers to this request's ciphertext now; a crash before this
     // point is the one way an unreferenced blob can remain.
     await discardAttachments(ctx, attachments);
-    // Two requests with one key raced: the loser answers as the winner did.
-    const raced = await findReplay(ctx, sender.subject, idempotencyKey, hash);
-    if (raced !== undefined) return raced;
+    // The key was used before (a retry), or two requests with it raced: this
+    // one answers as the first did, or 409 when the first carried another body.
+    const replay = await findReplay(ctx, sender.subject, idempotencyKey, hash);
+    if (replay !== undefined) return replay;
     throw e;
   }
   return response;
