@@ -24,6 +24,22 @@ describe('on-send: ordinary mail is never held back', () => {
     expect(h.outcomes[0]?.policySource).toBe('builtin');
   });
 
+  it("treats the sender's own domain as internal when the policy names no organisation domains", async () => {
+    const h = createHarness();
+    h.script.policy = { ...POLICY, orgDomains: [] };
+    compose(h, { to: ['colleague@plan.example'], html: SENSITIVE_HTML });
+    expect(await h.send()).toEqual({ allowEvent: true });
+    expect(h.outcomes[0]?.policySource).toBe('server');
+    expect(h.callsTo('/v1/envelopes')).toHaveLength(0);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+    // Other domains are still external.
+    const other = createHarness();
+    other.script.policy = { ...POLICY, orgDomains: [] };
+    compose(other, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    await other.send();
+    expect(other.callsTo('/v1/envelopes')).toHaveLength(1);
+  });
+
   it('allows clean external mail while the server is down', async () => {
     const h = createHarness();
     h.script.state = 'down';

@@ -62,6 +62,17 @@ describe.sequential('policy actions through the harness', () => {
     });
   });
 
+  it("with no organisation domains configured, mail to a colleague on the sender's own domain leaves as written", async () => {
+    const server = await startAddinServer(peers, { policy: { orgDomains: [] } });
+    servers.push(server);
+    expect(server.output()).toContain("internal       each sender's own domain");
+    const { page } = await openHarness(browser, server);
+    await compose(page, { to: ['colleague@plan.example'], subject: 'Claim', html: SENSITIVE });
+    const record = await pressSend(page);
+    expect(record.completion.allowEvent).toBe(true);
+    expect(record.sent).toMatchObject({ bodyHtml: SENSITIVE });
+  });
+
   it('block: the alert says the organization does not allow it, and offers no way to send it as is', async () => {
     const server = await startAddinServer(peers, { policy: { action: 'block' } });
     servers.push(server);

@@ -74,7 +74,17 @@ export class PolicySource {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The policy to apply for this sender. Where the admin named no
+   * organisation domains, the sender's own domain is internal: a first run
+   * never sends a colleague's mail as a secure envelope.
+   */
   async get(item: ComposeItem, senderAddress: string, timeoutMs: number): Promise<PolicyResult> {
+    const result = await this.find(item, senderAddress, timeoutMs);
+    return { ...result, policy: withOwnDomain(result.policy, senderAddress) };
+  }
+
+  private async find(item: ComposeItem, senderAddress: string, timeoutMs: number): Promise<PolicyResult> {
     const fresh = (c: Cached | null): boolean => c !== null && this.now() - c.fetchedAt < MAX_AGE_MS;
     const mem = this.memory;
     if (mem !== null && fresh(mem)) return { policy: mem.policy, source: 'cache' };
@@ -96,6 +106,13 @@ export class PolicySource {
       return { policy: builtinPolicy(senderAddress), source: 'builtin' };
     }
   }
+}
+
+/** `policy`, with the sender's domain as the organisation's when it names none. */
+export function withOwnDomain(policy: OrgPolicy, senderAddress: string): OrgPolicy {
+  if (policy.orgDomains.length > 0) return policy;
+  const own = domainOf(senderAddress);
+  return own === '' ? policy : { ...policy, orgDomains: [own] };
 }
 
 async function readSession(item: ComposeItem): Promise<Cached | null> {

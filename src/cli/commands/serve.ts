@@ -57,6 +57,10 @@ export const serveCommand: Command = {
       `  listening      ${server.url}`,
       `  API            ${base}/v1/   health: ${base}/healthz`,
       `  manifest       ${base}/addin/manifest.xml`,
+      // Which recipients count as colleagues decides what is checked at all: said at every start.
+      config.policy.orgDomains.length > 0
+        ? `  internal       ${config.policy.orgDomains.join(', ')}   (policy.orgDomains)`
+        : "  internal       each sender's own domain   (policy.orgDomains is not set)",
     ];
     if (server.ctx.catcher !== undefined)
       lines.push(`  mail catcher   ${base}/dev/mail   (every notice the server sends)`);
