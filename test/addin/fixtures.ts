@@ -37,6 +37,7 @@ export const LEVELS: Record<string, string> = {
   'verified.example': 'verified',
   'clinic.example': 'none',
   'sts.example': 'mta-sts',
+  'clinc.example': 'no-mail',
 };
 
 export interface Call {

@@ -201,13 +201,32 @@ describe('task pane helpers', () => {
     );
     expect(
       decisionSentence(
-        { kind: 'secure', reason: 'unprotected', unprotected: ['a.example', 'b.example'] },
+        { kind: 'secure', reason: 'unprotected', unprotected: ['a.example', 'b.example'], noMail: [] },
         'SSN',
       ),
     ).toBe('Found SSN, and a.example and b.example have no verified TLS: it will go as Secure Email.');
     expect(
-      decisionSentence({ kind: 'block', reason: 'unprotected', unprotected: ['a.example'] }, 'SSN'),
+      decisionSentence(
+        { kind: 'block', reason: 'unprotected', unprotected: ['a.example'], noMail: [] },
+        'SSN',
+      ),
     ).toMatch(/a.example has no verified TLS: your organization blocks sending it/);
+  });
+
+  it('says when a domain takes no mail at all, so the sender checks the address', () => {
+    const sentence = decisionSentence(
+      {
+        kind: 'secure',
+        reason: 'unprotected',
+        unprotected: ['clinic.example', 'clinc.example'],
+        noMail: ['clinc.example'],
+      },
+      'SSN',
+    );
+    expect(sentence).toMatch(
+      /it will go as Secure Email\. clinc\.example takes no mail at all: check the address/,
+    );
+    expect(sentence).not.toMatch(/clinic\.example takes no mail/);
   });
 
   it('decodes base64 UTF-8 without atob or TextDecoder', () => {

@@ -434,3 +434,18 @@ describe('on-send: idempotency for large drafts', () => {
     expect(a?.headers['idempotency-key']?.slice(0, 36)).not.toBe(b?.headers['idempotency-key']?.slice(0, 36));
   });
 });
+
+describe('on-send: a domain that takes no mail', () => {
+  it('says the address may be wrong, beside "no verified TLS"', async () => {
+    const h = createHarness();
+    h.script.policy = { ...POLICY, action: 'block' };
+    compose(h, { to: ['desk@clinic.example', 'desk@clinc.example'], html: SENSITIVE_HTML });
+    const completion = await h.send();
+    expect(completion.allowEvent).toBe(false);
+    expect(completion.errorMessage).toMatch(
+      /no verified TLS\)\. clinc\.example takes no mail at all: check the address/,
+    );
+    expect(completion.errorMessage).not.toMatch(/clinic\.example takes no mail/);
+    expect(completion.errorMessageMarkdown).toMatch(/clinc\.example takes no mail at all/);
+  });
+});

@@ -84,4 +84,16 @@ describe.sequential('policy actions through the harness', () => {
     expect(await page.locator('#alert-text').textContent()).toMatch(/does not allow sending it as is/);
     expect(await page.locator('#alert-send-anyway').isVisible()).toBe(false);
   });
+
+  it('a domain that takes no mail: the alert says the address may be wrong, not only that TLS is missing', async () => {
+    const server = await startAddinServer(peers, { policy: { action: 'block' } });
+    servers.push(server);
+    const { page } = await openHarness(browser, server);
+    const wrong = peers.domains.nxdomain;
+    await compose(page, { to: [`desk@${wrong}`], subject: 'Claim', html: SENSITIVE });
+    const record = await pressSend(page);
+    expect(record.completion.allowEvent).toBe(false);
+    const text = (await page.locator('#alert-text').textContent()) ?? '';
+    expect(text).toContain(`${wrong} takes no mail at all: check the address`);
+  });
 });

@@ -3,13 +3,21 @@
  * is, and what the sender can do. Never the sensitive value itself.
  */
 import type { SendCompletion } from '../office/types';
+import { noMailSentence } from './decision-text';
 import { joinWords } from './labels';
 
 export interface AlertContext {
   /** "SSN and date of birth"; '' when the sender chose "send securely". */
   found: string;
   unprotected: readonly string[];
+  /** Of those, the domains that take no mail at all (see decide.ts). */
+  noMail?: readonly string[];
   taskpaneCommandId: string;
+}
+
+/** " x.example takes no mail at all: check the address…", or '' when none. */
+function noMailNote(ctx: AlertContext): string {
+  return ctx.noMail === undefined || ctx.noMail.length === 0 ? '' : ` ${noMailSentence(ctx.noMail)}`;
 }
 
 function domainsPhrase(domains: readonly string[]): string {
@@ -52,10 +60,10 @@ export function policyBlockAlert(ctx: AlertContext): SendCompletion {
   const d = domainsPhrase(ctx.unprotected);
   return block(
     ctx,
-    `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS). Your organization does not ` +
+    `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS).${noMailNote(ctx)} Your organization does not ` +
       `allow sending it as is. Remove the sensitive data, remove the recipients at ${d}, or turn on ` +
       '"Send securely" in Secure Envelope.',
-    `**Not sent.** ${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).\n\n` +
+    `**Not sent.** ${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).${noMailNote(ctx)}\n\n` +
       `Your organization does not allow sending it as is:\n\n- remove the sensitive data,\n` +
       `- remove the recipients at ${d}, or\n- turn on **Send securely** in Secure Envelope.`,
   );
@@ -67,10 +75,10 @@ export function promptAlert(ctx: AlertContext): SendCompletion {
   return {
     ...block(
       ctx,
-      `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS). Send it only if the ` +
+      `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS).${noMailNote(ctx)} Send it only if the ` +
         'recipient expects it and you are allowed to; otherwise remove the sensitive data or turn on ' +
         '"Send securely" in Secure Envelope.',
-      `${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).\n\n` +
+      `${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).${noMailNote(ctx)}\n\n` +
         'Send it only if the recipient expects it and you are allowed to; otherwise remove the sensitive data ' +
         'or turn on **Send securely** in Secure Envelope.',
     ),

@@ -18,10 +18,15 @@ import type { OrgPolicy } from '../../shared/org-policy';
 import { domainWithin } from './recipients';
 import type { DomainVerdict } from './tls-source';
 
+/**
+ * `noMail`: those of the unprotected domains that take no mail at all (no
+ * such domain, a null MX, no mail host): the address is more likely wrong
+ * than the domain unsafe, and the sender is told so.
+ */
 export type Decision =
   | { kind: 'allow'; reason: 'internal' | 'clean' | 'protected' }
-  | { kind: 'secure'; reason: 'forced' | 'unprotected'; unprotected: string[] }
-  | { kind: 'block' | 'prompt'; reason: 'unprotected'; unprotected: string[] };
+  | { kind: 'secure'; reason: 'forced' | 'unprotected'; unprotected: string[]; noMail: string[] }
+  | { kind: 'block' | 'prompt'; reason: 'unprotected'; unprotected: string[]; noMail: string[] };
 
 export interface DecisionInput {
   externalDomains: readonly string[];
@@ -54,7 +59,7 @@ export function settledByPolicy(domain: string, policy: Pick<OrgPolicy, 'tls'>):
 
 export function decide(input: DecisionInput): Decision {
   // The sender's own choice comes first: "send securely" holds even for colleagues.
-  if (input.forceSecure) return { kind: 'secure', reason: 'forced', unprotected: [] };
+  if (input.forceSecure) return { kind: 'secure', reason: 'forced', unprotected: [], noMail: [] };
   if (input.externalDomains.length === 0) return { kind: 'allow', reason: 'internal' };
   // What cannot be read may hold anything: it counts as sensitive unless the admin allows it.
   const unscannedAction = input.policy.unscannedAttachments ?? 'secure';
@@ -64,7 +69,8 @@ export function decide(input: DecisionInput): Decision {
     (d) => !domainProtected(d, input.policy, input.verdicts.get(d)),
   );
   if (unprotected.length === 0) return { kind: 'allow', reason: 'protected' };
+  const noMail = unprotected.filter((d) => input.verdicts.get(d)?.level === 'no-mail');
   const action = input.sensitive ? input.policy.action : unscannedAction;
-  if (action === 'secure') return { kind: 'secure', reason: 'unprotected', unprotected };
-  return { kind: action === 'allow' ? 'prompt' : action, reason: 'unprotected', unprotected };
+  if (action === 'secure') return { kind: 'secure', reason: 'unprotected', unprotected, noMail };
+  return { kind: action === 'allow' ? 'prompt' : action, reason: 'unprotected', unprotected, noMail };
 }

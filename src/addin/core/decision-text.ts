@@ -1,8 +1,22 @@
 import type { Decision } from './decide';
 import { joinWords } from './labels';
 
-/** The decision that will apply on send, in one sentence for the task pane. */
+/** The decision that will apply on send, in one sentence for the task pane (two when an address looks wrong). */
 export function decisionSentence(d: Decision, found: string): string {
+  const sentence = mainSentence(d, found);
+  return d.kind === 'allow' || d.noMail.length === 0 ? sentence : `${sentence} ${noMailSentence(d.noMail)}`;
+}
+
+/** Said of domains that take no mail: the address is probably mistyped. */
+export function noMailSentence(domains: readonly string[]): string {
+  const one = domains.length === 1;
+  return (
+    `${joinWords(domains.slice(0, 3))} ${one ? 'takes' : 'take'} no mail at all: ` +
+    `check the address${one ? '' : 'es'}, ${one ? 'it' : 'they'} may be mistyped.`
+  );
+}
+
+function mainSentence(d: Decision, found: string): string {
   const domains = d.kind === 'allow' ? '' : joinWords(d.unprotected.slice(0, 3));
   const lacks = d.kind !== 'allow' && d.unprotected.length === 1 ? 'has' : 'have';
   switch (d.kind) {

@@ -219,6 +219,7 @@ async function decideSend(
   progress.decision = decision;
   if (decision.kind === 'allow') return { completion: ALLOW };
   ctx.unprotected = decision.unprotected;
+  ctx.noMail = decision.noMail;
   if (decision.kind === 'block') return { completion: policyBlockAlert(ctx) };
   if (decision.kind === 'prompt') {
     // Below Mailbox 1.14 a prompt cannot be offered: it degrades to a block.
