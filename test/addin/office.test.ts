@@ -201,16 +201,63 @@ describe('task pane helpers', () => {
     );
     expect(
       decisionSentence(
-        { kind: 'secure', reason: 'unprotected', unprotected: ['a.example', 'b.example'], noMail: [] },
+        {
+          kind: 'secure',
+          reason: 'unprotected',
+          unprotected: ['a.example', 'b.example'],
+          consumer: [],
+          noMail: [],
+        },
         'SSN',
       ),
     ).toBe('Found SSN, and a.example and b.example have no verified TLS: it will go as Secure Email.');
     expect(
       decisionSentence(
-        { kind: 'block', reason: 'unprotected', unprotected: ['a.example'], noMail: [] },
+        { kind: 'block', reason: 'unprotected', unprotected: ['a.example'], consumer: [], noMail: [] },
         'SSN',
       ),
     ).toMatch(/a.example has no verified TLS: your organization blocks sending it/);
+  });
+
+  it('words each domain for what it is: consumer mail by rule, a trusted domain as listed, not measured', () => {
+    expect(
+      decisionSentence(
+        {
+          kind: 'secure',
+          reason: 'unprotected',
+          unprotected: ['gmail.com', 'clinic.example'],
+          consumer: ['gmail.com'],
+          noMail: [],
+        },
+        'SSN',
+      ),
+    ).toBe(
+      'Found SSN, and gmail.com is consumer mail, which always goes securely, and clinic.example has no ' +
+        'verified TLS: it will go as Secure Email.',
+    );
+    const consumerOnly = decisionSentence(
+      {
+        kind: 'secure',
+        reason: 'unprotected',
+        unprotected: ['gmail.com'],
+        consumer: ['gmail.com'],
+        noMail: [],
+      },
+      'SSN',
+    );
+    expect(consumerOnly).not.toMatch(/TLS/);
+    expect(
+      decisionSentence(
+        { kind: 'allow', reason: 'protected', trusted: ['partner.example'], measured: [] },
+        'SSN',
+      ),
+    ).toBe("Found SSN, but partner.example is on your organization's trusted list: it will be sent as is.");
+    expect(
+      decisionSentence(
+        { kind: 'allow', reason: 'protected', trusted: [], measured: ['verified.example'] },
+        'SSN',
+      ),
+    ).toMatch(/takes verified TLS|mail server takes verified TLS/);
   });
 
   it('says when a domain takes no mail at all, so the sender checks the address', () => {
@@ -219,6 +266,7 @@ describe('task pane helpers', () => {
         kind: 'secure',
         reason: 'unprotected',
         unprotected: ['clinic.example', 'clinc.example'],
+        consumer: [],
         noMail: ['clinc.example'],
       },
       'SSN',

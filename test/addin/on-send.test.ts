@@ -443,7 +443,7 @@ describe('on-send: a domain that takes no mail', () => {
     const completion = await h.send();
     expect(completion.allowEvent).toBe(false);
     expect(completion.errorMessage).toMatch(
-      /no verified TLS\)\. clinc\.example takes no mail at all: check the address/,
+      /no verified TLS\. clinc\.example takes no mail at all: check the address/,
     );
     expect(completion.errorMessage).not.toMatch(/clinic\.example takes no mail/);
     expect(completion.errorMessageMarkdown).toMatch(/clinc\.example takes no mail at all/);

@@ -157,8 +157,20 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    // Keyboard: the switch takes focus by Tab and toggles with Space.
+    // The switch says what will happen: this message goes securely by policy,
+    // so it is on, cannot be turned off, and says why.
     const toggle = frame.getByRole('switch', { name: 'Send securely' });
+    await expect.poll(() => toggle.isChecked(), { timeout: 10_000 }).toBe(true);
+    expect(await toggle.isDisabled()).toBe(true);
+    expect(
+      await frame.getByText('Your organization requires Secure Email for these recipients.').count(),
+    ).toBe(1);
+    await screenshot(page, 'taskpane-mixed-recipients');
+    // Keyboard, on a message the sender decides: the switch takes focus by Tab and toggles with Space.
+    await newMessage(page);
+    await compose(page, { to: [`desk@${peers.domains.none}`], subject: 'Friday', html: CLEAN });
+    await expect.poll(() => frame.getByText(/Nothing sensitive found/).count(), { timeout: 15_000 }).toBe(1);
+    expect(await toggle.isDisabled()).toBe(false);
     await frame.focus('button:has-text("Re-scan")');
     for (let i = 0; i < 10 && !(await toggle.evaluate((el) => el === document.activeElement)); i++) {
       await page.keyboard.press('Tab');
@@ -182,7 +194,6 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
       .toBe('1');
     await page.keyboard.press('Space');
     await expect.poll(() => toggle.isChecked()).toBe(false);
-    await screenshot(page, 'taskpane-mixed-recipients');
   });
 
   it('(4) with the server stopped, blocks the sensitive message with a clear message and still sends a clean one', async () => {

@@ -3,14 +3,15 @@
  * is, and what the sender can do. Never the sensitive value itself.
  */
 import type { SendCompletion } from '../office/types';
-import { noMailSentence } from './decision-text';
+import { noMailSentence, unsafeReason } from './decision-text';
 import { joinWords } from './labels';
 
 export interface AlertContext {
   /** "SSN and date of birth"; '' when the sender chose "send securely". */
   found: string;
   unprotected: readonly string[];
-  /** Of those, the domains that take no mail at all (see decide.ts). */
+  /** Of those, consumer mail (always secure by policy) and domains that take no mail (see decide.ts). */
+  consumer?: readonly string[];
   noMail?: readonly string[];
   taskpaneCommandId: string;
 }
@@ -36,6 +37,16 @@ function block(ctx: AlertContext, text: string, markdown: string): SendCompletio
   };
 }
 
+/** "x.example has no verified TLS", or "gmail.com is consumer mail, which always goes securely". */
+function why(ctx: AlertContext, mark?: (domains: string) => string): string {
+  return unsafeReason(
+    { unprotected: [...ctx.unprotected], consumer: [...(ctx.consumer ?? [])], noMail: [] },
+    mark,
+  );
+}
+
+const bold = (text: string): string => `**${text}**`;
+
 function what(ctx: AlertContext): string {
   return ctx.found === '' ? 'You chose to send this message securely' : `This message contains ${ctx.found}`;
 }
@@ -60,10 +71,10 @@ export function policyBlockAlert(ctx: AlertContext): SendCompletion {
   const d = domainsPhrase(ctx.unprotected);
   return block(
     ctx,
-    `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS).${noMailNote(ctx)} Your organization does not ` +
+    `${what(ctx)}, and ${why(ctx)}.${noMailNote(ctx)} Your organization does not ` +
       `allow sending it as is. Remove the sensitive data, remove the recipients at ${d}, or turn on ` +
       '"Send securely" in Secure Envelope.',
-    `**Not sent.** ${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).${noMailNote(ctx)}\n\n` +
+    `**Not sent.** ${what(ctx)}, and ${why(ctx, bold)}.${noMailNote(ctx)}\n\n` +
       `Your organization does not allow sending it as is:\n\n- remove the sensitive data,\n` +
       `- remove the recipients at ${d}, or\n- turn on **Send securely** in Secure Envelope.`,
   );
@@ -71,14 +82,13 @@ export function policyBlockAlert(ctx: AlertContext): SendCompletion {
 
 /** The admin's policy asks the sender to confirm. */
 export function promptAlert(ctx: AlertContext): SendCompletion {
-  const d = domainsPhrase(ctx.unprotected);
   return {
     ...block(
       ctx,
-      `${what(ctx)}, and ${d} cannot receive it safely (no verified TLS).${noMailNote(ctx)} Send it only if the ` +
+      `${what(ctx)}, and ${why(ctx)}.${noMailNote(ctx)} Send it only if the ` +
         'recipient expects it and you are allowed to; otherwise remove the sensitive data or turn on ' +
         '"Send securely" in Secure Envelope.',
-      `${what(ctx)}, and **${d}** cannot receive it safely (no verified TLS).${noMailNote(ctx)}\n\n` +
+      `${what(ctx)}, and ${why(ctx, bold)}.${noMailNote(ctx)}\n\n` +
         'Send it only if the recipient expects it and you are allowed to; otherwise remove the sensitive data ' +
         'or turn on **Send securely** in Secure Envelope.',
     ),

@@ -24,9 +24,19 @@ import type { DomainVerdict } from './tls-source';
  * than the domain unsafe, and the sender is told so.
  */
 export type Decision =
-  | { kind: 'allow'; reason: 'internal' | 'clean' | 'protected' }
-  | { kind: 'secure'; reason: 'forced' | 'unprotected'; unprotected: string[]; noMail: string[] }
-  | { kind: 'block' | 'prompt'; reason: 'unprotected'; unprotected: string[]; noMail: string[] };
+  | { kind: 'allow'; reason: 'internal' | 'clean' }
+  /** `trusted`: protected by the admin's known-good list; `measured`: by their TLS verdict. */
+  | { kind: 'allow'; reason: 'protected'; trusted: string[]; measured: string[] }
+  | ({ kind: 'secure'; reason: 'forced' | 'unprotected' } & Unprotected)
+  | ({ kind: 'block' | 'prompt'; reason: 'unprotected' } & Unprotected);
+
+/** Which domains make a message unsafe to send as is, and why each. */
+export interface Unprotected {
+  unprotected: string[];
+  /** Consumer mail on the admin's always-secure list: never sent as is, whatever its TLS. */
+  consumer: string[];
+  noMail: string[];
+}
 
 export interface DecisionInput {
   externalDomains: readonly string[];
@@ -59,7 +69,8 @@ export function settledByPolicy(domain: string, policy: Pick<OrgPolicy, 'tls'>):
 
 export function decide(input: DecisionInput): Decision {
   // The sender's own choice comes first: "send securely" holds even for colleagues.
-  if (input.forceSecure) return { kind: 'secure', reason: 'forced', unprotected: [], noMail: [] };
+  if (input.forceSecure)
+    return { kind: 'secure', reason: 'forced', unprotected: [], consumer: [], noMail: [] };
   if (input.externalDomains.length === 0) return { kind: 'allow', reason: 'internal' };
   // What cannot be read may hold anything: it counts as sensitive unless the admin allows it.
   const unscannedAction = input.policy.unscannedAttachments ?? 'secure';
@@ -68,9 +79,17 @@ export function decide(input: DecisionInput): Decision {
   const unprotected = input.externalDomains.filter(
     (d) => !domainProtected(d, input.policy, input.verdicts.get(d)),
   );
-  if (unprotected.length === 0) return { kind: 'allow', reason: 'protected' };
-  const noMail = unprotected.filter((d) => input.verdicts.get(d)?.level === 'no-mail');
+  if (unprotected.length === 0) {
+    const trusted = input.externalDomains.filter((d) => settledByPolicy(d, input.policy));
+    const measured = input.externalDomains.filter((d) => !trusted.includes(d));
+    return { kind: 'allow', reason: 'protected', trusted, measured };
+  }
+  const why: Unprotected = {
+    unprotected,
+    consumer: unprotected.filter((d) => input.policy.tls.alwaysSecure.some((a) => domainWithin(d, a))),
+    noMail: unprotected.filter((d) => input.verdicts.get(d)?.level === 'no-mail'),
+  };
   const action = input.sensitive ? input.policy.action : unscannedAction;
-  if (action === 'secure') return { kind: 'secure', reason: 'unprotected', unprotected, noMail };
-  return { kind: action === 'allow' ? 'prompt' : action, reason: 'unprotected', unprotected, noMail };
+  if (action === 'secure') return { kind: 'secure', reason: 'unprotected', ...why };
+  return { kind: action === 'allow' ? 'prompt' : action, reason: 'unprotected', ...why };
 }

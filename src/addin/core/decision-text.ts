@@ -1,4 +1,4 @@
-import type { Decision } from './decide';
+import type { Decision, Unprotected } from './decide';
 import { joinWords } from './labels';
 
 /** The decision that will apply on send, in one sentence for the task pane (two when an address looks wrong). */
@@ -16,20 +16,52 @@ export function noMailSentence(domains: readonly string[]): string {
   );
 }
 
+/**
+ * Why the domains are unsafe, each worded for what it is: consumer mail goes
+ * securely by the organisation's rule, the others for want of verified TLS.
+ */
+export function unsafeReason(d: Unprotected, mark: (domains: string) => string = (x) => x): string {
+  const consumer = d.unprotected.filter((x) => d.consumer.includes(x));
+  const others = d.unprotected.filter((x) => !d.consumer.includes(x));
+  const parts: string[] = [];
+  if (consumer.length > 0)
+    parts.push(
+      `${mark(listed(consumer))} ${consumer.length === 1 ? 'is' : 'are'} consumer mail, which always goes securely`,
+    );
+  if (others.length > 0)
+    parts.push(`${mark(listed(others))} ${others.length === 1 ? 'has' : 'have'} no verified TLS`);
+  return parts.join(', and ');
+}
+
+function listed(domains: readonly string[]): string {
+  const shown = domains.slice(0, 3);
+  const more = domains.length - shown.length;
+  return joinWords(more > 0 ? shown.concat(`${more} more`) : shown);
+}
+
 function mainSentence(d: Decision, found: string): string {
-  const domains = d.kind === 'allow' ? '' : joinWords(d.unprotected.slice(0, 3));
-  const lacks = d.kind !== 'allow' && d.unprotected.length === 1 ? 'has' : 'have';
   switch (d.kind) {
     case 'allow':
-      if (d.reason === 'internal') return 'Every recipient is in your organization: it will be sent as is.';
-      if (d.reason === 'clean') return 'Nothing sensitive found: it will be sent as is.';
-      return `Found ${found}, but every recipient's mail server takes verified TLS: it will be sent as is.`;
+      if (d.reason !== 'protected')
+        return d.reason === 'internal'
+          ? 'Every recipient is in your organization: it will be sent as is.'
+          : 'Nothing sensitive found: it will be sent as is.';
+      if (d.trusted.length === 0)
+        return `Found ${found}, but every recipient's mail server takes verified TLS: it will be sent as is.`;
+      return (
+        `Found ${found}, but ${listed(d.trusted)} ${d.trusted.length === 1 ? 'is' : 'are'} on your ` +
+        "organization's trusted list" +
+        (d.measured.length > 0
+          ? ` and ${listed(d.measured)} ${d.measured.length === 1 ? 'takes' : 'take'} verified TLS`
+          : '') +
+        ': it will be sent as is.'
+      );
     case 'secure':
       if (d.reason === 'forced') return 'You chose Send securely: it will go as Secure Email.';
-      return `Found ${found}, and ${domains} ${lacks} no verified TLS: it will go as Secure Email.`;
+      return `Found ${found}, and ${unsafeReason(d)}: it will go as Secure Email.`;
     case 'block':
-      return `Found ${found}, and ${domains} ${lacks} no verified TLS: your organization blocks sending it. Remove the data or those recipients.`;
+      return `Found ${found}, and ${unsafeReason(d)}: your organization blocks sending it. Remove the data or those recipients.`;
     case 'prompt':
-      return `Found ${found}, and ${domains} ${lacks} no verified TLS: Outlook will ask you to confirm before sending.`;
+      return `Found ${found}, and ${unsafeReason(d)}: Outlook will ask you to confirm before sending.`;
   }
 }

@@ -219,6 +219,7 @@ async function decideSend(
   progress.decision = decision;
   if (decision.kind === 'allow') return { completion: ALLOW };
   ctx.unprotected = decision.unprotected;
+  ctx.consumer = decision.consumer;
   ctx.noMail = decision.noMail;
   if (decision.kind === 'block') return { completion: policyBlockAlert(ctx) };
   if (decision.kind === 'prompt') {

@@ -106,6 +106,10 @@ export function App({ services }: { services: Services }): ReactElement {
   const styles = useStyles();
   const { state, forceSecure, setForceSecure, rescan } = useAnalysis(services);
   const [switchError, setSwitchError] = useState<string | null>(null);
+  const securedByPolicy =
+    state.phase === 'ready' &&
+    state.analysis.decision.kind === 'secure' &&
+    state.analysis.decision.reason === 'unprotected';
 
   return (
     <main className={styles.root} aria-label="Secure Envelope">
@@ -144,7 +148,11 @@ export function App({ services }: { services: Services }): ReactElement {
       </div>
       <Switch
         label="Send securely"
-        checked={forceSecure}
+        // One source of truth: the switch shows what will happen on send. When
+        // the policy already secures the message, it is on and cannot be turned off.
+        checked={forceSecure || securedByPolicy}
+        disabled={securedByPolicy && !forceSecure}
+        aria-describedby={securedByPolicy && !forceSecure ? 'secure-by-policy' : undefined}
         onChange={(_e, data) => {
           setSwitchError(null);
           setForceSecure(data.checked).catch((e: unknown) => {
@@ -152,6 +160,11 @@ export function App({ services }: { services: Services }): ReactElement {
           });
         }}
       />
+      {securedByPolicy && !forceSecure && (
+        <Caption1 as="p" id="secure-by-policy" className={styles.muted}>
+          Your organization requires Secure Email for these recipients.
+        </Caption1>
+      )}
       {switchError !== null && (
         <MessageBar intent="error">
           <MessageBarBody>Could not save “Send securely”: {switchError}</MessageBarBody>
