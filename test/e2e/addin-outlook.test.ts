@@ -72,6 +72,10 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
       .poll(() => page.locator('#sent dd[data-header="x-secure-envelope-id"]').textContent())
       .toBe(id);
     await screenshot(page, 'harness-secured');
+    // The pane knows the message has gone: it says so rather than scanning the notice.
+    await expect.poll(() => pane.getByText('Sent as Secure Email').count(), { timeout: 15_000 }).toBe(1);
+    expect(await pane.getByText(/secure marker/i).count()).toBe(0);
+    expect(await pane.getByRole('switch', { name: 'Send securely' }).count()).toBe(0);
 
     const notice = await waitForMail(server, to);
     const body = `${notice.text ?? ''}\n${notice.html ?? ''}`;

@@ -45,6 +45,16 @@ export const SEND_SECURELY_PROPERTY = 'secureEnvelopeSendSecurely';
 const COMPOSE_ID_KEY = 'se.composeId';
 /** Session data: an envelope made for this draft whose swap has not finished. */
 const PENDING_KEY = 'se.pending';
+
+/**
+ * The envelope this draft was sent as, once the notice has replaced its
+ * content; null while it is a draft. The task pane asks, so it shows the
+ * message as sent instead of scanning the notice.
+ */
+export async function sentEnvelopeId(item: Pick<ComposeItem, 'getSessionValue'>): Promise<string | null> {
+  const pending = parsePending(await item.getSessionValue(PENDING_KEY).catch(() => null));
+  return pending !== null && pending.done ? pending.id : null;
+}
 /** The header stamped on a secured message. */
 export const ENVELOPE_HEADER = 'X-Secure-Envelope-Id';
 

@@ -136,6 +136,15 @@ export function App({ services }: { services: Services }): ReactElement {
             </MessageBarBody>
           </MessageBar>
         )}
+        {state.phase === 'sent' && (
+          <MessageBar intent="success" data-testid="decision">
+            <MessageBarBody>
+              <MessageBarTitle>Sent as Secure Email</MessageBarTitle>
+              Each recipient gets a notice with a secure link to read it. What you see in the message now is
+              that notice.
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {state.phase === 'ready' && (
           <MessageBar intent={intentOf(state.analysis)} data-testid="decision">
             <MessageBarBody>
@@ -146,20 +155,22 @@ export function App({ services }: { services: Services }): ReactElement {
           </MessageBar>
         )}
       </div>
-      <Switch
-        label="Send securely"
-        // One source of truth: the switch shows what will happen on send. When
-        // the policy already secures the message, it is on and cannot be turned off.
-        checked={forceSecure || securedByPolicy}
-        disabled={securedByPolicy && !forceSecure}
-        aria-describedby={securedByPolicy && !forceSecure ? 'secure-by-policy' : undefined}
-        onChange={(_e, data) => {
-          setSwitchError(null);
-          setForceSecure(data.checked).catch((e: unknown) => {
-            setSwitchError(e instanceof Error ? e.message : 'the choice could not be saved');
-          });
-        }}
-      />
+      {state.phase !== 'sent' && (
+        <Switch
+          label="Send securely"
+          // One source of truth: the switch shows what will happen on send. When
+          // the policy already secures the message, it is on and cannot be turned off.
+          checked={forceSecure || securedByPolicy}
+          disabled={securedByPolicy && !forceSecure}
+          aria-describedby={securedByPolicy && !forceSecure ? 'secure-by-policy' : undefined}
+          onChange={(_e, data) => {
+            setSwitchError(null);
+            setForceSecure(data.checked).catch((e: unknown) => {
+              setSwitchError(e instanceof Error ? e.message : 'the choice could not be saved');
+            });
+          }}
+        />
+      )}
       {securedByPolicy && !forceSecure && (
         <Caption1 as="p" id="secure-by-policy" className={styles.muted}>
           Your organization requires Secure Email for these recipients.

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { analyze, fingerprintOf, type Analysis } from '../core/analyze';
-import { SEND_SECURELY_PROPERTY } from '../core/on-send';
+import { SEND_SECURELY_PROPERTY, sentEnvelopeId } from '../core/on-send';
 import type { Services } from './services';
 
 export type AnalysisState =
   | { phase: 'loading' }
   | { phase: 'ready'; analysis: Analysis; refreshing: boolean; policySource: string }
-  | { phase: 'error'; message: string };
+  | { phase: 'error'; message: string }
+  /** The message went as Secure Email: what the draft holds now is the notice, not what was written. */
+  | { phase: 'sent'; envelopeId: string };
 
 /** How often the pane looks for body and subject edits (Outlook reports no event for them). */
 const POLL_MS = 1000;
@@ -38,6 +40,11 @@ export function useAnalysis(services: Services): {
     setState((s) => (s.phase === 'ready' ? { ...s, refreshing: true } : s));
     try {
       const item = services.host.item();
+      const sent = await sentEnvelopeId(item);
+      if (sent !== null) {
+        setState({ phase: 'sent', envelopeId: sent });
+        return;
+      }
       const stored = await item.getDraftProperty(SEND_SECURELY_PROPERTY).catch(() => null);
       force.current = stored === '1';
       setForce(force.current);
