@@ -109,16 +109,6 @@ async function startServer(env: Record<string, string>): Promise<{ base: string;
   throw new Error('the server did not start');
 }
 
-async function run(options: autocannon.Options): Promise<Figures> {
-  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: SECONDS });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
 /** Runs the same load split over several servers at once; throughput adds up, latency is the worst. */
 async function runSplit(
   bases: readonly string[],
