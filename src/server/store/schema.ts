@@ -120,21 +120,8 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
-/** An audit record not yet in the chain: audit_log's fields without seq and hashes. */
-export interface AuditPendingTable {
-  /** Orders records: a sortable time, then the writing process's counter and a random part. */
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  outcome: 'ok' | 'denied' | 'failed';
-  source_ip: string | null;
-  detail: string;
-}
-
-export interface AuditLogTable {
-  seq: ColumnType<number, number, never>;
+/** What every audit record holds, chained or not. */
+interface AuditFields {
   at: string;
   /** Who: "sender:<subject>", "recipient:<address>", "system". */
   actor: string;
@@ -145,6 +132,16 @@ export interface AuditLogTable {
   source_ip: string | null;
   /** JSON of extra facts; never content, passwords or tokens. */
   detail: string;
+}
+
+/** An audit record not yet in the chain (see audit/sealer.ts). */
+export interface AuditPendingTable extends AuditFields {
+  /** Orders records: a sortable time, then the writing process's counter and a random part. */
+  id: string;
+}
+
+export interface AuditLogTable extends AuditFields {
+  seq: ColumnType<number, number, never>;
   prev_hash: string;
   /** HMAC-SHA256 over prev_hash and this record's fields. */
   hash: string;
