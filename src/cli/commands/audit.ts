@@ -28,7 +28,10 @@ verify   checks the audit log's hash chain from the first record to the last:
          "audit chain intact: N records, anchored through #S", or says what
          is wrong: an edited record, records missing from the end, or an end
          that cannot be checked (no anchor, or one that fails its check).
-export   writes the records as JSON Lines to stdout, oldest first.
+export   writes the records as JSON Lines to stdout, oldest first. On
+         PostgreSQL it first chains the records servers have committed but
+         not yet sealed (which needs the key ring), so an export taken while
+         servers run holds every record committed before it started.
 anchor   prints the anchor as one JSON line, the form the server logs it in.
          With --reset, accepts the log as it is now (after restoring a
          backup, say): the chain must verify, the anchor moves to its last
@@ -112,13 +115,19 @@ export const auditCommand: Command = createAuditCommand();
 
 /** Opens the server's store, and its key ring with it, as configured. */
 interface Opener {
+  /** The configured store is PostgreSQL (audit records may be pending there). */
+  readonly postgres: boolean;
   open(): Promise<{ store: Store; keyring: Keyring }>;
   openStore(): Promise<Store>;
 }
 
 async function opener(env: NodeJS.ProcessEnv, configFile: string | undefined): Promise<Opener> {
   const config = await loadServerConfig(env, configFile);
-  return { open: () => open(config, env), openStore: () => openConfiguredStore(config) };
+  return {
+    postgres: config.databaseUrl !== undefined,
+    open: () => open(config, env),
+    openStore: () => openConfiguredStore(config),
+  };
 }
 
 type Status = keyof typeof EXIT;
@@ -305,9 +314,17 @@ async function exportRecords(
   stores: Opener,
   context: CommandContext,
 ): Promise<number> {
-  // Export needs no key: it reads the records as they are (verify checks them).
-  const store = await stores.openStore();
+  // On SQLite every committed record is already chained, and export needs no
+  // key: it reads the records as they are (verify checks them). On PostgreSQL
+  // records wait in audit_pending until a sealer chains them; an export that
+  // skipped them would silently miss the newest actions.
+  const postgres = stores.postgres;
+  const { store, keyring } = postgres ? await stores.open() : { store: await stores.openStore() };
   try {
+    if (keyring !== undefined) {
+      const { sealPendingAudit } = await import('../../server/audit/sealer');
+      await sealPendingAudit(store.db, keyring.auditKey);
+    }
     const { exportAudit } = await import('../../server/audit/verify');
     for await (const record of exportAudit(store.db, { from, to })) {
       await context.stdout.line(JSON.stringify(record));

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { UsageError, type CommandContext } from '../../../src/cli/command';
 import { auditCommand } from '../../../src/cli/commands/audit';
 import { AUDIT_ANCHOR_FILE_NAME, type AuditAnchor } from '../../../src/server/audit/anchor';
-import { appendAudit, AUDIT_GENESIS } from '../../../src/server/audit/audit-log';
+import { appendAudit, AUDIT_GENESIS, bindAuditSealer } from '../../../src/server/audit/audit-log';
 import { loadOrCreateKeyring, type Keyring } from '../../../src/server/crypto/keyring';
 import { openTestStore, PG_ADMIN_URL, STORE_KINDS, type TestStore } from '../helpers/stores';
 
@@ -71,6 +71,7 @@ describe.each(STORE_KINDS)('secure-envelope audit on %s', (kind) => {
     }
     // Each test starts a fresh log, anchored from its start: emptying it is exactly what the anchor catches.
     await store.db.deleteFrom('audit_log').execute();
+    await store.db.deleteFrom('audit_pending').execute();
     await anchor.reset({ seq: 0, hash: AUDIT_GENESIS });
     await append(1, 3);
   });
@@ -269,6 +270,36 @@ describe.each(STORE_KINDS)('secure-envelope audit on %s', (kind) => {
     ).toBe(0);
     expect(some.out.map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([2]);
   });
+
+  it.runIf(kind === 'postgres')(
+    'exports the records a server committed but had not yet sealed, chained after the rest',
+    async () => {
+      // A server's actions stage their records; this one stopped before its sealer ran.
+      bindAuditSealer(auditKey, { sealSoon: () => Promise.resolve() });
+      try {
+        await appendAudit(store.db, auditKey, store.dialect, {
+          actor: 'sender:rep@plan.example',
+          action: 'message.read',
+          target: 'envelope:env-pending',
+          outcome: 'ok',
+          detail: {},
+        });
+      } finally {
+        bindAuditSealer(auditKey, undefined);
+      }
+      const { context, out } = capture();
+      expect(await auditCommand.run(['export'], context)).toBe(0);
+      const records = out.map((line) => JSON.parse(line) as { seq: number; target: string });
+      expect(records.map((r) => r.target)).toEqual([
+        'envelope:env-1',
+        'envelope:env-2',
+        'envelope:env-3',
+        'envelope:env-pending',
+      ]);
+      expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      expect(await verify()).toMatchObject({ code: 0 });
+    },
+  );
 
   it('rejects bad arguments as usage errors', async () => {
     const { context } = capture();
