@@ -104,6 +104,19 @@ export const createEnvelopeResponse = z.object({
 });
 export type CreateEnvelopeResponse = z.infer<typeof createEnvelopeResponse>;
 
+/**
+ * `POST /v1/envelopes/outcome`: what became of the send an Idempotency-Key
+ * names, asked when its answer was lost. `sent`: the envelope exists (its
+ * notices are queued), with the answer the send would have had. `not-sent`:
+ * nothing was made, and from now on nothing will be under this key: a
+ * request still on its way is refused, so the answer stays true.
+ */
+export const envelopeOutcomeResponse = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('sent'), envelope: createEnvelopeResponse }),
+  z.object({ status: z.literal('not-sent') }),
+]);
+export type EnvelopeOutcomeResponse = z.infer<typeof envelopeOutcomeResponse>;
+
 export const resendLinksResponse = z.object({
   id: z.string(),
   recipients: z.array(addressOut),

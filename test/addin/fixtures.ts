@@ -3,7 +3,7 @@
  * and a scripted secure-envelope server, for driving the real on-send
  * handler through every decision path.
  */
-import type { CreateEnvelopeRequest } from '../../src/shared/api';
+import type { CreateEnvelopeRequest, CreateEnvelopeResponse } from '../../src/shared/api';
 import type { OrgPolicy } from '../../src/shared/org-policy';
 import type { AddinConfig } from '../../src/addin/core/config';
 import type { FetchLike } from '../../src/addin/core/http';
@@ -56,6 +56,10 @@ export interface ServerScript {
   envelopeError?: { status: number; code: string; message: string };
   /** The next envelope POST is processed, but its answer is lost on the way back. */
   loseNextEnvelopeAnswer?: boolean;
+  /** The next envelope POST is lost on its way to the server: nothing is made. */
+  dropNextEnvelopeRequest?: boolean;
+  /** Asking what became of a send fails as a network failure would. */
+  outcomeDown?: boolean;
   /** An error answer for the TLS check. */
   tlsDown?: boolean;
 }
@@ -68,6 +72,18 @@ export interface Harness {
   outcomes: SendOutcome[];
   send(): Promise<CompletedOptions>;
   callsTo(path: string): Call[];
+}
+
+function envelopeAnswer(id: string): CreateEnvelopeResponse {
+  return {
+    id,
+    notice: {
+      subject: 'Secure message from Rep',
+      html: `<p>You have a secure message. Reference ${id}</p>`,
+      text: 'You have a secure message.',
+    },
+    recipients: [],
+  };
 }
 
 function response(status: number, body: unknown): { status: number; text(): Promise<string> } {
@@ -88,6 +104,8 @@ export function createHarness(
   const script: ServerScript = { state: 'up', policy: POLICY };
   const calls: Call[] = [];
   const envelopes = new Map<string, { id: string; request: CreateEnvelopeRequest }>();
+  /** Keys the scripted server was asked about before they made anything: refused from then on. */
+  const withdrawn = new Set<string>();
   let nextId = 1;
 
   const fetchFn: FetchLike = (url, init) => {
@@ -129,6 +147,17 @@ export function createHarness(
         }),
       );
     }
+    if (u.pathname === '/v1/envelopes/outcome' && init.method === 'POST') {
+      // As the server: the envelope's answer if the key made one; otherwise the key is withdrawn.
+      if (script.outcomeDown === true) return Promise.reject(new TypeError('fetch failed'));
+      const key = init.headers['idempotency-key'] ?? '';
+      const made = envelopes.get(key);
+      if (made === undefined) {
+        withdrawn.add(key);
+        return Promise.resolve(response(200, { status: 'not-sent' }));
+      }
+      return Promise.resolve(response(200, { status: 'sent', envelope: envelopeAnswer(made.id) }));
+    }
     if (u.pathname === '/v1/envelopes' && init.method === 'POST') {
       if (init.headers.authorization !== 'Bearer header.eyJleHAiOjQxMDI0NDQ4MDB9.sig') {
         return Promise.resolve(response(401, { code: 'UNAUTHENTICATED', message: 'sign in' }));
@@ -137,21 +166,20 @@ export function createHarness(
         const e = script.envelopeError;
         return Promise.resolve(response(e.status, { code: e.code, message: e.message }));
       }
+      if (script.dropNextEnvelopeRequest === true) {
+        script.dropNextEnvelopeRequest = false;
+        return Promise.reject(new TypeError('network connection was lost'));
+      }
       const key = init.headers['idempotency-key'] ?? '';
+      if (withdrawn.has(key)) {
+        return Promise.resolve(response(409, { code: 'SEND_WITHDRAWN', message: 'send it again' }));
+      }
       let envelope = envelopes.get(key);
       if (envelope === undefined) {
         envelope = { id: `env-${nextId++}`, request: body as CreateEnvelopeRequest };
         envelopes.set(key, envelope);
       }
-      const answer = response(201, {
-        id: envelope.id,
-        notice: {
-          subject: 'Secure message from Rep',
-          html: `<p>You have a secure message. Reference ${envelope.id}</p>`,
-          text: 'You have a secure message.',
-        },
-        recipients: [],
-      });
+      const answer = response(201, envelopeAnswer(envelope.id));
       if (script.loseNextEnvelopeAnswer === true) {
         script.loseNextEnvelopeAnswer = false;
         return Promise.reject(new TypeError('network connection was lost'));

@@ -225,10 +225,32 @@ describe('on-send: sensitive mail to external domains', () => {
     const result = await h.send();
     expect(Date.now() - started).toBeLessThan(800);
     expect(result.allowEvent).toBe(false);
+    // The message was handed to the server, which never answered: it may have made the envelope.
+    // The check used up the time: the message was never handed to the server.
+    expect(h.callsTo('/v1/envelopes')).toHaveLength(0);
     expect(result.errorMessage).toMatch(/did not answer in time|took too long/);
+    expect(result.errorMessage).toMatch(/Nothing was sent/);
     // A watchdog that fired after completion would throw inside fireSend's completed().
     await new Promise((r) => setTimeout(r, 900));
     expect(h.outcomes).toHaveLength(2);
+  });
+
+  it('does not claim nothing went when the server takes the message and then hangs', async () => {
+    const h = createHarness({ deps: { budgetMs: 1500, watchdogMs: 1800 } });
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    await h.send(); // sign in and warm the policy cache while the server answers
+    compose(h, { to: ['desk2@clinic2.example'], html: SENSITIVE_HTML });
+    h.mailbox.message.customProperties[SEND_SECURELY_PROPERTY] = '1';
+    h.script.state = 'hang';
+    const started = Date.now();
+    const result = await h.send();
+    expect(Date.now() - started).toBeLessThan(1800);
+    expect(h.callsTo('/v1/envelopes')).toHaveLength(2);
+    expect(h.callsTo('/v1/envelopes/outcome')).toHaveLength(1);
+    expect(result.allowEvent).toBe(false);
+    expect(result.errorMessage).toMatch(/may already have gone/);
+    expect(result.errorMessage).not.toMatch(/Nothing was sent/);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
   });
 
   it('completes from the watchdog when Outlook itself never answers', async () => {
@@ -344,14 +366,50 @@ describe('on-send: "Send securely" and retries', () => {
     expect(h.envelopes.size).toBe(1);
   });
 
-  it('a retried send after a lost answer reuses the idempotency key: one envelope', async () => {
+  it('learns that a send whose answer was lost went, and finishes it: no alert, one envelope', async () => {
     const h = createHarness();
     compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
     h.script.loseNextEnvelopeAnswer = true;
     const first = await h.send();
+    // The server made the envelope and queued its notices: the truth is "sent".
+    expect(first).toEqual({ allowEvent: true });
+    expect(h.mailbox.message.headers[ENVELOPE_HEADER]).toBe('env-1');
+    expect(h.mailbox.message.bodyHtml).toContain('Reference env-1');
+    const [post] = h.callsTo('/v1/envelopes');
+    const [asked] = h.callsTo('/v1/envelopes/outcome');
+    expect(asked?.headers['idempotency-key']).toBe(post?.headers['idempotency-key']);
+    expect(h.envelopes.size).toBe(1);
+    expect(h.outcomes.at(-1)).toMatchObject({ result: 'secured', envelopeId: 'env-1' });
+  });
+
+  it('says "nothing was sent" only when the server confirms it, and the next try makes the envelope', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.script.dropNextEnvelopeRequest = true;
+    const first = await h.send();
     expect(first.allowEvent).toBe(false);
-    expect(first.errorMessage).toMatch(/cannot be reached/);
+    expect(first.errorMessage).toMatch(/Nothing was sent/);
     expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+    expect(h.callsTo('/v1/envelopes/outcome')).toHaveLength(1);
+    // The old key is withdrawn on the server, so the next try carries a new one and succeeds.
+    expect(await h.send()).toEqual({ allowEvent: true });
+    const [a, b] = h.callsTo('/v1/envelopes');
+    expect(a?.headers['idempotency-key']).not.toBe(b?.headers['idempotency-key']);
+    expect(h.envelopes.size).toBe(1);
+  });
+
+  it('says the outcome is unknown when the server cannot be asked, and a retry reuses the key: one envelope', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.script.loseNextEnvelopeAnswer = true;
+    h.script.outcomeDown = true;
+    const first = await h.send();
+    expect(first.allowEvent).toBe(false);
+    expect(first.errorMessage).not.toMatch(/Nothing was sent/);
+    expect(first.errorMessage).toMatch(/may already have gone/);
+    expect(first.errorMessage).toMatch(/never sends it twice/);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+    h.script.outcomeDown = false;
     expect(await h.send()).toEqual({ allowEvent: true });
     const posts = h.callsTo('/v1/envelopes');
     expect(posts).toHaveLength(2);
@@ -363,6 +421,7 @@ describe('on-send: "Send securely" and retries', () => {
     const h = createHarness();
     compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
     h.script.loseNextEnvelopeAnswer = true;
+    h.script.outcomeDown = true;
     await h.send();
     h.mailbox.message.bodyHtml = SENSITIVE_HTML + '<p>One more thing.</p>';
     await h.send();

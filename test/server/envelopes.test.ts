@@ -186,6 +186,72 @@ describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
     expect(new Set(answers.map((a) => a.json<CreateEnvelopeResponse>().id)).size).toBe(1);
   });
 
+  const outcome = (key: string, as = auth) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/envelopes/outcome',
+      headers: { authorization: as, 'idempotency-key': key },
+    });
+
+  it('tells a sender whose answer was lost that the envelope was made, with the answer it would have had', async () => {
+    const key = `lost-${kind}-0001`;
+    const first = await post(envelope(), { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    const res = await outcome(key);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'sent', envelope: first.json<CreateEnvelopeResponse>() });
+  });
+
+  it('says "not sent" for a key that made nothing, and then refuses a request still on its way under it', async () => {
+    const key = `lost-${kind}-0002`;
+    const res = await outcome(key);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'not-sent' });
+    // The create that was in flight arrives after the answer: it must not make the answer false.
+    const late = await post(envelope(), { 'idempotency-key': key });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'SEND_WITHDRAWN' });
+    const envelopes = await t.ctx.store.db
+      .selectFrom('idempotency_keys')
+      .select('envelope_id')
+      .where('key', '=', key)
+      .execute();
+    expect(envelopes).toEqual([{ envelope_id: '' }]);
+    // Asked again, the answer stays the same.
+    expect((await outcome(key)).json()).toEqual({ status: 'not-sent' });
+  });
+
+  it('gives one true answer when the outcome is asked while the create races it', async () => {
+    for (let i = 0; i < 8; i++) {
+      const key = `race-outcome-${kind}-${i}`;
+      const [created, asked] = await Promise.all([
+        post(envelope(), { 'idempotency-key': key }),
+        outcome(key),
+      ]);
+      const answer = asked.json<{ status: string }>();
+      if (answer.status === 'sent') expect(created.statusCode).toBe(201);
+      else expect(created.json()).toMatchObject({ code: 'SEND_WITHDRAWN' });
+    }
+  });
+
+  it("keeps one sender from learning of or withdrawing another's send", async () => {
+    const key = `lost-${kind}-0003`;
+    expect((await post(envelope(), { 'idempotency-key': key })).statusCode).toBe(201);
+    const other = `Bearer ${await t.token('other.rep@plan.example')}`;
+    expect((await outcome(key, other)).json()).toEqual({ status: 'not-sent' });
+    // The first sender's envelope is untouched by the other's marker.
+    expect((await outcome(key)).json()).toMatchObject({ status: 'sent' });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/envelopes/outcome',
+          headers: { 'idempotency-key': key },
+        })
+      ).statusCode,
+    ).toBe(401);
+  });
+
   it('refuses to send as someone else, and records the attempt', async () => {
     const res = await post(envelope({ from: 'ceo@plan.example' }));
     expect(res.statusCode).toBe(403);

@@ -96,6 +96,28 @@ export function promptAlert(ctx: AlertContext): SendCompletion {
   };
 }
 
+/**
+ * The message reached the secure mail service, or may have, and its answer
+ * did not come back, nor could the service say afterwards what it did. The
+ * send keeps its idempotency key, so sending again cannot make a second
+ * secure message: it finishes the first if it was made.
+ */
+export function outcomeUnknownAlert(ctx: AlertContext): SendCompletion {
+  return block(
+    ctx,
+    `${what(ctx)}, so it must go as Secure Email. Secure Envelope tried to send it through the secure mail ` +
+      'service but got no answer, so it cannot tell whether it went: it may already have gone to the recipients ' +
+      'as Secure Email. ' +
+      'Send it again to finish: the service recognises this message and never sends it twice. Until then, do ' +
+      'not tell anyone it was not sent.',
+    `**Not confirmed.** ${what(ctx)}, so it must go as Secure Email. Secure Envelope tried to send it through the ` +
+      'secure mail service but got no answer, so it cannot tell whether it went: it **may already have gone** ' +
+      'to the recipients.\n\n' +
+      '- Send it again to finish: the service recognises this message and never sends it twice.\n' +
+      '- Until then, do not tell anyone it was not sent.',
+  );
+}
+
 /** The server refused the message (too large, not allowed, invalid). */
 export function refusedAlert(ctx: AlertContext, reason: string): SendCompletion {
   return block(

@@ -12,7 +12,12 @@
  *   completes the event with the safe answer known so far. `completed` is
  *   called exactly once on every path.
  */
-import type { CreateEnvelopeRequest, CreateEnvelopeResponse, Notice } from '../../shared/api';
+import type {
+  CreateEnvelopeRequest,
+  CreateEnvelopeResponse,
+  EnvelopeOutcomeResponse,
+  Notice,
+} from '../../shared/api';
 import type { OrgPolicy } from '../../shared/org-policy';
 import { scanMessage } from '../../detect/index';
 import { extractPortable } from '../../extract/portable';
@@ -20,6 +25,7 @@ import type { AttachmentInfo, ComposeItem, MailHost, SendCompletion, SendEvent }
 import {
   type AlertContext,
   failedAlert,
+  outcomeUnknownAlert,
   policyBlockAlert,
   promptAlert,
   refusedAlert,
@@ -237,7 +243,13 @@ async function decideSend(
     return { completion: promptAlert(ctx) };
   }
   progress.fallback = unreachableAlert(ctx, 'the secure mail service did not answer in time');
-  return secureSend(host, item, deps, deadline, ctx, { recipients, subject, html, attachments, policy });
+  return secureSend(host, item, deps, deadline, ctx, progress, {
+    recipients,
+    subject,
+    html,
+    attachments,
+    policy,
+  });
 }
 
 function parsePending(raw: string | null): Pending | null {
@@ -281,6 +293,7 @@ async function secureSend(
   deps: OnSendDeps,
   deadline: Deadline,
   ctx: AlertContext,
+  progress: Progress,
   draft: Draft,
 ): Promise<Result> {
   const files: CreateEnvelopeRequest['attachments'] = [];
@@ -314,35 +327,86 @@ async function secureSend(
     composeId = randomId();
     await item.setSessionValue(COMPOSE_ID_KEY, composeId);
   }
+  const key = idempotencyKey(composeId, fingerprint);
+  // Leave time for the swap that follows, and for asking what happened if the answer is lost.
+  const postMs = deadline.left() - SWAP_RESERVE_MS - OUTCOME_RESERVE_MS;
+  // Not handed over at all: that much is certain.
+  if (postMs <= 0)
+    return { completion: unreachableAlert(ctx, 'the secure mail service did not answer in time') };
+  // Once the request is out, the server may make the envelope whatever
+  // happens to its answer: "nothing was sent" is no longer known to be true.
+  progress.fallback = outcomeUnknownAlert(ctx);
   let envelope: CreateEnvelopeResponse;
   try {
-    // Leave time for the swap that follows.
     const { body: answer } = await requestJson<CreateEnvelopeResponse>(
       deps.fetch,
       `${deps.config.apiBase}/v1/envelopes`,
       {
         method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'idempotency-key': idempotencyKey(composeId, fingerprint),
-        },
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': key },
         body: request,
-        timeoutMs: Math.max(0, deadline.left() - 400),
+        timeoutMs: postMs,
       },
     );
     envelope = answer;
   } catch (e) {
-    if (e instanceof HttpFailure && e.status === 409) {
-      // The key already names other content (a sampled attachment changed where
-      // the fingerprint does not look): a fresh compose id gives the next try a fresh key.
-      await item.setSessionValue(COMPOSE_ID_KEY, randomId()).catch(() => undefined);
+    const lost = e instanceof HttpFailure && (e.kind === 'unreachable' || e.kind === 'timeout');
+    if (!lost) {
+      if (e instanceof HttpFailure && e.status === 409) {
+        // The key already names other content (a sampled attachment changed where
+        // the fingerprint does not look), or an earlier try under it was stopped:
+        // a fresh compose id gives the next try a fresh key.
+        await item.setSessionValue(COMPOSE_ID_KEY, randomId()).catch(() => undefined);
+      }
+      return { completion: envelopeFailure(ctx, e) };
     }
-    return { completion: envelopeFailure(ctx, e) };
+    // The request may have been made and only its answer lost: ask, so the
+    // sender is told what is true rather than what is likely.
+    const outcome = await askOutcome(deps, token, key, deadline);
+    if (outcome === undefined) return { completion: outcomeUnknownAlert(ctx) };
+    if (outcome.status === 'not-sent') {
+      // The server now refuses this key, so the next try needs a new one.
+      await item.setSessionValue(COMPOSE_ID_KEY, randomId()).catch(() => undefined);
+      return { completion: envelopeFailure(ctx, e) };
+    }
+    envelope = outcome.envelope;
   }
   const pending: Pending = { id: envelope.id, notice: envelope.notice, done: false };
   await item.setSessionValue(PENDING_KEY, JSON.stringify(pending)).catch(() => undefined);
   await swapInNotice(item, pending, draft.attachments);
   return { completion: ALLOW, envelopeId: envelope.id };
+}
+
+/** Time kept back for putting the notice in place once the envelope is made. */
+const SWAP_RESERVE_MS = 400;
+/** Time kept back for asking what became of a send whose answer was lost. */
+const OUTCOME_RESERVE_MS = 700;
+
+/**
+ * What became of the send under `key`, or undefined when the server cannot
+ * say in the time left (then nobody knows, and the sender is told that).
+ */
+async function askOutcome(
+  deps: OnSendDeps,
+  token: string,
+  key: string,
+  deadline: Deadline,
+): Promise<EnvelopeOutcomeResponse | undefined> {
+  try {
+    const { body } = await requestJson<unknown>(deps.fetch, `${deps.config.apiBase}/v1/envelopes/outcome`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': key },
+      timeoutMs: Math.max(0, deadline.left() - SWAP_RESERVE_MS),
+    });
+    // Anything but one of the two answers leaves the outcome unknown.
+    const answer = body as { status?: unknown; envelope?: Partial<CreateEnvelopeResponse> } | null;
+    if (answer?.status === 'not-sent') return { status: 'not-sent' };
+    const envelope = answer?.status === 'sent' ? answer.envelope : undefined;
+    if (typeof envelope?.id !== 'string' || typeof envelope.notice?.html !== 'string') return undefined;
+    return { status: 'sent', envelope: envelope as CreateEnvelopeResponse };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Puts the notice in place of the message: body, subject, no attachments, the envelope header. */
@@ -389,6 +453,9 @@ function envelopeFailure(ctx: AlertContext, e: unknown): SendCompletion {
   if (!(e instanceof HttpFailure)) return failedAlert(ctx);
   if (e.kind === 'timeout') return unreachableAlert(ctx, 'the secure mail service did not answer in time');
   if (e.kind === 'unreachable') return unreachableAlert(ctx, 'the secure mail service cannot be reached');
+  if (e.code === 'SEND_WITHDRAWN') {
+    return unreachableAlert(ctx, 'an earlier try to send it was stopped before it went (send it again)');
+  }
   if (e.status === 409) {
     return unreachableAlert(ctx, 'the draft changed while it was being sent (send it again)');
   }

@@ -245,24 +245,35 @@ $<HTMLButtonElement>('alert-send-anyway').addEventListener('click', () => {
   promptResolve?.(true);
 });
 
-let loseAnswer = false;
-const loseCheckbox = $<HTMLInputElement>('lose-answer');
-loseCheckbox.addEventListener('change', () => {
-  loseAnswer = loseCheckbox.checked;
-});
+/** A network fault the next envelope request meets; each is used once. */
+const faults = {
+  /** The request reaches the server and is processed; its answer is lost. */
+  loseAnswer: $<HTMLInputElement>('lose-answer'),
+  /** The request is lost on its way: the server never sees it. */
+  dropRequest: $<HTMLInputElement>('drop-request'),
+  /** As loseAnswer, and every request after it fails until this send completes. */
+  cutAfterSend: $<HTMLInputElement>('cut-after-send'),
+};
+/** Set while a cut connection lasts. */
+let cut = false;
 
-/**
- * Wraps the event runtime's fetch so the next envelope request reaches the
- * server but its answer never arrives, as when a connection drops mid-send.
- */
+/** Wraps the event runtime's fetch so the next envelope request meets the chosen fault. */
 function installFaults(frame: Window): void {
   const real = frame.fetch.bind(frame);
   frame.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
+    if (cut) throw new TypeError('Failed to fetch (the harness cut the connection)');
+    const envelopePost = init?.method === 'POST' && new URL(url).pathname === '/v1/envelopes';
+    if (envelopePost && faults.dropRequest.checked) {
+      faults.dropRequest.checked = false;
+      throw new TypeError('Failed to fetch (the harness dropped the request)');
+    }
     const response = await real(input, init);
-    if (loseAnswer && init?.method === 'POST' && new URL(url).pathname === '/v1/envelopes') {
-      loseAnswer = false;
-      loseCheckbox.checked = false;
+    const lose = faults.loseAnswer.checked || faults.cutAfterSend.checked;
+    if (envelopePost && lose) {
+      cut = faults.cutAfterSend.checked;
+      faults.loseAnswer.checked = false;
+      faults.cutAfterSend.checked = false;
       await response.text();
       throw new TypeError('Failed to fetch (the harness dropped the answer)');
     }
@@ -298,6 +309,7 @@ async function send(): Promise<SendRecord> {
   } finally {
     clearTimeout(slow);
     sending = false;
+    cut = false;
   }
   if (record.completion.allowEvent === true) {
     record.sent = snapshot();
@@ -355,8 +367,7 @@ const api: HarnessApi = {
   },
   newMessage,
   loseNextEnvelopeAnswer(): void {
-    loseAnswer = true;
-    loseCheckbox.checked = true;
+    faults.loseAnswer.checked = true;
   },
 };
 (window as unknown as Record<string, unknown>)[HARNESS_GLOBAL] = api;

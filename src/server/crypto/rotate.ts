@@ -223,6 +223,8 @@ async function rewrapIdempotency(
         failed: [],
       };
       for (const row of rows) {
+        // A "not sent" marker holds no sealed answer: nothing to rewrap.
+        if (row.response_json === '') continue;
         const target = `idempotency-response:${row.envelope_id}`;
         if (attempt(() => contentKid(row.response_json), target, result) === kid) continue;
         const jwe = attempt(() => rewrapContent(keyring, row.response_json, kid), target, result);

@@ -1,4 +1,8 @@
-import type { CreateEnvelopeRequest, CreateEnvelopeResponse } from '../../shared/api';
+import type {
+  CreateEnvelopeRequest,
+  CreateEnvelopeResponse,
+  EnvelopeOutcomeResponse,
+} from '../../shared/api';
 import type { ServerContext } from '../context';
 import { replayAad } from '../crypto/bindings';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
@@ -11,6 +15,12 @@ import { auditRefusal } from './authorise';
  * first time did; with another body, 409. The stored answer holds the
  * subject, so it is kept encrypted like the message.
  */
+
+/**
+ * The request hash of a key whose send was declared not sent (see
+ * settleOutcome). No SHA-256 hex digest looks like it, so no request matches.
+ */
+const WITHDRAWN = 'withdrawn';
 
 /** What identifies "the same body" for a key. */
 export function requestHash(request: CreateEnvelopeRequest): string {
@@ -31,6 +41,15 @@ export async function findReplay(
     .where('key', '=', key)
     .executeTakeFirst();
   if (row === undefined) return undefined;
+  if (row.request_hash === WITHDRAWN) {
+    // Only a request that was still on its way when the sender was told
+    // "not sent" meets this: making it now would make that answer false.
+    await auditRefusal(ctx, subject, null, 'send arrived after it was reported not sent');
+    throw new HttpError(
+      'SEND_WITHDRAWN',
+      'this message was reported as not sent while it was on its way, so it was not sent; send it again',
+    );
+  }
   if (row.request_hash !== hash) {
     await auditRefusal(ctx, subject, null, 'idempotency key reused for another message');
     throw new HttpError(
@@ -57,4 +76,62 @@ export async function sealedAnswer(
   response: CreateEnvelopeResponse,
 ): Promise<string> {
   return (await encryptContent(ctx.keyring, response, replayAad(subject, key))).jwe;
+}
+
+/**
+ * What became of the send `key` names, for a sender whose answer was lost.
+ * When no envelope exists, the key is taken by a marker in the same unique
+ * row an envelope would write: a create still in flight then fails on it
+ * instead of committing, so "not sent" cannot turn out false later. If the
+ * create commits first, the marker's insert is the one that fails, and the
+ * answer is "sent". The add-in sends again under a new key.
+ */
+export async function settleOutcome(
+  ctx: ServerContext,
+  subject: string,
+  key: string,
+): Promise<EnvelopeOutcomeResponse> {
+  const existing = await answerFor(ctx, subject, key);
+  if (existing !== undefined) return existing;
+  const inserted = await ctx.store.db
+    .insertInto('idempotency_keys')
+    .values({
+      sender_subject: subject,
+      key,
+      request_hash: WITHDRAWN,
+      envelope_id: '',
+      response_json: '',
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['sender_subject', 'key']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { status: 'not-sent' };
+  // The create committed between the look-up and the marker.
+  return (await answerFor(ctx, subject, key)) ?? { status: 'not-sent' };
+}
+
+async function answerFor(
+  ctx: ServerContext,
+  subject: string,
+  key: string,
+): Promise<EnvelopeOutcomeResponse | undefined> {
+  const row = await ctx.store.db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response_json'])
+    .where('sender_subject', '=', subject)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (row.request_hash === WITHDRAWN) return { status: 'not-sent' };
+  const envelope = (await decryptContentJson(
+    ctx.keyring,
+    row.response_json,
+    replayAad(subject, key),
+  )) as CreateEnvelopeResponse;
+  return { status: 'sent', envelope };
+}
+
+/** Whether an idempotency row is a "not sent" marker, which holds no sealed answer. */
+export function isWithdrawnMarker(row: { request_hash: string }): boolean {
+  return row.request_hash === WITHDRAWN;
 }

@@ -3,6 +3,7 @@ import {
   apiErrorResponse,
   createEnvelopeRequest,
   createEnvelopeResponse,
+  envelopeOutcomeResponse,
   envelopeParams,
   idempotencyHeaders,
   resendLinksRequest,
@@ -12,6 +13,7 @@ import { requireSender, senderOf } from '../auth/sender-hook';
 import { base64BodyBytes } from '../body-limits';
 import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
+import { settleOutcome } from '../envelopes/idempotency';
 import { resendLinks } from '../envelopes/resend-links';
 import type { ZodTypeProvider } from '../http/schemas';
 
@@ -52,6 +54,19 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
         });
         return reply.status(201).send(response);
       },
+    );
+    app.post(
+      '/v1/envelopes/outcome',
+      {
+        schema: {
+          summary:
+            'What became of the send an Idempotency-Key names, when its answer was lost: sent, or not sent (and never will be)',
+          headers: idempotencyHeaders,
+          response: { 200: envelopeOutcomeResponse, '4xx': apiErrorResponse },
+        },
+        bodyLimit: 1024,
+      },
+      async (request) => settleOutcome(ctx, senderOf(request).subject, request.headers['idempotency-key']),
     );
     app.post(
       '/v1/envelopes/:id/resend',

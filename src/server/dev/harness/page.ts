@@ -32,6 +32,8 @@ export const HARNESS_HTML = `<!doctype html>
       <button id="open-pane" type="button" aria-pressed="true">Secure Envelope: Check message</button>
       <button id="new-message" type="button">New message</button>
       <label class="fault"><input id="lose-answer" type="checkbox"> Lose the next envelope answer (network failure)</label>
+      <label class="fault"><input id="drop-request" type="checkbox"> Drop the next envelope request before it reaches the server</label>
+      <label class="fault"><input id="cut-after-send" type="checkbox"> Lose the next envelope answer and the connection with it</label>
     </div>
     <div class="fields">
       <label for="from">From</label><input id="from" value="rep@plan.example" autocomplete="off">
