@@ -111,6 +111,9 @@ export type CreateEnvelopeResponse = z.infer<typeof createEnvelopeResponse>;
  * nothing was made, and from now on nothing will be under this key: a
  * request still on its way is refused, so the answer stays true.
  */
+/** The question carries nothing but its Idempotency-Key header: an empty object, or no body at all. */
+export const envelopeOutcomeRequest = z.object({}).strict().optional();
+
 export const envelopeOutcomeResponse = z.discriminatedUnion('status', [
   z.object({ status: z.literal('sent'), envelope: createEnvelopeResponse }),
   z.object({ status: z.literal('not-sent') }),

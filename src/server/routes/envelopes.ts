@@ -3,6 +3,7 @@ import {
   apiErrorResponse,
   createEnvelopeRequest,
   createEnvelopeResponse,
+  envelopeOutcomeRequest,
   envelopeOutcomeResponse,
   envelopeParams,
   idempotencyHeaders,
@@ -62,6 +63,7 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
           summary:
             'What became of the send an Idempotency-Key names, when its answer was lost: sent, or not sent (and never will be)',
           headers: idempotencyHeaders,
+          body: envelopeOutcomeRequest,
           response: { 200: envelopeOutcomeResponse, '4xx': apiErrorResponse },
         },
         bodyLimit: 1024,
