@@ -190,6 +190,8 @@ const configSchema = z
         action: z.enum(['secure', 'block', 'prompt']).default('secure'),
         // An attachment the add-in cannot read goes securely to unverified domains unless the admin says otherwise.
         unscannedAttachments: z.enum(['secure', 'prompt', 'allow']).default('secure'),
+        // With action "prompt": whether sending flagged mail as is needs a reason (it is recorded either way).
+        overrideReason: z.enum(['required', 'optional']).default('required'),
         // The notice Outlook sends in the clear: a generic subject unless the admin lets the original show.
         noticeSubject: z.enum(['generic', 'original']).default('generic'),
         // PHI written in prose: on by default; categories that count alone, categories off, own words.

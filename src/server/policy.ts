@@ -17,6 +17,7 @@ export function buildOrgPolicy(config: Config): OrgPolicy {
     tls: { minimumLevel: p.tlsMinimum, alwaysSecure: p.alwaysSecure, knownGood: p.knownGood },
     action: p.action,
     unscannedAttachments: p.unscannedAttachments,
+    overrideReason: p.overrideReason,
   };
   const version = createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 16);
   return { ...body, version };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { FINDING_TYPES } from './entities';
 import { fieldErrorCodes } from './field-errors';
+import { TLS_LEVELS } from './org-policy';
 
 /**
  * The API contract between the add-in, the portal and the server. Schemas
@@ -103,6 +105,44 @@ export const createEnvelopeResponse = z.object({
   recipients: z.array(addressOut),
 });
 export type CreateEnvelopeResponse = z.infer<typeof createEnvelopeResponse>;
+
+/** The longest reason a sender may give for sending flagged mail as is. */
+export const OVERRIDE_REASON_MAX = 200;
+
+/**
+ * `POST /v1/overrides`: a sender sends flagged mail as is (the `prompt`
+ * action) and says why. What was found is sent as types and counts only,
+ * never values; the draft by a digest of what it holds.
+ */
+export const recordOverrideRequest = z
+  .object({
+    /** A digest of the draft (recipients, subject, body, attachment names): the override is for it alone. */
+    draft: z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hex digest of the draft'),
+    reason: z.string().trim().max(OVERRIDE_REASON_MAX),
+    /** Findings by type, as counts. */
+    findings: z.partialRecord(z.enum(FINDING_TYPES), z.number().int().min(1).max(100_000)),
+    /** Attachments that could not be read, counted. */
+    unscanned: z.number().int().min(0).max(500).default(0),
+    /** The external domains that made the message unsafe to send as is, with why. */
+    domains: z
+      .array(
+        z
+          .object({
+            domain: z.string().min(1).max(253),
+            level: z.enum([...TLS_LEVELS, 'unchecked']),
+            why: z.enum(['unprotected', 'consumer', 'no-mail']),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+    recipients: z.array(emailAddress).min(1).max(500).register(fieldErrorCodes, { '*': 'INVALID_ADDRESS' }),
+  })
+  .strict();
+export type RecordOverrideRequest = z.infer<typeof recordOverrideRequest>;
+
+export const recordOverrideResponse = z.object({ id: z.string(), recordedAt: z.string() });
+export type RecordOverrideResponse = z.infer<typeof recordOverrideResponse>;
 
 /**
  * `POST /v1/envelopes/outcome`: what became of the send an Idempotency-Key

@@ -37,6 +37,9 @@ export const HEALTH_CATEGORIES = [
 export type HealthCategory = (typeof HEALTH_CATEGORIES)[number];
 
 export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** Every type a finding can have. */
+export const FINDING_TYPES = [...ENTITY_TYPES, KEYWORD_TYPE, PHI_TYPE] as const;
 export type FindingType = EntityType | typeof KEYWORD_TYPE | typeof PHI_TYPE;
 
 /** `subject`, `body`, or `attachment:<index>`. */

@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   CSRF_REJECTED: 403,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
+  /** Sending flagged mail as is needs a reason under this organisation's policy, or the reason given holds sensitive data. */
+  OVERRIDE_REASON_REJECTED: 400,
   /** The sender's add-in asked what became of this send and was told "not sent": it will not be made now. */
   SEND_WITHDRAWN: 409,
   /** The recipient already registered: sign in instead. */

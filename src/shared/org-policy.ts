@@ -14,6 +14,8 @@ export type SensitiveAction = 'secure' | 'block' | 'prompt';
  */
 export type UnscannedAction = 'secure' | 'prompt' | 'allow';
 
+export type OverrideReason = 'required' | 'optional';
+
 /** The policy the add-in applies, served by `GET /v1/policy`. */
 export interface OrgPolicy {
   /** Mail domains of the organisation: recipients there are internal. */
@@ -30,6 +32,12 @@ export interface OrgPolicy {
   action: SensitiveAction;
   /** Unset in policies cached before it existed: `secure`. */
   unscannedAttachments?: UnscannedAction;
+  /**
+   * Whether a sender who sends flagged mail as is (the `prompt` action) must
+   * say why, or may leave the reason empty; either way the override is
+   * recorded. Unset: `required`.
+   */
+  overrideReason?: OverrideReason;
   /** A version that changes whenever the policy does, for caches. */
   version: string;
 }

@@ -45,5 +45,6 @@ export const orgPolicyResponse = z.object({
   }),
   action: z.enum(['secure', 'block', 'prompt']),
   unscannedAttachments: z.enum(['secure', 'prompt', 'allow']).optional(),
+  overrideReason: z.enum(['required', 'optional']).optional(),
   version: z.string(),
 }) satisfies z.ZodType<OrgPolicy>;

@@ -261,9 +261,18 @@ describe.each(STORE_KINDS)('POST /v1/envelopes on %s', (kind) => {
       .select(['outcome', 'detail'])
       .where('action', '=', 'envelope.refused')
       .execute();
-    expect(refused).toContainEqual({
+    // The sender is named by address; the directory id is in the detail.
+    const mine = await t.store.db
+      .selectFrom('audit_log')
+      .select(['actor', 'outcome', 'detail'])
+      .where('action', '=', 'envelope.refused')
+      .where('actor', '=', 'sender:rep@plan.example')
+      .execute();
+    expect(refused.length).toBe(mine.length);
+    expect(mine.map((r) => ({ ...r, detail: JSON.parse(r.detail) as unknown }))).toContainEqual({
+      actor: 'sender:rep@plan.example',
       outcome: 'denied',
-      detail: JSON.stringify({ reason: 'from is not the sender' }),
+      detail: { reason: 'from is not the sender', senderOid: expect.any(String) as unknown },
     });
   });
 

@@ -16,7 +16,7 @@ export async function authoriseSender(
   sourceIp: string | null,
 ): Promise<void> {
   if (request.from !== sender.address) {
-    await auditRefusal(ctx, sender.subject, sourceIp, 'from is not the sender');
+    await auditRefusal(ctx, sender, sourceIp, 'from is not the sender');
     throw new HttpError('FORBIDDEN', `'from' must be your own address (${sender.address})`);
   }
   // Only the organisation's own mailboxes send through it, when the admin has named its domains.
@@ -25,7 +25,7 @@ export async function authoriseSender(
     orgDomains.length > 0 &&
     !orgDomains.includes(sender.address.slice(sender.address.lastIndexOf('@') + 1))
   ) {
-    await auditRefusal(ctx, sender.subject, sourceIp, 'sender is outside the organisation');
+    await auditRefusal(ctx, sender, sourceIp, 'sender is outside the organisation');
     throw new HttpError('FORBIDDEN', `only addresses in ${orgDomains.join(', ')} may send secure messages`);
   }
 }
@@ -37,16 +37,32 @@ export async function authoriseSender(
  */
 export async function auditRefusal(
   ctx: ServerContext,
-  senderSubject: string,
+  sender: SenderNames,
   sourceIp: string | null,
   reason: string,
 ): Promise<void> {
   await appendAudit(ctx.store.db, ctx.keyring.auditKey, ctx.store.dialect, {
-    actor: `sender:${senderSubject}`,
+    actor: senderActor(sender),
     action: 'envelope.refused',
     target: 'envelope:none',
     outcome: 'denied',
     sourceIp,
-    detail: { reason },
+    detail: { reason, ...senderDetail(sender) },
   });
+}
+
+/** What an audit record needs of a sender. */
+export type SenderNames = Pick<Sender, 'subject' | 'address'>;
+
+/**
+ * A sender as audit records name them: by address, which is what an auditor
+ * searches for; the directory's stable id goes in the detail (senderDetail),
+ * since an address can be renamed or reassigned.
+ */
+export function senderActor(sender: SenderNames): string {
+  return `sender:${sender.address}`;
+}
+
+export function senderDetail(sender: SenderNames): { senderOid: string } {
+  return { senderOid: sender.subject };
 }

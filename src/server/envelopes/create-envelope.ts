@@ -6,7 +6,7 @@ import { contentAad, envelopeOwner } from '../crypto/bindings';
 import { encryptContent } from '../crypto/content-crypto';
 import { newId, newToken } from '../ids';
 import { discardAttachments, storeAttachments } from './attachments';
-import { authoriseSender } from './authorise';
+import { authoriseSender, senderActor, senderDetail } from './authorise';
 import { findReplay, requestHash, sealedAnswer } from './idempotency';
 import { checkEnvelopeSize } from './limits';
 import { noticeRow, queuedRecords, registeredAmong, linkAndNoticeWrites } from './notices';
@@ -126,12 +126,16 @@ export async function createEnvelope(
         ctx.store.dialect,
         [
           {
-            actor: `sender:${sender.subject}`,
+            actor: senderActor(sender),
             action: 'envelope.created',
             target: `envelope:${id}`,
             outcome: 'ok',
             sourceIp: input.sourceIp,
-            detail: { recipients: recipients.length, attachments: attachments.length },
+            detail: {
+              recipients: recipients.length,
+              attachments: attachments.length,
+              ...senderDetail(sender),
+            },
           },
           ...queuedRecords(id, outbox),
         ],
@@ -144,7 +148,7 @@ export async function createEnvelope(
     await discardAttachments(ctx, attachments);
     // The key was used before (a retry), or two requests with it raced: this
     // one answers as the first did, or 409 when the first carried another body.
-    const replay = await findReplay(ctx, sender.subject, idempotencyKey, hash);
+    const replay = await findReplay(ctx, sender, idempotencyKey, hash);
     if (replay !== undefined) return replay;
     throw e;
   }

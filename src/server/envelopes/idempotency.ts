@@ -8,7 +8,7 @@ import { replayAad } from '../crypto/bindings';
 import { decryptContentJson, encryptContent } from '../crypto/content-crypto';
 import { HttpError } from '../errors';
 import { sha256 } from '../ids';
-import { auditRefusal } from './authorise';
+import { auditRefusal, type SenderNames } from './authorise';
 
 /**
  * A sender's Idempotency-Key: the same key with the same body answers as the
@@ -30,10 +30,11 @@ export function requestHash(request: CreateEnvelopeRequest): string {
 /** The first answer to this key, or undefined when the key is new; 409 when it named another body. */
 export async function findReplay(
   ctx: ServerContext,
-  subject: string,
+  sender: SenderNames,
   key: string,
   hash: string,
 ): Promise<CreateEnvelopeResponse | undefined> {
+  const subject = sender.subject;
   const row = await ctx.store.db
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'response_json'])
@@ -44,14 +45,14 @@ export async function findReplay(
   if (row.request_hash === WITHDRAWN) {
     // Only a request that was still on its way when the sender was told
     // "not sent" meets this: making it now would make that answer false.
-    await auditRefusal(ctx, subject, null, 'send arrived after it was reported not sent');
+    await auditRefusal(ctx, sender, null, 'send arrived after it was reported not sent');
     throw new HttpError(
       'SEND_WITHDRAWN',
       'this message was reported as not sent while it was on its way, so it was not sent; send it again',
     );
   }
   if (row.request_hash !== hash) {
-    await auditRefusal(ctx, subject, null, 'idempotency key reused for another message');
+    await auditRefusal(ctx, sender, null, 'idempotency key reused for another message');
     throw new HttpError(
       'IDEMPOTENCY_CONFLICT',
       'this Idempotency-Key was already used for a different message; use a new key for a new message',

@@ -4,6 +4,7 @@ import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { newToken } from '../ids';
 import { noticeRow, queuedRecords, registeredAmong, linkAndNoticeWrites } from './notices';
+import { senderActor, senderDetail } from './authorise';
 
 export interface ResendResult {
   id: string;
@@ -111,12 +112,17 @@ export async function resendLinks(
       ctx.store.dialect,
       [
         {
-          actor: `sender:${sender.subject}`,
+          actor: senderActor(sender),
           action: 'link.resent',
           target: `envelope:${envelopeId}`,
           outcome: 'ok',
           sourceIp: input.sourceIp,
-          detail: { recipients: links.length, expires: expires.toISOString(), retired: retiredCount },
+          detail: {
+            recipients: links.length,
+            expires: expires.toISOString(),
+            retired: retiredCount,
+            ...senderDetail(sender),
+          },
         },
         ...queuedRecords(envelopeId, outbox),
       ],

@@ -7,6 +7,8 @@ import {
   envelopeOutcomeResponse,
   envelopeParams,
   idempotencyHeaders,
+  recordOverrideRequest,
+  recordOverrideResponse,
   resendLinksRequest,
   resendLinksResponse,
 } from '../../shared/api';
@@ -15,11 +17,14 @@ import { base64BodyBytes } from '../body-limits';
 import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
 import { settleOutcome } from '../envelopes/idempotency';
+import { recordOverride } from '../envelopes/record-override';
 import { resendLinks } from '../envelopes/resend-links';
 import type { ZodTypeProvider } from '../http/schemas';
 
 /** Up to 500 addresses of at most 254 characters, with room for JSON. */
 const RESEND_BODY_BYTES = 192 * 1024;
+/** As many addresses, and a hundred domains beside them. */
+const OVERRIDE_BODY_BYTES = 224 * 1024;
 
 export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
   return (plugin) => {
@@ -69,6 +74,26 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
         bodyLimit: 1024,
       },
       async (request) => settleOutcome(ctx, senderOf(request).subject, request.headers['idempotency-key']),
+    );
+    app.post(
+      '/v1/overrides',
+      {
+        schema: {
+          summary:
+            'Record that flagged mail goes as is: what was found (types and counts), to which domains and why, and the reason',
+          body: recordOverrideRequest,
+          response: { 201: recordOverrideResponse, '4xx': apiErrorResponse },
+        },
+        bodyLimit: OVERRIDE_BODY_BYTES,
+      },
+      async (request, reply) => {
+        const recorded = await recordOverride(ctx, {
+          sender: senderOf(request),
+          request: request.body,
+          sourceIp: request.ip,
+        });
+        return reply.status(201).send(recorded);
+      },
     );
     app.post(
       '/v1/envelopes/:id/resend',
