@@ -3,7 +3,11 @@
  * and a scripted secure-envelope server, for driving the real on-send
  * handler through every decision path.
  */
-import type { CreateEnvelopeRequest, CreateEnvelopeResponse } from '../../src/shared/api';
+import type {
+  CreateEnvelopeRequest,
+  CreateEnvelopeResponse,
+  RecordOverrideRequest,
+} from '../../src/shared/api';
 import type { OrgPolicy } from '../../src/shared/org-policy';
 import type { AddinConfig } from '../../src/addin/core/config';
 import type { FetchLike } from '../../src/addin/core/http';
@@ -69,6 +73,10 @@ export interface Harness {
   script: ServerScript;
   calls: Call[];
   envelopes: Map<string, { id: string; request: CreateEnvelopeRequest }>;
+  /** Overrides the scripted server recorded. */
+  overrides: RecordOverrideRequest[];
+  /** The scripted server's fetch, for calls the test makes as the task pane would. */
+  fetch: FetchLike;
   outcomes: SendOutcome[];
   send(): Promise<CompletedOptions>;
   callsTo(path: string): Call[];
@@ -104,6 +112,7 @@ export function createHarness(
   const script: ServerScript = { state: 'up', policy: POLICY };
   const calls: Call[] = [];
   const envelopes = new Map<string, { id: string; request: CreateEnvelopeRequest }>();
+  const overrides: RecordOverrideRequest[] = [];
   /** Keys the scripted server was asked about before they made anything: refused from then on. */
   const withdrawn = new Set<string>();
   let nextId = 1;
@@ -145,6 +154,12 @@ export function createHarness(
             };
           }),
         }),
+      );
+    }
+    if (u.pathname === '/v1/overrides' && init.method === 'POST') {
+      overrides.push(body as RecordOverrideRequest);
+      return Promise.resolve(
+        response(201, { id: `ovr-${overrides.length}`, recordedAt: new Date().toISOString() }),
       );
     }
     if (u.pathname === '/v1/envelopes/outcome' && init.method === 'POST') {
@@ -214,6 +229,8 @@ export function createHarness(
     script,
     calls,
     envelopes,
+    overrides,
+    fetch: fetchFn,
     outcomes,
     send: () => fake.fireSend('onMessageSendHandler'),
     callsTo: (path) => calls.filter((c) => c.path === path),

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENVELOPE_HEADER, requestFingerprint, SEND_SECURELY_PROPERTY } from '../../src/addin/core/on-send';
+import { analyze } from '../../src/addin/core/analyze';
+import { recordOverride } from '../../src/addin/core/override';
+import { TlsSource } from '../../src/addin/core/tls-source';
+import { officeHost } from '../../src/addin/office/index';
 import { b64, CLEAN_HTML, compose, createHarness, POLICY, SENSITIVE_HTML } from './fixtures';
+
+/** The token the scripted server accepts. */
+const DEV_TOKEN = 'header.eyJleHAiOjQxMDI0NDQ4MDB9.sig';
 
 afterEach(() => {
   delete (globalThis as { Office?: unknown }).Office;
@@ -332,14 +339,52 @@ describe('on-send: policy actions and what each client can show', () => {
     expect(result.sendModeOverride).toBeUndefined();
   });
 
-  it('prompts (Send anyway) by policy on Mailbox 1.14, without Markdown', async () => {
+  it('prompt: holds the message and sends the pane to record an override, never an unrecorded "Send anyway"', async () => {
     const h = createHarness({ mailboxMinor: 14 });
     h.script.policy = { ...POLICY, action: 'prompt' };
     compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
     const result = await h.send();
-    expect(result).toMatchObject({ allowEvent: false, sendModeOverride: 'promptUser' });
-    expect(result.cancelLabel).toBe('Review in Secure Envelope');
-    expect(result.errorMessageMarkdown).toBeUndefined();
+    expect(result.allowEvent).toBe(false);
+    expect(result.sendModeOverride).toBeUndefined();
+    expect(result.commandId).toBe('msgComposeOpenPaneButton');
+    expect(result.errorMessage).toMatch(/To send it as is, open Secure Envelope, say why/);
+    expect(result.errorMessage).toMatch(/records it/);
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+  });
+
+  it('prompt: sends the draft as is once an override is recorded for it, and judges an edited draft afresh', async () => {
+    const h = createHarness({ mailboxMinor: 14 });
+    h.script.policy = { ...POLICY, action: 'prompt' };
+    compose(h, { to: ['desk@clinic.example', 'me@plan.example'], html: SENSITIVE_HTML });
+    // What the task pane does: analyse, then record with the sender's reason.
+    const item = officeHost().item();
+    const token = () => Promise.resolve(DEV_TOKEN);
+    const analysis = await analyze(
+      item,
+      h.script.policy,
+      new TlsSource('https://addin.test', h.fetch, token),
+      false,
+    );
+    expect(analysis.decision.kind).toBe('prompt');
+    expect(analysis.override?.recordedId).toBeNull();
+    const request = analysis.override!.request('Provider asked for it by mail');
+    expect(request).toMatchObject({
+      reason: 'Provider asked for it by mail',
+      findings: { US_SSN: 1 },
+      domains: [{ domain: 'clinic.example', level: 'none', why: 'unprotected' }],
+      recipients: ['desk@clinic.example'],
+    });
+    expect(JSON.stringify(request)).not.toContain('1874');
+    await recordOverride(item, { fetch: h.fetch, apiBase: 'https://addin.test', token }, request);
+    expect(h.overrides).toHaveLength(1);
+    const sent = await h.send();
+    expect(sent).toEqual({ allowEvent: true });
+    expect(h.mailbox.message.bodyHtml).toBe(SENSITIVE_HTML);
+    expect(h.outcomes.at(-1)).toMatchObject({ result: 'allowed', overrideId: 'ovr-1' });
+    expect(h.envelopes.size).toBe(0);
+    // Edited after the override: judged afresh.
+    h.mailbox.message.bodyHtml = SENSITIVE_HTML + '<p>Also DOB 04/12/1961.</p>';
+    expect((await h.send()).allowEvent).toBe(false);
   });
 
   it('degrades to a plain block on Mailbox 1.12: no prompt, no button, no Markdown', async () => {

@@ -1,17 +1,19 @@
 /**
  * The admin's other actions for sensitive mail to an unprotected domain,
- * end to end through the harness: "prompt" lets the sender choose Send
- * anyway (the message then leaves as written), "block" does not.
+ * end to end through the harness: "prompt" lets the sender send it as is
+ * once they have recorded why in the task pane (the message then leaves as
+ * written, and the audit log says who, what and why), "block" does not.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signal, type ServerProcess } from '../server/helpers/process';
+import { runCli, signal, type ServerProcess } from '../server/helpers/process';
 import { launchBrowser } from './helpers/browser';
 import {
   compose,
   openHarness,
   pressSend,
   screenshot,
+  SENDER,
   startAddinServer,
   startTlsPeers,
   type TlsPeers,
@@ -38,28 +40,52 @@ afterAll(async () => {
 });
 
 describe.sequential('policy actions through the harness', () => {
-  it('prompt: the alert offers Send anyway; choosing it sends the message as written', async () => {
+  it('prompt: the alert sends the sender to the pane; a recorded reason lets this draft go as written, on the record', async () => {
     const server = await startAddinServer(peers, { policy: { action: 'prompt' } });
     servers.push(server);
     const { page } = await openHarness(browser, server);
-    await compose(page, { to: [`desk@${peers.domains.none}`], subject: 'Claim', html: SENSITIVE });
-    await page.click('#send');
-    await page.waitForSelector('#alert-send-anyway', { state: 'visible' });
+    const to = `desk@${peers.domains.none}`;
+    await compose(page, { to: [to], subject: 'Claim', html: SENSITIVE });
+    const held = await pressSend(page);
+    expect(held.completion.allowEvent).toBe(false);
+    // No unrecorded "Send anyway": the way to send it as is goes through the record.
+    expect(await page.locator('#alert-send-anyway').isVisible()).toBe(false);
     expect(await page.locator('#alert-text').textContent()).toMatch(
-      /Send it only if the recipient expects it/,
+      /To send it as is, open Secure Envelope, say why/,
     );
     await screenshot(page, 'harness-prompt');
-    await page.click('#alert-send-anyway');
-    await page.waitForSelector('#sent', { state: 'visible' });
-    const record = await page.evaluate(
-      () =>
-        (window as unknown as { __secureEnvelopeHarness: { lastSend: unknown } }).__secureEnvelopeHarness
-          .lastSend,
-    );
-    expect(record).toMatchObject({
-      completion: { allowEvent: false, sendModeOverride: 'promptUser' },
-      sent: { bodyHtml: SENSITIVE, headers: {} },
+
+    const pane = page.frameLocator('#taskpane');
+    const record = pane.locator('#override-record');
+    await record.waitFor({ state: 'visible', timeout: 15_000 });
+    // A reason is required by default: the button waits for one.
+    expect(await record.isDisabled()).toBe(true);
+    await pane.locator('#override-reason').fill('Provider asked for the remittance by mail today');
+    await record.click();
+    await pane.getByTestId('override-recorded').waitFor({ timeout: 10_000 });
+    await screenshot(page, 'taskpane-override-recorded');
+
+    const sent = await pressSend(page);
+    expect(sent.completion.allowEvent).toBe(true);
+    expect(sent.sent).toMatchObject({ bodyHtml: SENSITIVE, headers: {} });
+
+    const exported = await runCli(['audit', 'export'], server.env);
+    expect(exported.code).toBe(0);
+    const records = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; actor: string; detail: Record<string, unknown> });
+    const override = records.find((r) => r.action === 'message.override');
+    expect(override).toMatchObject({
+      actor: `sender:${SENDER}`,
+      detail: {
+        reason: 'Provider asked for the remittance by mail today',
+        found: expect.stringMatching(/US_SSN×1/) as unknown,
+        domains: `${peers.domains.none} (unprotected, none)`,
+        recipients: to,
+      },
     });
+    expect(exported.stdout).not.toContain('536-22-1874');
   });
 
   it("with no organisation domains configured, mail to a colleague on the sender's own domain leaves as written", async () => {

@@ -80,20 +80,23 @@ export function policyBlockAlert(ctx: AlertContext): SendCompletion {
   );
 }
 
-/** The admin's policy asks the sender to confirm. */
-export function promptAlert(ctx: AlertContext): SendCompletion {
-  return {
-    ...block(
-      ctx,
-      `${what(ctx)}, and ${why(ctx)}.${noMailNote(ctx)} Send it only if the ` +
-        'recipient expects it and you are allowed to; otherwise remove the sensitive data or turn on ' +
-        '"Send securely" in Secure Envelope.',
-      `${what(ctx)}, and ${why(ctx, bold)}.${noMailNote(ctx)}\n\n` +
-        'Send it only if the recipient expects it and you are allowed to; otherwise remove the sensitive data ' +
-        'or turn on **Send securely** in Secure Envelope.',
-    ),
-    promptUser: true,
-  };
+/**
+ * The admin's policy lets the sender send it as is, on the record: not
+ * through Outlook's "Send anyway", which would leave no trace, but from the
+ * task pane, where the sender says why and the override is recorded.
+ */
+export function promptAlert(ctx: AlertContext, reasonRequired: boolean): SendCompletion {
+  const how = reasonRequired
+    ? 'open Secure Envelope, say why it must go this way, and press Send again'
+    : 'open Secure Envelope, confirm it (a reason is optional), and press Send again';
+  return block(
+    ctx,
+    `${what(ctx)}, and ${why(ctx)}.${noMailNote(ctx)} Turn on "Send securely" in Secure Envelope, or ` +
+      `remove the sensitive data. To send it as is, ${how}; your organization records it.`,
+    `**Not sent yet.** ${what(ctx)}, and ${why(ctx, bold)}.${noMailNote(ctx)}\n\n` +
+      '- Turn on **Send securely** in Secure Envelope, or\n- remove the sensitive data.\n\n' +
+      `To send it as is, ${how}; your organization records it.`,
+  );
 }
 
 /**

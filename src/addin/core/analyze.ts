@@ -3,12 +3,14 @@
  * detection, TLS verdicts and decision the on-send handler will apply, with
  * the findings made presentable (masked, located).
  */
+import type { RecordOverrideRequest } from '../../shared/api';
 import type { OrgPolicy } from '../../shared/org-policy';
 import { scanMessage } from '../../detect/index';
 import { extractAttachment } from '../../extract/index';
 import type { ComposeItem, Recipients } from '../office/types';
 import { type Extract, type ReadAttachment, readAttachments, unscannedLine } from './attachment-text';
 import { digest } from './idempotency';
+import { draftDigest, overrideFor, overrideRequest } from './override';
 import { type Decision, decide, settledByPolicy } from './decide';
 import { foundSummary, summarizeTypes } from './labels';
 import { viewFindings, type FindingView } from './mask';
@@ -35,6 +37,12 @@ export interface Analysis {
   tlsError: string | null;
   /** A fingerprint of what was read, to notice changes cheaply. */
   fingerprint: string;
+  /**
+   * When the policy lets the sender send it as is on the record (decision
+   * "prompt"): the override to record, given a reason, and the one already
+   * recorded for this draft as it is now, if any.
+   */
+  override?: { request: (reason: string) => RecordOverrideRequest; recordedId: string | null };
 }
 
 /**
@@ -112,6 +120,24 @@ export async function analyze(
       findings.push({ ...v, where: `${a.name}, line ${v.line}` });
     }
   });
+  let override: Analysis['override'];
+  if (decision.kind === 'prompt') {
+    const draftId = draftDigest(draft.recipients, draft.subject, draft.html, draft.attachments);
+    const why = decision;
+    override = {
+      recordedId: await overrideFor(item, draftId),
+      request: (reason) =>
+        overrideRequest({
+          draft: draftId,
+          reason,
+          findingTypes: scan.findings.map((f) => f.type),
+          unscanned: scan.unscannedAttachments.length,
+          why,
+          verdicts,
+          recipients: draft.recipients,
+        }),
+    };
+  }
   const unread = scan.unscannedAttachments.map((i) => draft.attachments[i]?.name ?? `attachment ${i + 1}`);
   const unreadCounts = (policy.unscannedAttachments ?? 'secure') !== 'allow';
   return {
@@ -126,6 +152,7 @@ export async function analyze(
     ),
     decision,
     tlsError,
+    ...(override === undefined ? {} : { override }),
     fingerprint: fingerprintOf(
       draft.recipients,
       draft.subject,

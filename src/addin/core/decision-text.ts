@@ -62,6 +62,6 @@ function mainSentence(d: Decision, found: string): string {
     case 'block':
       return `Found ${found}, and ${unsafeReason(d)}: your organization blocks sending it. Remove the data or those recipients.`;
     case 'prompt':
-      return `Found ${found}, and ${unsafeReason(d)}: Outlook will ask you to confirm before sending.`;
+      return `Found ${found}, and ${unsafeReason(d)}: turn on Send securely, or send it as is below, on the record.`;
   }
 }

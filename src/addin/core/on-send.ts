@@ -40,6 +40,7 @@ import { type Decision, decide, settledByPolicy } from './decide';
 import { type FetchLike, HttpFailure, requestJson } from './http';
 import { idempotencyKey, randomId } from './idempotency';
 import { foundSummary, summarizeTypes } from './labels';
+import { draftDigest, overrideFor } from './override';
 import type { PolicyResult, PolicySource } from './policy-source';
 import { externalDomains } from './recipients';
 import type { DomainVerdict, TlsSource } from './tls-source';
@@ -83,6 +84,8 @@ export interface SendOutcome {
   decision: Decision | null;
   result: 'allowed' | 'secured' | 'blocked' | 'prompted';
   envelopeId?: string;
+  /** Set when flagged mail went as is under an override the sender recorded. */
+  overrideId?: string;
   /** Where the time went, for the bench. */
   elapsedMs: number;
   policySource?: 'server' | 'cache' | 'builtin';
@@ -113,7 +116,7 @@ export function createOnSendHandler(deps: OnSendDeps): (event: SendEvent, host: 
     const started = now();
     const progress: Progress = { fallback: tooSlowAlert(), decision: null, informed: false };
     let done = false;
-    const finish = (completion: SendCompletion, envelopeId?: string): void => {
+    const finish = (completion: SendCompletion, envelopeId?: string, overrideId?: string): void => {
       if (done) return;
       done = true;
       clearTimeout(watchdog);
@@ -129,6 +132,7 @@ export function createOnSendHandler(deps: OnSendDeps): (event: SendEvent, host: 
         elapsedMs: now() - started,
       };
       if (envelopeId !== undefined) outcome.envelopeId = envelopeId;
+      if (overrideId !== undefined) outcome.overrideId = overrideId;
       if (progress.policySource !== undefined) outcome.policySource = progress.policySource;
       try {
         event.completed(completion);
@@ -141,7 +145,7 @@ export function createOnSendHandler(deps: OnSendDeps): (event: SendEvent, host: 
     }, deps.watchdogMs ?? 4500);
     decideSend(host, deps, progress, deadlineIn(deps.budgetMs ?? 4000, now)).then(
       (r) => {
-        finish(r.completion, r.envelopeId);
+        finish(r.completion, r.envelopeId, r.overrideId);
       },
       () => {
         // A bug or an Outlook failure: the safest answer known so far.
@@ -158,6 +162,8 @@ function emptyCtx(deps: OnSendDeps): AlertContext {
 interface Result {
   completion: SendCompletion;
   envelopeId?: string;
+  /** The recorded override that let flagged mail go as is. */
+  overrideId?: string;
 }
 
 async function decideSend(
@@ -239,8 +245,11 @@ async function decideSend(
   ctx.noMail = decision.noMail;
   if (decision.kind === 'block') return { completion: policyBlockAlert(ctx) };
   if (decision.kind === 'prompt') {
-    // Below Mailbox 1.14 a prompt cannot be offered: it degrades to a block.
-    return { completion: promptAlert(ctx) };
+    // Sent as is only with an override recorded for this very draft (see override.ts).
+    const draft = draftDigest(recipients, subject, html, attachments);
+    const overrideId = await overrideFor(item, draft);
+    if (overrideId !== null) return { completion: ALLOW, overrideId };
+    return { completion: promptAlert(ctx, policy.overrideReason !== 'optional') };
   }
   progress.fallback = unreachableAlert(ctx, 'the secure mail service did not answer in time');
   return secureSend(host, item, deps, deadline, ctx, progress, {

@@ -17,6 +17,7 @@ import type { Analysis, RecipientView } from '../core/analyze';
 import { decisionSentence } from '../core/decision-text';
 import { findingLabel } from '../core/labels';
 import type { Services } from './services';
+import { SendAsIs } from './SendAsIs';
 import { SignIn } from './SignIn';
 import { useAnalysis } from './use-analysis';
 
@@ -180,6 +181,14 @@ export function App({ services }: { services: Services }): ReactElement {
         <MessageBar intent="error">
           <MessageBarBody>Could not save “Send securely”: {switchError}</MessageBarBody>
         </MessageBar>
+      )}
+      {state.phase === 'ready' && state.analysis.override !== undefined && !forceSecure && (
+        <SendAsIs
+          services={services}
+          override={state.analysis.override}
+          reasonRequired={state.reasonRequired}
+          onRecorded={rescan}
+        />
       )}
       {state.phase === 'ready' && <Details analysis={state.analysis} policySource={state.policySource} />}
     </main>

@@ -11,6 +11,9 @@ export interface Services {
   host: MailHost;
   policies: PolicySource;
   tls: TlsSource;
+  fetch: FetchLike;
+  /** A token for the API (signs in first if need be). */
+  token(): Promise<string>;
 }
 
 export function createServices(): Services {
@@ -27,5 +30,7 @@ export function createServices(): Services {
     host,
     policies: new PolicySource(config.apiBase, fetchJson),
     tls: new TlsSource(config.apiBase, fetchJson, (timeoutMs) => tokens.get(host, timeoutMs)),
+    fetch: fetchJson,
+    token: () => tokens.get(host, 10_000),
   };
 }

@@ -5,7 +5,14 @@ import type { Services } from './services';
 
 export type AnalysisState =
   | { phase: 'loading' }
-  | { phase: 'ready'; analysis: Analysis; refreshing: boolean; policySource: string }
+  | {
+      phase: 'ready';
+      analysis: Analysis;
+      refreshing: boolean;
+      policySource: string;
+      /** Sending it as is needs a reason (the policy's overrideReason). */
+      reasonRequired: boolean;
+    }
   | { phase: 'error'; message: string }
   /** The message went as Secure Email: what the draft holds now is the notice, not what was written. */
   | { phase: 'sent'; envelopeId: string };
@@ -51,7 +58,13 @@ export function useAnalysis(services: Services): {
       const { policy, source } = await services.policies.get(item, services.host.userAddress(), 5000);
       const analysis = await analyze(item, policy, services.tls, force.current);
       last.current = analysis.fingerprint;
-      setState({ phase: 'ready', analysis, refreshing: false, policySource: source });
+      setState({
+        phase: 'ready',
+        analysis,
+        refreshing: false,
+        policySource: source,
+        reasonRequired: policy.overrideReason !== 'optional',
+      });
     } catch (e) {
       setState({
         phase: 'error',

@@ -33,7 +33,7 @@ export const SENDER = 'rep@plan.example';
 export async function startAddinServer(
   peers: TlsPeers,
   options: { policy?: Record<string, unknown> } = {},
-): Promise<ServerProcess> {
+): Promise<ServerProcess & { env: Record<string, string> }> {
   requireAddinBundles();
   const dir = mkdtempSync(join(tmpdir(), 'se-addin-e2e-'));
   const config = join(dir, 'config.json');
@@ -45,13 +45,15 @@ export async function startAddinServer(
       policy: { orgDomains: ['plan.example'], ...options.policy },
     }),
   );
-  return spawnServer({
+  const env = {
     DATA_DIR: join(dir, 'data'),
     SECURE_ENVELOPE_CONFIG: config,
     SECURE_ENVELOPE_DNS_SERVERS: peers.dnsServers,
     SECURE_ENVELOPE_EXTRA_CA: peers.extraCaFile,
     SECURE_ENVELOPE_ALLOW_PRIVATE_MX: '1',
-  });
+  };
+  // The environment goes with the server, so a test can run the CLI (`audit export`) against its store.
+  return { ...(await spawnServer(env)), env };
 }
 
 export { startTlsPeers, type TlsPeers };
