@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Parser } from 'acorn';
 import { describe, expect, it } from 'vitest';
-import { ON_SEND_FUNCTION } from '../../src/addin/core/config';
+import {
+  ON_SEND_FUNCTION,
+  SEND_SECURELY_COMMAND_ID,
+  SEND_SECURELY_FUNCTION,
+} from '../../src/addin/core/config';
+import { SEND_SECURELY_PROPERTY } from '../../src/addin/core/on-send';
 import { FakeMailbox } from '../../src/addin/office/fake-office';
 import { commandsSource, runCommandsBundle } from './bundle-runtime';
 
@@ -61,6 +66,26 @@ describe('dist/commands.js: one ES2016 script for the JavaScript-only runtime', 
     const blocked = await fake.fireSend(ON_SEND_FUNCTION);
     expect(blocked.allowEvent).toBe(false);
     expect(blocked.errorMessage).toContain('SSN');
+  });
+
+  it('associates the manifest\'s "Send securely" function, which turns Send securely on for the draft', async () => {
+    const mailbox = new FakeMailbox('rep@plan.example');
+    const fetchFn = (() => Promise.reject(new TypeError('offline'))) as unknown as typeof fetch;
+    const { fake } = runCommandsBundle(mailbox, fetchFn, {
+      apiBase: 'https://addin.example.org',
+      auth: { kind: 'development', tokenPath: '/dev/token' },
+      taskpaneCommandId: 'msgComposeOpenPaneButton',
+    });
+    // The manifest's control runs the function the bundle associates.
+    const manifest = readFileSync(resolve(import.meta.dirname, '../../manifest.xml'), 'utf8');
+    const control = new RegExp(
+      `id="${SEND_SECURELY_COMMAND_ID}"[\\s\\S]*?<FunctionName>([^<]+)</FunctionName>`,
+    ).exec(manifest);
+    expect(control?.[1]).toBe(SEND_SECURELY_FUNCTION);
+    expect(fake.associated(SEND_SECURELY_FUNCTION)).toBe(true);
+    expect(mailbox.message.customProperties[SEND_SECURELY_PROPERTY]).toBeUndefined();
+    await fake.runFunction(SEND_SECURELY_FUNCTION);
+    expect(mailbox.message.customProperties[SEND_SECURELY_PROPERTY]).toBe('1');
   });
 
   it('reads a spreadsheet attachment in the bare runtime: an SSN in roster.xlsx blocks the send', async () => {

@@ -173,6 +173,23 @@ describe('Smart Alert options per client', () => {
     expect(completionOptions(full, (m) => m <= minor)).toEqual(expected);
   });
 
+  it.each([
+    [15, { commandId: 'secure-fn', cancelLabel: 'Send securely', contextData: '{"from":"smart-alert"}' }],
+    [14, { commandId: 'btn', cancelLabel: 'Review' }],
+    [12, {}],
+  ])(
+    'Mailbox 1.%i: a block that offers securing runs the function where the client can',
+    (minor, expected) => {
+      install(minor);
+      const secure = { allowEvent: false, errorMessage: 'plain', commandId: 'btn', cancelLabel: 'Review' };
+      expect(completionOptions({ ...secure, secureCommandId: 'secure-fn' }, (m) => m <= minor)).toEqual({
+        allowEvent: false,
+        errorMessage: 'plain',
+        ...expected,
+      });
+    },
+  );
+
   it('an allowed send carries nothing else', () => {
     install();
     expect(completionOptions({ allowEvent: true, errorMessage: 'x' }, () => true)).toEqual({

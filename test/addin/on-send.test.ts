@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENVELOPE_HEADER, requestFingerprint, SEND_SECURELY_PROPERTY } from '../../src/addin/core/on-send';
 import { analyze } from '../../src/addin/core/analyze';
+import { SEND_SECURELY_COMMAND_ID } from '../../src/addin/core/config';
 import { recordOverride } from '../../src/addin/core/override';
 import { TlsSource } from '../../src/addin/core/tls-source';
 import { officeHost } from '../../src/addin/office/index';
@@ -328,12 +329,12 @@ describe('on-send: the server refuses', () => {
 });
 
 describe('on-send: policy actions and what each client can show', () => {
-  it('blocks by policy with Markdown and the task-pane button on Mailbox 1.15', async () => {
+  it('blocks by policy with Markdown and the "Send securely" action on Mailbox 1.15', async () => {
     const h = createHarness();
     h.script.policy = { ...POLICY, action: 'block' };
     compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
     const result = await h.send();
-    expect(result).toMatchObject({ allowEvent: false, commandId: 'msgComposeOpenPaneButton' });
+    expect(result).toMatchObject({ allowEvent: false, commandId: SEND_SECURELY_COMMAND_ID });
     expect(result.errorMessageMarkdown).toContain('**clinic.example**');
     expect(result.errorMessage).toMatch(/does not allow sending it as is.*turn on "Send securely"/);
     expect(result.sendModeOverride).toBeUndefined();
@@ -385,6 +386,20 @@ describe('on-send: policy actions and what each client can show', () => {
     // Edited after the override: judged afresh.
     h.mailbox.message.bodyHtml = SENSITIVE_HTML + '<p>Also DOB 04/12/1961.</p>';
     expect((await h.send()).allowEvent).toBe(false);
+  });
+
+  it('block and prompt alerts offer "Send securely" as their one-click action; the function turns it on', async () => {
+    for (const action of ['block', 'prompt'] as const) {
+      const h = createHarness({ mailboxMinor: 15 });
+      h.script.policy = { ...POLICY, action };
+      compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+      const result = await h.send();
+      expect(result).toMatchObject({
+        allowEvent: false,
+        commandId: SEND_SECURELY_COMMAND_ID,
+        cancelLabel: 'Send securely',
+      });
+    }
   });
 
   it('degrades to a plain block on Mailbox 1.12: no prompt, no button, no Markdown', async () => {

@@ -13,6 +13,7 @@ import {
   openHarness,
   pressSend,
   screenshot,
+  waitForMail,
   SENDER,
   startAddinServer,
   startTlsPeers,
@@ -99,7 +100,7 @@ describe.sequential('policy actions through the harness', () => {
     expect(record.sent).toMatchObject({ bodyHtml: SENSITIVE });
   });
 
-  it('block: the alert says the organization does not allow it, and offers no way to send it as is', async () => {
+  it('block: the alert offers no way to send it as is, and its one button sends it securely', async () => {
     const server = await startAddinServer(peers, { policy: { action: 'block' } });
     servers.push(server);
     const { page } = await openHarness(browser, server);
@@ -109,6 +110,17 @@ describe.sequential('policy actions through the harness', () => {
     expect(record.sent).toBeNull();
     expect(await page.locator('#alert-text').textContent()).toMatch(/does not allow sending it as is/);
     expect(await page.locator('#alert-send-anyway').isVisible()).toBe(false);
+
+    // The way forward is one click: the alert's own button makes it Secure Email.
+    const action = page.locator('#alert-command');
+    expect(await action.textContent()).toBe('Send securely');
+    await action.click();
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/Send securely is on/);
+    const secured = await pressSend(page);
+    expect(secured.completion.allowEvent).toBe(true);
+    expect(secured.sent?.headers['X-Secure-Envelope-Id']).toBeDefined();
+    expect(secured.sent?.bodyHtml).not.toContain('536-22-1874');
+    await waitForMail(server, `desk@${peers.domains.none}`);
   });
 
   it('a domain that takes no mail: the alert says the address may be wrong, not only that TLS is missing', async () => {

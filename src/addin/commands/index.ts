@@ -4,13 +4,19 @@
  * JavaScript-only runtime in classic Outlook on Windows). The handler is
  * associated at the top level, as Outlook requires.
  */
-import { ON_SEND_FUNCTION, TASKPANE_COMMAND_ID, injectedConfig, type AddinConfig } from '../core/config';
+import {
+  ON_SEND_FUNCTION,
+  SEND_SECURELY_FUNCTION,
+  TASKPANE_COMMAND_ID,
+  injectedConfig,
+  type AddinConfig,
+} from '../core/config';
 import type { FetchLike } from '../core/http';
-import { createOnSendHandler } from '../core/on-send';
+import { createOnSendHandler, SEND_SECURELY_PROPERTY } from '../core/on-send';
 import { PolicySource } from '../core/policy-source';
 import { TlsSource } from '../core/tls-source';
 import { TokenSource } from '../core/token-source';
-import { associateOnSend, officeHost } from '../office/index';
+import { associateCommand, associateOnSend, officeHost } from '../office/index';
 
 declare const location: { origin: string } | undefined;
 
@@ -40,3 +46,7 @@ associateOnSend(
     tokens,
   }),
 );
+
+// "Send securely" from the ribbon or from a Smart Alert's button: the next
+// Send makes the message Secure Email (the task pane's switch, in one click).
+associateCommand(SEND_SECURELY_FUNCTION, (h) => h.item().setDraftProperty(SEND_SECURELY_PROPERTY, '1'));

@@ -4,6 +4,7 @@
  */
 import type { SendCompletion } from '../office/types';
 import { noMailSentence, unsafeReason } from './decision-text';
+import { SEND_SECURELY_COMMAND_ID } from './config';
 import { joinWords } from './labels';
 
 export interface AlertContext {
@@ -35,6 +36,11 @@ function block(ctx: AlertContext, text: string, markdown: string): SendCompletio
     commandId: ctx.taskpaneCommandId,
     cancelLabel: 'Review in Secure Envelope',
   };
+}
+
+/** A block whose way forward is to secure the message: where the client can, the alert's button does it. */
+function blockOfferingSecure(ctx: AlertContext, text: string, markdown: string): SendCompletion {
+  return { ...block(ctx, text, markdown), secureCommandId: SEND_SECURELY_COMMAND_ID };
 }
 
 /** "x.example has no verified TLS", or "gmail.com is consumer mail, which always goes securely". */
@@ -69,7 +75,7 @@ export function unreachableAlert(ctx: AlertContext, cause: string): SendCompleti
 /** The admin's policy blocks sensitive mail to unprotected domains. */
 export function policyBlockAlert(ctx: AlertContext): SendCompletion {
   const d = domainsPhrase(ctx.unprotected);
-  return block(
+  return blockOfferingSecure(
     ctx,
     `${what(ctx)}, and ${why(ctx)}.${noMailNote(ctx)} Your organization does not ` +
       `allow sending it as is. Remove the sensitive data, remove the recipients at ${d}, or turn on ` +
@@ -89,7 +95,7 @@ export function promptAlert(ctx: AlertContext, reasonRequired: boolean): SendCom
   const how = reasonRequired
     ? 'open Secure Envelope, say why it must go this way, and press Send again'
     : 'open Secure Envelope, confirm it (a reason is optional), and press Send again';
-  return block(
+  return blockOfferingSecure(
     ctx,
     `${what(ctx)}, and ${why(ctx)}.${noMailNote(ctx)} Turn on "Send securely" in Secure Envelope, or ` +
       `remove the sensitive data. To send it as is, ${how}; your organization records it.`,

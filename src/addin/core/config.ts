@@ -24,6 +24,13 @@ declare const __SECURE_ENVELOPE_CONFIG__: AddinConfig | undefined;
 export const TASKPANE_COMMAND_ID = 'msgComposeOpenPaneButton';
 /** The function name the manifest's LaunchEvent names; the commands bundle registers it. */
 export const ON_SEND_FUNCTION = 'onMessageSendHandler';
+/**
+ * The manifest's "Send securely" function command, and the function it runs:
+ * a Smart Alert offers it as its action where the client can run a function
+ * from the alert (Mailbox 1.15), so securing the message is one click.
+ */
+export const SEND_SECURELY_COMMAND_ID = 'msgComposeSendSecurelyButton';
+export const SEND_SECURELY_FUNCTION = 'sendSecurely';
 
 /** The configuration the hosting server wrote, or null when the bundle was loaded some other way. */
 export function injectedConfig(): AddinConfig | null {

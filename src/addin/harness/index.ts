@@ -226,6 +226,7 @@ function showAlert(record: SendRecord): void {
     c.errorMessage ?? 'The add-in blocked this message without saying why.';
   const command = $<HTMLButtonElement>('alert-command');
   command.hidden = c.commandId === undefined;
+  lastAlertCommand = c.commandId;
   command.textContent = c.cancelLabel ?? 'Open Secure Envelope';
   $<HTMLButtonElement>('alert-send-anyway').hidden = c.sendModeOverride !== 'promptUser';
   $<HTMLButtonElement>('alert-dismiss').focus();
@@ -233,9 +234,38 @@ function showAlert(record: SendRecord): void {
 
 $<HTMLButtonElement>('alert-command').addEventListener('click', () => {
   $<HTMLElement>('alert').hidden = true;
-  setPaneOpen(true);
   promptResolve?.(false);
+  // As Outlook does: the alert's button runs the command its commandId names, a function or the task pane.
+  const commandId = lastAlertCommand;
+  void functionOfCommand(commandId).then((fn) => {
+    if (fn === null) {
+      setPaneOpen(true);
+      return;
+    }
+    runtime.office!.runFunction(fn).then(
+      () => {
+        status('Send securely is on: press Send to send it as Secure Email.');
+      },
+      (e: unknown) => {
+        status(`The command did not run: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+  });
 });
+
+/** The last alert's commandId, for its button. */
+let lastAlertCommand: string | undefined;
+
+/** The function a manifest control runs (ExecuteFunction), or null for a task-pane button. */
+async function functionOfCommand(commandId: string | undefined): Promise<string | null> {
+  if (commandId === undefined) return null;
+  const xml = await (await fetch('/addin/manifest.xml')).text();
+  // The control's own markup, up to its end: a function command names its function inside.
+  const start = xml.indexOf(`id="${commandId}"`);
+  if (start < 0) return null;
+  const control = xml.slice(start, xml.indexOf('</Control>', start));
+  return /<FunctionName>([^<]+)<\/FunctionName>/.exec(control)?.[1] ?? null;
+}
 $<HTMLButtonElement>('alert-dismiss').addEventListener('click', () => {
   $<HTMLElement>('alert').hidden = true;
   promptResolve?.(false);

@@ -50,6 +50,7 @@ export interface CompletedOptions {
   sendModeOverride?: string;
   commandId?: string;
   cancelLabel?: string;
+  contextData?: string;
 }
 
 type Listener = () => void;
@@ -111,6 +112,8 @@ export interface FakeOffice {
   office: Record<string, unknown>;
   /** Runs the handler associated under `name` as Outlook does on Send; resolves with what it completed with. */
   fireSend(name: string): Promise<CompletedOptions>;
+  /** Runs a function command (a ribbon button, or a Smart Alert's action) until it completes. */
+  runFunction(name: string): Promise<void>;
   associated(name: string): boolean;
 }
 
@@ -323,6 +326,19 @@ export function createFakeOffice(
   return {
     office,
     associated: (name) => handlers.has(name),
+    runFunction: (name) =>
+      new Promise<void>((resolve, reject) => {
+        const handler = handlers.get(name);
+        if (handler === undefined) {
+          reject(new Error(`no function is associated under ${name}`));
+          return;
+        }
+        handler({
+          completed: () => {
+            resolve();
+          },
+        });
+      }),
     fireSend: (name) =>
       new Promise<CompletedOptions>((resolve, reject) => {
         const handler = handlers.get(name);

@@ -188,13 +188,38 @@ export function completionOptions(
   if (result.errorMessageMarkdown !== undefined && supportsMailbox(15)) {
     options.errorMessageMarkdown = result.errorMessageMarkdown;
   }
-  if (supportsMailbox(14)) {
+  if (result.secureCommandId !== undefined && supportsMailbox(15)) {
+    // One click secures the message: the alert's button runs the function command.
+    options.commandId = result.secureCommandId;
+    options.cancelLabel = SECURE_ACTION_LABEL;
+    options.contextData = JSON.stringify({ from: 'smart-alert' });
+  } else if (supportsMailbox(14)) {
     if (result.commandId !== undefined) options.commandId = result.commandId;
     if (result.cancelLabel !== undefined) options.cancelLabel = result.cancelLabel;
+  }
+  if (supportsMailbox(14)) {
     if (result.promptUser === true)
       options.sendModeOverride = office().MailboxEnums.SendModeOverride.PromptUser;
   }
   return options;
+}
+
+/** The alert's button that secures the message (at most 20 characters, as Outlook requires). */
+export const SECURE_ACTION_LABEL = 'Send securely';
+
+/**
+ * Registers a function command (a ribbon button or an alert's action): runs
+ * `run`, then tells Outlook it is done, whatever happened.
+ */
+export function associateCommand(name: string, run: (host: MailHost) => Promise<void>): void {
+  const host = officeHost();
+  office().actions.associate(name, (event: Office.AddinCommands.Event) => {
+    run(host)
+      .catch(() => undefined)
+      .finally(() => {
+        event.completed();
+      });
+  });
 }
 
 /**

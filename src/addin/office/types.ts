@@ -61,6 +61,11 @@ export interface SendCompletion {
   commandId?: string;
   /** The label of that button (Mailbox 1.14). */
   cancelLabel?: string;
+  /**
+   * A function command that secures the message, offered instead of the task
+   * pane where the alert can run a function (Mailbox 1.15).
+   */
+  secureCommandId?: string;
 }
 
 export interface SendEvent {
