@@ -82,7 +82,7 @@ describe('on-send: sensitive mail to external domains', () => {
     );
   });
 
-  it('secures it for a domain without TLS: envelope created, notice swapped in, attachments removed, header stamped', async () => {
+  it("secures it for a domain without TLS: envelope created; Outlook's copy, as written, goes to the sender alone", async () => {
     const h = createHarness();
     compose(h, {
       to: ['desk@clinic.example'],
@@ -112,9 +112,16 @@ describe('on-send: sensitive mail to external domains', () => {
       attachments: [{ name: 'claim.pdf', contentType: 'application/pdf', contentBase64: b64('%PDF-') }],
     });
     const m = h.mailbox.message;
-    expect(m.bodyHtml).toBe('<p>You have a secure message. Reference env-1</p>');
-    expect(m.subject).toBe('Secure message from Rep');
-    expect(m.attachments).toEqual([]);
+    // One e-mail per recipient: the server's notice. Outlook's copy reaches nobody but the sender,
+    // so it keeps what was written (Sent Items holds the message) and says where it went.
+    expect([m.to, m.cc, m.bcc]).toEqual([['rep@plan.example'], [], []]);
+    expect(m.bodyHtml.endsWith(SENSITIVE_HTML)).toBe(true);
+    expect(m.bodyHtml).toMatch(
+      /Sent as Secure Email<\/strong> to desk@clinic\.example, audit@verified\.example\./,
+    );
+    expect(m.bodyHtml).toContain('Reference env-1');
+    expect(m.subject).toBe('Claim for Jane');
+    expect(m.attachments.map((a) => a.name)).toEqual(['claim.pdf']);
     expect(m.headers[ENVELOPE_HEADER]).toBe('env-1');
     expect(h.outcomes[0]).toMatchObject({ result: 'secured', envelopeId: 'env-1' });
   });
@@ -147,7 +154,20 @@ describe('on-send: sensitive mail to external domains', () => {
     });
     await h.send();
     expect(h.envelopes.size).toBe(1);
-    expect(h.mailbox.message.attachments).toEqual([]);
+    expect(h.mailbox.message.to).toEqual(['rep@plan.example']);
+  });
+
+  it('sends the notice in place of the content when Outlook will not take the new recipients', async () => {
+    const h = createHarness();
+    compose(h, { to: ['desk@clinic.example'], html: SENSITIVE_HTML });
+    h.mailbox.faults['to.setAsync'] = 'Recipients cannot be changed now';
+    expect(await h.send()).toEqual({ allowEvent: true });
+    const m = h.mailbox.message;
+    // The external recipient stays, so what goes is the notice, which holds nothing.
+    expect(m.to).toEqual(['desk@clinic.example']);
+    expect(m.bodyHtml).toBe('<p>You have a secure message. Reference env-1</p>');
+    expect(m.bodyHtml).not.toContain('1874');
+    expect(m.headers[ENVELOPE_HEADER]).toBe('env-1');
   });
 
   describe('an attachment that cannot be read where the decision is made', () => {
@@ -501,14 +521,20 @@ describe('on-send: "Send securely" and retries', () => {
       kind: 'file',
       base64: b64('SSN 536-22-1874'),
     });
+    // Neither way of sealing works this time: the recipients stay, and the notice cannot replace the file.
+    h.mailbox.faults['to.setAsync'] = 'Recipients cannot be changed now';
     h.mailbox.faults.removeAttachmentAsync = 'Attachment is locked';
     const first = await h.send();
     expect(first.allowEvent).toBe(false);
     expect(h.mailbox.message.attachments).toHaveLength(1);
+    delete h.mailbox.faults['to.setAsync'];
     delete h.mailbox.faults.removeAttachmentAsync;
     expect(await h.send()).toEqual({ allowEvent: true });
-    expect(h.mailbox.message.attachments).toHaveLength(0);
+    expect(h.mailbox.message.to).toEqual(['rep@plan.example']);
     expect(h.mailbox.message.headers[ENVELOPE_HEADER]).toBe('env-1');
+    // The line saying where it went names the recipients the message was for, once.
+    expect(h.mailbox.message.bodyHtml.split('Sent as Secure Email')).toHaveLength(2);
+    expect(h.mailbox.message.bodyHtml).toContain('to desk@clinic.example.');
     expect(h.callsTo('/v1/envelopes')).toHaveLength(1);
   });
 });

@@ -16,6 +16,7 @@ import {
   openHarness,
   pressSend,
   screenshot,
+  SENDER,
   startAddinServer,
   seriousViolations,
   startTlsPeers,
@@ -47,7 +48,7 @@ afterAll(async () => {
 });
 
 describe.sequential('Outlook harness → on-send handler → server', () => {
-  it('(1) secures a sensitive message to a domain without TLS: notice sent, envelope stored, secure link works', async () => {
+  it('(1) secures a sensitive message to a domain without TLS: one notice per recipient, the copy kept for the sender, secure link works', async () => {
     const to = `desk@${peers.domains.none}`;
     await compose(page, { to: [to], subject: 'Claim for Jane Roe', html: SENSITIVE });
     // The task pane sees it while composing: the finding masked, the recipient's verdict, the decision.
@@ -64,20 +65,26 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     const sent = record.sent!;
     const id = sent.headers['X-Secure-Envelope-Id'];
     expect(id).toMatch(/\S{8,}/);
-    expect(sent.bodyHtml).not.toContain('536-22-1874');
-    // The subject the server chose: generic, nothing of the original travels in the clear.
-    expect(sent.subject).toBe('Secure message from Health Plan');
-    expect(sent.to).toEqual([to]);
+    // Outlook's copy reaches no recipient: it goes to the sender alone, as written, and says where it went.
+    // The recipient's one e-mail is the server's notice below.
+    expect([sent.to, sent.cc, sent.bcc]).toEqual([[SENDER], [], []]);
+    expect(sent.bodyHtml).toContain('536-22-1874');
+    expect(sent.bodyHtml).toContain(`Sent as Secure Email</strong> to ${to}.`);
+    expect(sent.subject).toBe('Claim for Jane Roe');
     await expect
       .poll(() => page.locator('#sent dd[data-header="x-secure-envelope-id"]').textContent())
       .toBe(id);
     await screenshot(page, 'harness-secured');
-    // The pane knows the message has gone: it says so rather than scanning the notice.
+    // The pane knows the message has gone: it says so rather than scanning the sealed copy.
     await expect.poll(() => pane.getByText('Sent as Secure Email').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => pane.getByText(/Sent Items keeps what you wrote/).count()).toBe(1);
     expect(await pane.getByText(/secure marker/i).count()).toBe(0);
     expect(await pane.getByRole('switch', { name: 'Send securely' }).count()).toBe(0);
 
     const notice = await waitForMail(server, to);
+    // One e-mail for the recipient: the server's notice, and nothing else addressed to them.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await caughtMail(server)).filter((m) => m.to.includes(to))).toHaveLength(1);
     const body = `${notice.text ?? ''}\n${notice.html ?? ''}`;
     expect(body).not.toContain('536-22-1874');
     const link = /https?:\/\/[^\s"<>]+\/r\/[\w-]+/.exec(body)?.[0];
@@ -121,7 +128,7 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     const record = await pressSend(page);
     expect(record.completion.allowEvent).toBe(true);
     expect(record.sent?.headers['X-Secure-Envelope-Id']).toBeDefined();
-    expect(record.sent?.bodyHtml).not.toBe(CLEAN);
+    expect(record.sent?.to).toEqual([SENDER]);
     await waitForMail(server, to);
   });
 

@@ -18,6 +18,7 @@ import type {
   EnvelopeOutcomeResponse,
   Notice,
 } from '../../shared/api';
+import { escapeHtml } from '../../shared/html';
 import type { OrgPolicy } from '../../shared/org-policy';
 import { scanMessage } from '../../detect/index';
 import { extractPortable } from '../../extract/portable';
@@ -42,7 +43,7 @@ import { idempotencyKey, randomId } from './idempotency';
 import { foundSummary, summarizeTypes } from './labels';
 import { draftDigest, overrideFor } from './override';
 import type { PolicyResult, PolicySource } from './policy-source';
-import { externalDomains } from './recipients';
+import { allAddresses, externalDomains } from './recipients';
 import type { DomainVerdict, TlsSource } from './tls-source';
 import { TokenFailure, type TokenSource } from './token-source';
 
@@ -58,9 +59,11 @@ const PENDING_KEY = 'se.pending';
  * content; null while it is a draft. The task pane asks, so it shows the
  * message as sent instead of scanning the notice.
  */
-export async function sentEnvelopeId(item: Pick<ComposeItem, 'getSessionValue'>): Promise<string | null> {
+export async function sentEnvelope(
+  item: Pick<ComposeItem, 'getSessionValue'>,
+): Promise<{ id: string; copyKept: boolean } | null> {
   const pending = parsePending(await item.getSessionValue(PENDING_KEY).catch(() => null));
-  return pending !== null && pending.done ? pending.id : null;
+  return pending !== null && pending.done ? { id: pending.id, copyKept: pending.copyKept === true } : null;
 }
 /** The header stamped on a secured message. */
 export const ENVELOPE_HEADER = 'X-Secure-Envelope-Id';
@@ -95,6 +98,10 @@ interface Pending {
   id: string;
   notice: Notice;
   done: boolean;
+  /** Whom the message was for: the draft's own recipients are replaced while it is sealed. */
+  recipients?: string[];
+  /** Outlook's copy keeps what was written and goes to the sender alone (not the notice in its place). */
+  copyKept?: boolean;
 }
 
 /** What the watchdog may answer: updated as the decision learns more. */
@@ -187,7 +194,7 @@ async function decideSend(
     // finish it now rather than send what is left of the original.
     progress.fallback = failedAlert(emptyCtx(deps));
     progress.informed = true;
-    await swapInNotice(item, pending, attachments);
+    await sealForSending(item, pending, { recipients, html, attachments }, host.userAddress());
     return { completion: ALLOW, envelopeId: pending.id };
   }
   const forceSecure = forced === '1';
@@ -380,9 +387,14 @@ async function secureSend(
     }
     envelope = outcome.envelope;
   }
-  const pending: Pending = { id: envelope.id, notice: envelope.notice, done: false };
+  const pending: Pending = {
+    id: envelope.id,
+    notice: envelope.notice,
+    done: false,
+    recipients: allAddresses(draft.recipients),
+  };
   await item.setSessionValue(PENDING_KEY, JSON.stringify(pending)).catch(() => undefined);
-  await swapInNotice(item, pending, draft.attachments);
+  await sealForSending(item, pending, draft, host.userAddress());
   return { completion: ALLOW, envelopeId: envelope.id };
 }
 
@@ -418,6 +430,57 @@ async function askOutcome(
   }
 }
 
+/** Marks the line that says where the message went, so a retried seal does not add it twice. */
+const COPY_MARK = 'data-secure-envelope-copy';
+
+/**
+ * Makes the draft safe for Outlook to send once its envelope exists. Each
+ * recipient gets exactly one e-mail: the server's notice with their own link.
+ * Outlook's copy goes to the sender alone, with what they wrote and a line
+ * saying where it went, so Sent Items keeps the message and nothing of it
+ * leaves the organisation. The new recipients are read back before the
+ * message may go; if Outlook would not take them, the content is replaced by
+ * the notice instead (it holds nothing), as a last line of defence.
+ */
+async function sealForSending(
+  item: ComposeItem,
+  pending: Pending,
+  draft: Pick<Draft, 'recipients' | 'html' | 'attachments'>,
+  sender: string,
+): Promise<void> {
+  try {
+    await item.setRecipients({ to: [sender], cc: [], bcc: [] });
+    const now = allAddresses(await item.getRecipients());
+    if (now.length === 0 || now.some((a) => a.toLowerCase() !== sender.toLowerCase())) {
+      throw new Error('Outlook kept other recipients');
+    }
+    if (draft.html.indexOf(COPY_MARK) < 0) {
+      await item.prependBodyHtml(copyLine(pending.id, pending.recipients ?? allAddresses(draft.recipients)));
+    }
+    await item.setInternetHeaders({ [ENVELOPE_HEADER]: pending.id });
+    await finishSeal(item, { ...pending, copyKept: true });
+  } catch {
+    await swapInNotice(item, pending, draft.attachments);
+  }
+}
+
+/** The line above the sender's own copy: where the message went, and how it travelled. */
+function copyLine(envelopeId: string, recipients: readonly string[]): string {
+  return (
+    `<div ${COPY_MARK}="1" style="border:1px solid #c8a400;background:#fff8db;padding:8px 12px;` +
+    `margin:0 0 12px;font-family:Segoe UI,Arial,sans-serif;font-size:13px;color:#1b1b1b">` +
+    `<strong>Sent as Secure Email</strong> to ${escapeHtml(recipients.join(', '))}. ` +
+    'Each recipient got a notice with a personal secure link; this copy went only to you and stays in ' +
+    `your organization. Reference ${escapeHtml(envelopeId)}.</div>`
+  );
+}
+
+/** The draft is sealed: not sent securely again if Outlook retries, and the task pane knows it went. */
+async function finishSeal(item: ComposeItem, pending: Pending): Promise<void> {
+  await item.setDraftProperty(SEND_SECURELY_PROPERTY, null).catch(() => undefined);
+  await item.setSessionValue(PENDING_KEY, JSON.stringify({ ...pending, done: true })).catch(() => undefined);
+}
+
 /** Puts the notice in place of the message: body, subject, no attachments, the envelope header. */
 async function swapInNotice(
   item: ComposeItem,
@@ -429,8 +492,7 @@ async function swapInNotice(
   for (const a of attachments) await item.removeAttachment(a.id);
   await item.setInternetHeaders({ [ENVELOPE_HEADER]: pending.id });
   // The notice itself must not be sent securely again if Outlook's send is retried.
-  await item.setDraftProperty(SEND_SECURELY_PROPERTY, null).catch(() => undefined);
-  await item.setSessionValue(PENDING_KEY, JSON.stringify({ ...pending, done: true })).catch(() => undefined);
+  await finishSeal(item, pending);
 }
 
 /** Attachments larger than this are fingerprinted by samples, so hashing stays fast at send. */

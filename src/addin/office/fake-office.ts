@@ -155,6 +155,11 @@ export function createFakeOffice(
         m()[field].map((a) => ({ emailAddress: a, displayName: a, recipientType: 'externalUser' })),
       );
     },
+    setAsync: (list: string[], cb?: Callback) => {
+      respond(`${field}.setAsync`, cb, () => {
+        mailbox.setRecipients(field, list.slice());
+      });
+    },
   });
 
   const item = {
@@ -179,6 +184,12 @@ export function createFakeOffice(
         respond('body.getAsync', cb, () => {
           if (coercion === 'html') return m().bodyHtml;
           return m().bodyHtml.replace(/<[^<>]*>/g, '');
+        });
+      },
+      prependAsync: (value: string, opts: { coercionType?: string }, cb?: Callback) => {
+        respond('body.prependAsync', cb, () => {
+          m().bodyHtml = (opts.coercionType === 'html' ? value : value.replace(/[<>&]/g, '')) + m().bodyHtml;
+          mailbox.emit('body');
         });
       },
       setAsync: (value: string, opts: { coercionType?: string }, cb?: Callback) => {

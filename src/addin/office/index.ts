@@ -82,6 +82,22 @@ function composeItem(item: Office.MessageCompose): ComposeItem {
       });
       return content.format === 'base64' ? content.content : null;
     },
+    async setRecipients(r: Recipients): Promise<void> {
+      // One field after another: the caller reads them back before relying on them.
+      for (const [field, list] of [
+        [item.to, r.to],
+        [item.cc, r.cc],
+        [item.bcc, r.bcc],
+      ] as const) {
+        await act((cb) => {
+          field.setAsync(list, cb);
+        });
+      }
+    },
+    prependBodyHtml: (value: string) =>
+      act((cb) => {
+        item.body.prependAsync(value, { coercionType: html }, cb);
+      }),
     setBodyHtml: (value: string) =>
       act((cb) => {
         item.body.setAsync(value, { coercionType: html }, cb);

@@ -31,6 +31,10 @@ export interface ComposeItem {
   getAttachments(): Promise<AttachmentInfo[]>;
   /** A file attachment's bytes in base64; null for what cannot be read (items, cloud links). */
   getAttachmentBase64(id: string): Promise<string | null>;
+  /** Replaces the recipients of every field. */
+  setRecipients(recipients: Recipients): Promise<void>;
+  /** Puts HTML before the body's content. */
+  prependBodyHtml(html: string): Promise<void>;
   setBodyHtml(html: string): Promise<void>;
   setSubject(subject: string): Promise<void>;
   removeAttachment(id: string): Promise<void>;

@@ -141,8 +141,10 @@ export function App({ services }: { services: Services }): ReactElement {
           <MessageBar intent="success" data-testid="decision">
             <MessageBarBody>
               <MessageBarTitle>Sent as Secure Email</MessageBarTitle>
-              Each recipient gets a notice with a secure link to read it. What you see in the message now is
-              that notice.
+              Each recipient gets one e-mail: a notice with their own secure link.{' '}
+              {state.copyKept
+                ? 'Outlook’s copy went to you alone, so Sent Items keeps what you wrote.'
+                : 'What you see in the message now is a notice that holds none of it.'}
             </MessageBarBody>
           </MessageBar>
         )}

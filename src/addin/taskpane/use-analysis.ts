@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { analyze, fingerprintOf, type Analysis } from '../core/analyze';
-import { SEND_SECURELY_PROPERTY, sentEnvelopeId } from '../core/on-send';
+import { SEND_SECURELY_PROPERTY, sentEnvelope } from '../core/on-send';
 import type { Services } from './services';
 
 export type AnalysisState =
@@ -14,8 +14,8 @@ export type AnalysisState =
       reasonRequired: boolean;
     }
   | { phase: 'error'; message: string }
-  /** The message went as Secure Email: what the draft holds now is the notice, not what was written. */
-  | { phase: 'sent'; envelopeId: string };
+  /** The message went as Secure Email: the draft is sealed (its own copy kept for the sender, or a notice in its place). */
+  | { phase: 'sent'; envelopeId: string; copyKept: boolean };
 
 /** How often the pane looks for body and subject edits (Outlook reports no event for them). */
 const POLL_MS = 1000;
@@ -47,9 +47,10 @@ export function useAnalysis(services: Services): {
     setState((s) => (s.phase === 'ready' ? { ...s, refreshing: true } : s));
     try {
       const item = services.host.item();
-      const sent = await sentEnvelopeId(item);
+      const sent = await sentEnvelope(item);
       if (sent !== null) {
-        setState({ phase: 'sent', envelopeId: sent });
+        last.current = `sent:${sent.id}`;
+        setState({ phase: 'sent', envelopeId: sent.id, copyKept: sent.copyKept });
         return;
       }
       const stored = await item.getDraftProperty(SEND_SECURELY_PROPERTY).catch(() => null);
@@ -92,10 +93,18 @@ export function useAnalysis(services: Services): {
     const timer = setInterval(() => {
       if (running.current) return;
       const item = services.host.item();
-      void Promise.all([item.getRecipients(), item.getSubject(), item.getBodyHtml(), item.getAttachments()])
-        .then(([recipients, subject, html, attachments]) => {
+      void Promise.all([
+        item.getRecipients(),
+        item.getSubject(),
+        item.getBodyHtml(),
+        item.getAttachments(),
+        sentEnvelope(item),
+      ])
+        .then(([recipients, subject, html, attachments, sent]) => {
           const now = fingerprintOf(recipients, subject, html, attachments.length, force.current);
-          if (now !== last.current) void run();
+          // Sealing the draft for sending changes it in steps; the last step says it went.
+          const state = sent === null ? now : `sent:${sent.id}`;
+          if (state !== last.current) void run();
         })
         .catch(() => undefined);
     }, POLL_MS);

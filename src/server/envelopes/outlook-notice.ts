@@ -5,7 +5,9 @@ import type { Sender } from '../auth/sender-auth';
 import type { ServerContext } from '../context';
 
 /**
- * The text Outlook sends in place of the message. It travels in the clear to
+ * The text Outlook sends in place of the message when the add-in cannot keep
+ * Outlook's copy to the sender alone (see the README, "One e-mail per
+ * recipient"): the last line of defence. It travels in the clear to
  * every recipient, so it holds no content and no personal link: each recipient
  * gets their own link in a separate notice. Its subject is generic: a
  * subject says what a message is about ("HIV test results for Jane Doe")
