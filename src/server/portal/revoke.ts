@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { revokeParams, revokeRequest, revokeResult } from '../../shared/portal-api';
 import { requireSender, senderOf } from '../auth/sender-hook';
+import { senderActor, senderDetail } from '../envelopes/authorise';
 import { HttpError } from '../errors';
 import type { ZodTypeProvider } from '../http/schemas';
 import type { Portal } from './portal';
@@ -41,11 +42,12 @@ export function revokeRoutes(p: Portal): FastifyPluginAsync {
             .where('revoked_at', 'is', null)
             .execute();
           await p.audit(trx, {
-            actor: `sender:${sender.subject}`,
+            actor: senderActor(sender),
             action: 'envelope.revoked',
             target: `envelope:${id}`,
             outcome: 'ok',
             sourceIp: request.ip,
+            detail: senderDetail(sender),
           });
         });
         return { id, revokedAt: at };

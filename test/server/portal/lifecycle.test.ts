@@ -38,6 +38,14 @@ describe.each(STORE_KINDS)('revocation, expiry and the audit trail on %s', (kind
     const own = await revoke(await t.token());
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ id: env.id, revokedAt: expect.any(String) as string });
+    // On the record, naming the sender by address.
+    const revoked = await t.ctx.store.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'envelope.revoked')
+      .where('target', '=', `envelope:${env.id}`)
+      .execute();
+    expect(revoked).toEqual([{ actor: 'sender:rep@plan.example' }]);
 
     const view = await b.get(`/portal/api/threads/${threadId}`);
     expect(view.statusCode).toBe(410);
