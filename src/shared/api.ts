@@ -171,3 +171,37 @@ export type ResendLinksResponse = z.infer<typeof resendLinksResponse>;
 
 /** Every error answer of the API. */
 export const apiErrorResponse = z.object({ code: z.string(), message: z.string() });
+
+/** `GET /v1/sent`: the signed-in sender's own secure messages, newest first. */
+export const sentItemsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+/** Where one recipient's notice is: waiting, being retried, handed to their mail server, or given up on. */
+export const NOTICE_STATES = ['queued', 'retrying', 'delivered', 'dead-lettered'] as const;
+
+export const sentRecipient = z.object({
+  address: z.string(),
+  kind: z.enum(['to', 'cc', 'bcc']),
+  notice: z.enum(NOTICE_STATES),
+  /** When the recipient's mail server took the newest notice. */
+  deliveredAt: z.string().nullable(),
+  /** When the recipient first and last opened the message (link or portal). */
+  firstOpenedAt: z.string().nullable(),
+  lastOpenedAt: z.string().nullable(),
+  /** When the recipient last replied through the portal. */
+  repliedAt: z.string().nullable(),
+});
+export type SentRecipient = z.infer<typeof sentRecipient>;
+
+export const sentItem = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  recipients: z.array(sentRecipient),
+});
+export type SentItem = z.infer<typeof sentItem>;
+
+export const sentItemsResponse = z.object({ envelopes: z.array(sentItem) });
+export type SentItemsResponse = z.infer<typeof sentItemsResponse>;

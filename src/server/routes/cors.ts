@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 
 /** The API routes the add-in calls. */
-const ADDIN_API = /^\/v1\/(?:policy|tls\/check|envelopes|overrides)(?:\/|$|\?)/;
+const ADDIN_API = /^\/v1\/(?:policy|tls\/check|envelopes|overrides|sent)(?:\/|$|\?)/;
 
 /**
  * Cross-origin access for the add-in, and only for it. Classic Outlook runs

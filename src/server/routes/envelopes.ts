@@ -9,6 +9,8 @@ import {
   idempotencyHeaders,
   recordOverrideRequest,
   recordOverrideResponse,
+  sentItemsQuery,
+  sentItemsResponse,
   resendLinksRequest,
   resendLinksResponse,
 } from '../../shared/api';
@@ -18,6 +20,7 @@ import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
 import { settleOutcome } from '../envelopes/idempotency';
 import { recordOverride } from '../envelopes/record-override';
+import { sentItems } from '../envelopes/sent-items';
 import { resendLinks } from '../envelopes/resend-links';
 import type { ZodTypeProvider } from '../http/schemas';
 
@@ -74,6 +77,18 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
         bodyLimit: 1024,
       },
       async (request) => settleOutcome(ctx, senderOf(request).subject, request.headers['idempotency-key']),
+    );
+    app.get(
+      '/v1/sent',
+      {
+        schema: {
+          summary:
+            "The sender's own secure messages, newest first: each recipient's notice delivery, opens and replies",
+          querystring: sentItemsQuery,
+          response: { 200: sentItemsResponse, '4xx': apiErrorResponse },
+        },
+      },
+      async (request) => sentItems(ctx, senderOf(request), request.query.limit),
     );
     app.post(
       '/v1/overrides',
