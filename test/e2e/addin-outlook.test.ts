@@ -184,6 +184,40 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     expect((await caughtMail(server)).filter((m) => m.to.includes(to))).toHaveLength(1);
   });
 
+  it('(7) the pane follows what was sent: delivered, then opened by one recipient; withdrawing it is one click', async () => {
+    await newMessage(page);
+    const reader = `reader@${peers.domains.none}`;
+    const other = `other@${peers.domains.none}`;
+    await compose(page, { to: [reader, other], subject: 'Claim', html: SENSITIVE });
+    const record = await pressSend(page);
+    expect(record.completion.allowEvent).toBe(true);
+    const id = record.sent!.headers['X-Secure-Envelope-Id']!;
+    const notice = await waitForMail(server, reader);
+    await waitForMail(server, other);
+    const pane = page.frameLocator('#taskpane');
+    const item = pane.locator(`li[data-envelope="${id}"]`);
+    const statuses = () => item.getByTestId('recipient-status').allTextContents();
+    const refreshUntil = async (want: string[]): Promise<void> => {
+      await expect
+        .poll(
+          async () => {
+            await pane.locator('#sent-refresh').click();
+            return statuses();
+          },
+          { timeout: 15_000, interval: 300 },
+        )
+        .toEqual(want);
+    };
+    await refreshUntil(['Delivered', 'Delivered']);
+    // The reader opens their link.
+    const link = /https?:\/\/[^\s"<>]+\/r\/[\w-]+/.exec(`${notice.text ?? ''}\n${notice.html ?? ''}`)![0];
+    await fetch(new URL(new URL(link).pathname, server.base), { redirect: 'manual' });
+    await refreshUntil(['Opened', 'Delivered']);
+    await screenshot(page, 'taskpane-sent-items');
+    await item.getByRole('button', { name: 'Withdraw' }).click();
+    await expect.poll(() => item.textContent(), { timeout: 10_000 }).toMatch(/withdrawn/);
+  });
+
   it('the task pane and the harness are accessible, keyboard-operable and fit the narrow pane', async () => {
     await newMessage(page);
     await compose(page, {

@@ -18,6 +18,7 @@ import { decisionSentence } from '../core/decision-text';
 import { findingLabel } from '../core/labels';
 import type { Services } from './services';
 import { SendAsIs } from './SendAsIs';
+import { SentItems } from './SentItems';
 import { SignIn } from './SignIn';
 import { useAnalysis } from './use-analysis';
 
@@ -193,6 +194,7 @@ export function App({ services }: { services: Services }): ReactElement {
         />
       )}
       {state.phase === 'ready' && <Details analysis={state.analysis} policySource={state.policySource} />}
+      <SentItems services={services} refreshKey={state.phase === 'sent' ? state.envelopeId : ''} />
     </main>
   );
 }
