@@ -191,6 +191,8 @@ export const sentRecipient = z.object({
   lastOpenedAt: z.string().nullable(),
   /** When the recipient last replied through the portal. */
   repliedAt: z.string().nullable(),
+  /** When the sender withdrew the message from this recipient alone. */
+  revokedAt: z.string().nullable(),
 });
 export type SentRecipient = z.infer<typeof sentRecipient>;
 

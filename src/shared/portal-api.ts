@@ -225,9 +225,26 @@ export const newMessageResult = z.object({ threadId: z.string(), message: portal
  * is 404 like one that does not exist.
  */
 export const revokeParams = z.object({ id: z.string() });
-/** Nothing: the envelope is in the path and the sender in the token. */
-export const revokeRequest = z.object({});
-export const revokeResult = z.object({ id: z.string(), revokedAt: z.string() });
+/**
+ * The envelope is in the path and the sender in the token. With `recipients`,
+ * the message is withdrawn from those recipients alone; without, from all.
+ */
+export const revokeRequest = z
+  .object({
+    recipients: z
+      .array(emailAddress)
+      .min(1)
+      .max(500)
+      .register(fieldErrorCodes, { '*': 'INVALID_ADDRESS' })
+      .optional(),
+  })
+  .strict();
+/** `revokedAt`: when the whole message was withdrawn; `recipients`: those it was withdrawn from alone. */
+export const revokeResult = z.object({
+  id: z.string(),
+  revokedAt: z.string().nullable(),
+  recipients: z.array(z.object({ address: z.string(), revokedAt: z.string() })).optional(),
+});
 export type RevokeResult = z.infer<typeof revokeResult>;
 
 /**

@@ -184,7 +184,7 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     expect((await caughtMail(server)).filter((m) => m.to.includes(to))).toHaveLength(1);
   });
 
-  it('(7) the pane follows what was sent: delivered, then opened by one recipient; withdrawing it is one click', async () => {
+  it('(7) the pane follows what was sent: delivered, opened by one recipient; withdrawn from the other, then from all', async () => {
     await newMessage(page);
     const reader = `reader@${peers.domains.none}`;
     const other = `other@${peers.domains.none}`;
@@ -213,8 +213,11 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     const link = /https?:\/\/[^\s"<>]+\/r\/[\w-]+/.exec(`${notice.text ?? ''}\n${notice.html ?? ''}`)![0];
     await fetch(new URL(new URL(link).pathname, server.base), { redirect: 'manual' });
     await refreshUntil(['Opened', 'Delivered']);
+    // Withdrawn from one recipient alone: the other keeps reading.
+    await item.getByRole('button', { name: `Withdraw from ${other}` }).click();
+    await refreshUntil(['Opened', 'Withdrawn']);
     await screenshot(page, 'taskpane-sent-items');
-    await item.getByRole('button', { name: 'Withdraw' }).click();
+    await item.getByRole('button', { name: 'Withdraw', exact: true }).click();
     await expect.poll(() => item.textContent(), { timeout: 10_000 }).toMatch(/withdrawn/);
   });
 

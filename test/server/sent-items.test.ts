@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SentItemsResponse } from '../../src/shared/api';
-import type { ThreadSummary } from '../../src/shared/portal-api';
+import type { LinkState, ThreadSummary } from '../../src/shared/portal-api';
 import type { TestServer } from './helpers/context';
 import { STORE_KINDS } from './helpers/stores';
-import { openPortalServer, registered, sendEnvelope } from './portal/helpers';
+import { Browser, openPortalServer, registered, sendEnvelope } from './portal/helpers';
 
 describe.each(STORE_KINDS)('GET /v1/sent on %s', (kind) => {
   let t: TestServer;
@@ -85,6 +85,57 @@ describe.each(STORE_KINDS)('GET /v1/sent on %s', (kind) => {
     expect(body).not.toContain('Remittance question');
     const other = (await sent('someone.else@plan.example')).json<SentItemsResponse>();
     expect(other.envelopes.map((e) => e.id)).not.toContain(env.id);
+  });
+
+  it('withdraws a message from one recipient: their link says so, the other still reads it', async () => {
+    const env = await sendEnvelope(t, {
+      to: ['keep.reading@clinic.example', 'stop.reading@clinic.example'],
+      text: 'Withdraw-one-marker',
+    });
+    const revoke = async (body: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/envelopes/${env.id}/revoke`,
+        headers: { authorization: `Bearer ${await t.token()}` },
+        payload: body as Record<string, unknown>,
+      });
+    const refused = await revoke({ recipients: ['stranger@clinic.example'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'INVALID_ADDRESS' });
+    const res = await revoke({ recipients: ['Stop.Reading@clinic.example'] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      id: env.id,
+      revokedAt: null,
+      recipients: [{ address: 'stop.reading@clinic.example' }],
+    });
+
+    const stopped = new Browser(t);
+    await stopped.open(env.tokens.get('stop.reading@clinic.example')!);
+    expect((await stopped.get('/portal/api/link')).json<LinkState>()).toMatchObject({ state: 'revoked' });
+    const reading = await registered(t, env, 'keep.reading@clinic.example');
+    const [thread] = (await reading.get('/portal/api/threads')).json<{ threads: ThreadSummary[] }>().threads;
+    const view = await reading.get(`/portal/api/threads/${thread!.id}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.body).toContain('Withdraw-one-marker');
+
+    const item = (await sent()).json<SentItemsResponse>().envelopes.find((e) => e.id === env.id)!;
+    expect(item.revokedAt).toBeNull();
+    expect(item.recipients.map((r) => [r.address, r.revokedAt !== null])).toEqual([
+      ['keep.reading@clinic.example', false],
+      ['stop.reading@clinic.example', true],
+    ]);
+    const record = await t.ctx.store.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'envelope.revoked')
+      .where('target', '=', `envelope:${env.id}`)
+      .executeTakeFirstOrThrow();
+    expect(record.actor).toBe('sender:rep@plan.example');
+    expect(JSON.parse(record.detail)).toMatchObject({
+      recipients: 'stop.reading@clinic.example',
+      recipientCount: 1,
+    });
   });
 
   it('lists newest first within the limit, says when one was withdrawn, and refuses strangers and bad limits', async () => {

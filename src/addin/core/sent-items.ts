@@ -21,11 +21,12 @@ export async function listSent(api: SentApi, limit = 10): Promise<SentItem[]> {
   return body.envelopes;
 }
 
-export async function withdraw(api: SentApi, envelopeId: string): Promise<void> {
+/** Withdraws the message from everyone, or from the recipients named. */
+export async function withdraw(api: SentApi, envelopeId: string, recipients?: string[]): Promise<void> {
   await requestJson(api.fetch, `${api.apiBase}/v1/envelopes/${encodeURIComponent(envelopeId)}/revoke`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await api.token()}` },
-    body: {},
+    body: recipients === undefined ? {} : { recipients },
     timeoutMs: TIMEOUT_MS,
   });
 }
@@ -41,6 +42,7 @@ export async function resendLink(api: SentApi, envelopeId: string, address: stri
 
 /** One recipient's state in a few words: what a representative needs to know first. */
 export function recipientStatus(r: SentRecipient): string {
+  if (r.revokedAt !== null) return 'Withdrawn';
   if (r.repliedAt !== null) return 'Replied';
   if (r.lastOpenedAt !== null) return 'Opened';
   switch (r.notice) {

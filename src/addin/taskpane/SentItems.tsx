@@ -16,7 +16,8 @@ import type { Services } from './services';
 const when = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function badgeColor(r: SentRecipient): 'success' | 'informative' | 'warning' | 'danger' {
+function badgeColor(r: SentRecipient): 'success' | 'informative' | 'warning' | 'danger' | 'subtle' {
+  if (r.revokedAt !== null) return 'subtle';
   if (r.notice === 'dead-lettered' && r.lastOpenedAt === null) return 'danger';
   if (r.repliedAt !== null || r.lastOpenedAt !== null) return 'success';
   return r.notice === 'retrying' ? 'warning' : 'informative';
@@ -119,19 +120,35 @@ export function SentItems({
                       {recipientStatus(r)}
                     </Badge>
                     {r.lastOpenedAt !== null && <Caption1>last opened {when(r.lastOpenedAt)}</Caption1>}
-                    {item.revokedAt === null && (
-                      <Button
-                        size="small"
-                        appearance="transparent"
-                        onClick={() => {
-                          act(
-                            resendLink(api, item.id, r.address),
-                            `A fresh link is on its way to ${r.address}.`,
-                          );
-                        }}
-                      >
-                        Re-send link
-                      </Button>
+                    {item.revokedAt === null && r.revokedAt === null && (
+                      <>
+                        <Button
+                          size="small"
+                          appearance="transparent"
+                          aria-label={`Re-send link to ${r.address}`}
+                          onClick={() => {
+                            act(
+                              resendLink(api, item.id, r.address),
+                              `A fresh link is on its way to ${r.address}.`,
+                            );
+                          }}
+                        >
+                          Re-send link
+                        </Button>
+                        <Button
+                          size="small"
+                          appearance="transparent"
+                          aria-label={`Withdraw from ${r.address}`}
+                          onClick={() => {
+                            act(
+                              withdraw(api, item.id, [r.address]),
+                              `Withdrawn from ${r.address}; the others can still read it.`,
+                            );
+                          }}
+                        >
+                          Withdraw
+                        </Button>
+                      </>
                     )}
                   </li>
                 ))}

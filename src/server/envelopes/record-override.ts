@@ -1,14 +1,12 @@
 import type { RecordOverrideRequest, RecordOverrideResponse } from '../../shared/api';
 import { scanText } from '../../detect/index';
 import { appendAudit } from '../audit/audit-log';
+import { auditList } from '../audit/detail-list';
 import type { Sender } from '../auth/sender-auth';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { newId } from '../ids';
 import { senderActor, senderDetail } from './authorise';
-
-/** An audit detail value holds at most this much; longer lists end in "+N more". */
-const DETAIL_CHARS = 240;
 
 /**
  * Puts on the record that a sender sends flagged mail as is: who, when, what
@@ -50,30 +48,17 @@ export async function recordOverride(
     detail: {
       draft: request.draft,
       reason: reason === '' ? null : reason,
-      found: listed(
+      found: auditList(
         Object.entries(request.findings)
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([type, n]) => `${type}×${n}`),
       ),
       unscanned: request.unscanned,
-      domains: listed(request.domains.map((d) => `${d.domain} (${d.why}, ${d.level})`)),
-      recipients: listed(request.recipients),
+      domains: auditList(request.domains.map((d) => `${d.domain} (${d.why}, ${d.level})`)),
+      recipients: auditList(request.recipients),
       recipientCount: request.recipients.length,
       ...senderDetail(sender),
     },
   });
   return { id, recordedAt: at.toISOString() };
-}
-
-/** Items joined with ", " within an audit detail's length, the rest counted. */
-function listed(items: readonly string[]): string {
-  let out = '';
-  for (let i = 0; i < items.length; i++) {
-    const next = out === '' ? items[i]! : `${out}, ${items[i]!}`;
-    const rest = items.length - i - 1;
-    const tail = rest > 0 ? ` +${rest} more` : '';
-    if (next.length + tail.length > DETAIL_CHARS) return `${out} +${items.length - i} more`.trim();
-    out = next;
-  }
-  return out;
 }

@@ -30,7 +30,7 @@ export async function sentItems(
   const [recipients, notices, events] = await Promise.all([
     db
       .selectFrom('envelope_recipients')
-      .select(['id', 'envelope_id', 'address', 'kind'])
+      .select(['id', 'envelope_id', 'address', 'kind', 'revoked_at'])
       .where('envelope_id', 'in', ids)
       .execute(),
     db
@@ -72,6 +72,7 @@ export async function sentItems(
       firstOpenedAt: opens[0]?.at ?? null,
       lastOpenedAt: opens.at(-1)?.at ?? null,
       repliedAt: replies.at(-1)?.at ?? null,
+      revokedAt: r.revoked_at,
     });
     byEnvelope.set(r.envelope_id, list);
   }

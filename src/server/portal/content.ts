@@ -48,7 +48,8 @@ function envelopeThreads(ctx: ServerContext, address: string) {
       'e.content_jwe',
       'e.created_at',
       'e.expires_at',
-      'e.revoked_at',
+      // Withdrawn from everyone, or from this recipient alone: the same to them.
+      (eb) => eb.fn.coalesce('e.revoked_at', 'er.revoked_at').as('revoked_at'),
     ])
     .where('er.address', '=', address);
 }

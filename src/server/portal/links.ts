@@ -41,7 +41,7 @@ export async function findLink(
       'e.sender_name',
       'l.expires_at as linkExpiresAt',
       'e.expires_at as envelopeExpiresAt',
-      'e.revoked_at',
+      (eb) => eb.fn.coalesce('e.revoked_at', 'er.revoked_at').as('revoked_at'),
       'r.registered_at',
       'a.address as account',
     ])

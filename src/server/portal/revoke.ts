@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { revokeParams, revokeRequest, revokeResult } from '../../shared/portal-api';
+import { revokeParams, revokeRequest, revokeResult, type RevokeResult } from '../../shared/portal-api';
+import type { Sender } from '../auth/sender-auth';
 import { requireSender, senderOf } from '../auth/sender-hook';
 import { senderActor, senderDetail } from '../envelopes/authorise';
+import { auditList } from '../audit/detail-list';
 import { HttpError } from '../errors';
 import type { ZodTypeProvider } from '../http/schemas';
 import type { Portal } from './portal';
@@ -32,7 +34,9 @@ export function revokeRoutes(p: Portal): FastifyPluginAsync {
               .executeTakeFirst()
           : undefined;
         if (envelope === undefined) throw new HttpError('NOT_FOUND', 'no such envelope of yours');
+        const only = request.body.recipients;
         if (envelope.revoked_at !== null) return { id, revokedAt: envelope.revoked_at };
+        if (only !== undefined) return withdrawFrom(request.ip, sender, id, only);
         const at = new Date().toISOString();
         await p.ctx.store.transact(async (trx) => {
           await trx
@@ -55,4 +59,55 @@ export function revokeRoutes(p: Portal): FastifyPluginAsync {
     );
     return Promise.resolve();
   };
+
+  /**
+   * Withdraws the message from some of its recipients: their links and
+   * threads answer "withdrawn", the others still read it. Every address must
+   * be one of the envelope's recipients, or nothing changes.
+   */
+  async function withdrawFrom(
+    ip: string,
+    sender: Sender,
+    id: string,
+    addresses: readonly string[],
+  ): Promise<RevokeResult> {
+    const wanted = [...new Set(addresses.map((a) => a.toLowerCase()))];
+    const db = p.ctx.store.db;
+    const rows = await db
+      .selectFrom('envelope_recipients')
+      .select(['address', 'revoked_at'])
+      .where('envelope_id', '=', id)
+      .where('address', 'in', wanted)
+      .execute();
+    const unknown = wanted.filter((a) => !rows.some((r) => r.address === a));
+    if (unknown.length > 0) {
+      throw new HttpError(
+        'INVALID_ADDRESS',
+        `not a recipient of this message: ${unknown.slice(0, 3).join(', ')}`,
+      );
+    }
+    const at = new Date().toISOString();
+    await p.ctx.store.transact(async (trx) => {
+      await trx
+        .updateTable('envelope_recipients')
+        .set({ revoked_at: at })
+        .where('envelope_id', '=', id)
+        .where('address', 'in', wanted)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await p.audit(trx, {
+        actor: senderActor(sender),
+        action: 'envelope.revoked',
+        target: `envelope:${id}`,
+        outcome: 'ok',
+        sourceIp: ip,
+        detail: { ...senderDetail(sender), recipients: auditList(wanted), recipientCount: wanted.length },
+      });
+    });
+    return {
+      id,
+      revokedAt: null,
+      recipients: rows.map((r) => ({ address: r.address, revokedAt: r.revoked_at ?? at })),
+    };
+  }
 }

@@ -145,6 +145,12 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  /** A sender may withdraw a message from one recipient and leave it readable for the others. */
+  '0008_recipient_revocation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('envelope_recipients').addColumn('revoked_at', 'text').execute();
+    },
+  },
   /** Recipients see who wrote to them by name, not only by address. */
   '0004_sender_name': {
     async up(db: Kysely<unknown>) {

@@ -58,6 +58,8 @@ export interface EnvelopeRecipientTable {
   /** Lower-cased address. */
   address: string;
   kind: 'to' | 'cc' | 'bcc';
+  /** Set when the sender withdrew the message from this recipient alone; unset on insert. */
+  revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentTable {

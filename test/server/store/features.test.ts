@@ -12,6 +12,7 @@ describe('the features list', () => {
       '0005_portal_sign_in_links',
       '0006_data_keys',
       '0007_audit_pending',
+      '0008_recipient_revocation',
     ]);
   });
 });
