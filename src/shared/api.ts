@@ -172,6 +172,18 @@ export type ResendLinksResponse = z.infer<typeof resendLinksResponse>;
 /** Every error answer of the API. */
 export const apiErrorResponse = z.object({ code: z.string(), message: z.string() });
 
+/** The furthest a sender may move a message's expiry: a year from now. */
+export const MAX_EXPIRY_DAYS = 365;
+
+/** `POST /v1/envelopes/:id/expiry`: a new expiry, later or sooner (to end it now, withdraw it). */
+export const changeExpiryRequest = z
+  .object({
+    expiresAt: z.iso.datetime({ offset: true, error: 'an ISO 8601 time, e.g. 2027-01-31T17:00:00Z' }),
+  })
+  .strict();
+export const changeExpiryResponse = z.object({ id: z.string(), expiresAt: z.string() });
+export type ChangeExpiryResponse = z.infer<typeof changeExpiryResponse>;
+
 /** `GET /v1/sent`: the signed-in sender's own secure messages, newest first. */
 export const sentItemsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(20),

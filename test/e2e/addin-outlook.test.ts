@@ -216,6 +216,12 @@ describe.sequential('Outlook harness → on-send handler → server', () => {
     // Withdrawn from one recipient alone: the other keeps reading.
     await item.getByRole('button', { name: `Withdraw from ${other}` }).click();
     await refreshUntil(['Opened', 'Withdrawn']);
+    // Kept readable longer: the date the pane shows moves by the days the button says.
+    const until = async (): Promise<number> =>
+      Date.parse((await item.locator('[data-expires]').getAttribute('data-expires')) ?? '');
+    const before = await until();
+    await item.getByRole('button', { name: 'Keep 30 days longer' }).click();
+    await expect.poll(until, { timeout: 10_000 }).toBeGreaterThan(before + 29 * 86_400_000);
     await screenshot(page, 'taskpane-sent-items');
     await item.getByRole('button', { name: 'Withdraw', exact: true }).click();
     await expect.poll(() => item.textContent(), { timeout: 10_000 }).toMatch(/withdrawn/);

@@ -138,6 +138,61 @@ describe.each(STORE_KINDS)('GET /v1/sent on %s', (kind) => {
     });
   });
 
+  it('moves the expiry later or sooner, links with it, for the sender only and within bounds', async () => {
+    const env = await sendEnvelope(t, { to: ['expiry@clinic.example'] });
+    const change = async (expiresAt: string, from = 'rep@plan.example', id = env.id) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/envelopes/${id}/expiry`,
+        headers: { authorization: `Bearer ${await t.token(from)}` },
+        payload: { expiresAt },
+      });
+    const later = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    const res = await change(later);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ id: env.id, expiresAt: later });
+    const links = await t.ctx.store.db
+      .selectFrom('secure_links')
+      .select('expires_at')
+      .where('envelope_id', '=', env.id)
+      .execute();
+    expect(links.map((l) => l.expires_at)).toEqual([later]);
+    const item = (await sent()).json<SentItemsResponse>().envelopes.find((e) => e.id === env.id)!;
+    expect(item.expiresAt).toBe(later);
+    // Sooner works too; the recipient's link now says the new date.
+    const sooner = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    expect((await change(sooner)).statusCode).toBe(200);
+    const reader = new Browser(t);
+    await reader.open(env.tokens.get('expiry@clinic.example')!);
+    expect((await reader.get('/portal/api/link')).json<LinkState>()).toMatchObject({ state: 'register' });
+
+    for (const bad of [
+      new Date(Date.now() + 60_000).toISOString(),
+      new Date(Date.now() + 400 * 86_400_000).toISOString(),
+      'next week',
+    ]) {
+      const refused = await change(bad);
+      expect(refused.statusCode, bad).toBe(400);
+      expect(refused.json<{ message: string }>().message, bad).toMatch(/expiry|ISO 8601/);
+    }
+    expect((await change(later, 'someone.else@plan.example')).statusCode).toBe(404);
+    const revoke = await t.app.inject({
+      method: 'POST',
+      url: `/v1/envelopes/${env.id}/revoke`,
+      headers: { authorization: `Bearer ${await t.token()}` },
+      payload: {},
+    });
+    expect(revoke.statusCode).toBe(200);
+    expect((await change(later)).json()).toMatchObject({ code: 'REVOKED' });
+    const changes = await t.ctx.store.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'envelope.expiry.changed')
+      .where('target', '=', `envelope:${env.id}`)
+      .execute();
+    expect(changes).toEqual([{ actor: 'sender:rep@plan.example' }, { actor: 'sender:rep@plan.example' }]);
+  });
+
   it('lists newest first within the limit, says when one was withdrawn, and refuses strangers and bad limits', async () => {
     const first = await sendEnvelope(t, { to: ['x1@clinic.example'] }, 'order.rep@plan.example');
     const second = await sendEnvelope(t, { to: ['x2@clinic.example'] }, 'order.rep@plan.example');

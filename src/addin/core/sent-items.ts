@@ -2,7 +2,7 @@
  * The sender's secure messages as the server follows them (GET /v1/sent),
  * and the actions on one: withdraw it, or send a recipient a fresh link.
  */
-import type { SentItem, SentItemsResponse, SentRecipient } from '../../shared/api';
+import { MAX_EXPIRY_DAYS, type SentItem, type SentItemsResponse, type SentRecipient } from '../../shared/api';
 import { type FetchLike, requestJson } from './http';
 
 export interface SentApi {
@@ -19,6 +19,26 @@ export async function listSent(api: SentApi, limit = 10): Promise<SentItem[]> {
     timeoutMs: TIMEOUT_MS,
   });
   return body.envelopes;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Keeps the message readable `days` longer than it would have been (from now, if that is later). */
+export async function extendExpiry(
+  api: SentApi,
+  item: Pick<SentItem, 'id' | 'expiresAt'>,
+  days: number,
+): Promise<void> {
+  const from = Math.max(Date.now(), Date.parse(item.expiresAt));
+  const expiresAt = new Date(
+    Math.min(from + days * DAY_MS, Date.now() + MAX_EXPIRY_DAYS * DAY_MS),
+  ).toISOString();
+  await requestJson(api.fetch, `${api.apiBase}/v1/envelopes/${encodeURIComponent(item.id)}/expiry`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await api.token()}` },
+    body: { expiresAt },
+    timeoutMs: TIMEOUT_MS,
+  });
 }
 
 /** Withdraws the message from everyone, or from the recipients named. */

@@ -10,8 +10,18 @@ import {
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import type { SentItem, SentRecipient } from '../../shared/api';
 import { HttpFailure } from '../core/http';
-import { listSent, recipientStatus, resendLink, withdraw, type SentApi } from '../core/sent-items';
+import {
+  extendExpiry,
+  listSent,
+  recipientStatus,
+  resendLink,
+  withdraw,
+  type SentApi,
+} from '../core/sent-items';
 import type { Services } from './services';
+
+/** How much longer "Keep longer" keeps a message readable. */
+const EXTEND_DAYS = 30;
 
 const when = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -103,7 +113,7 @@ export function SentItems({
         >
           {items.map((item) => (
             <li key={item.id} data-envelope={item.id} style={{ overflowWrap: 'anywhere' }}>
-              <Caption1 as="p" style={{ margin: 0 }}>
+              <Caption1 as="p" style={{ margin: 0 }} data-expires={item.expiresAt}>
                 Sent {when(item.createdAt)} ·{' '}
                 {item.revokedAt !== null
                   ? `withdrawn ${when(item.revokedAt)}`
@@ -154,14 +164,27 @@ export function SentItems({
                 ))}
               </ul>
               {item.revokedAt === null && (
-                <Button
-                  size="small"
-                  onClick={() => {
-                    act(withdraw(api, item.id), 'Withdrawn: its links no longer open it.');
-                  }}
-                >
-                  Withdraw
-                </Button>
+                <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      act(
+                        extendExpiry(api, item, EXTEND_DAYS),
+                        `It stays readable ${EXTEND_DAYS} days longer.`,
+                      );
+                    }}
+                  >
+                    Keep {EXTEND_DAYS} days longer
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      act(withdraw(api, item.id), 'Withdrawn: its links no longer open it.');
+                    }}
+                  >
+                    Withdraw
+                  </Button>
+                </div>
               )}
             </li>
           ))}

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'envelope.created',
   'envelope.refused',
   'envelope.revoked',
+  'envelope.expiry.changed',
   'message.override',
   'envelope.expired',
   'notice.queued',

@@ -7,6 +7,8 @@ import {
   envelopeOutcomeResponse,
   envelopeParams,
   idempotencyHeaders,
+  changeExpiryRequest,
+  changeExpiryResponse,
   recordOverrideRequest,
   recordOverrideResponse,
   sentItemsQuery,
@@ -19,6 +21,7 @@ import { base64BodyBytes } from '../body-limits';
 import type { ServerContext } from '../context';
 import { createEnvelope } from '../envelopes/create-envelope';
 import { settleOutcome } from '../envelopes/idempotency';
+import { changeExpiry } from '../envelopes/change-expiry';
 import { recordOverride } from '../envelopes/record-override';
 import { sentItems } from '../envelopes/sent-items';
 import { resendLinks } from '../envelopes/resend-links';
@@ -77,6 +80,25 @@ export function envelopeRoutes(ctx: ServerContext): FastifyPluginAsync {
         bodyLimit: 1024,
       },
       async (request) => settleOutcome(ctx, senderOf(request).subject, request.headers['idempotency-key']),
+    );
+    app.post(
+      '/v1/envelopes/:id/expiry',
+      {
+        schema: {
+          summary: 'Move a secure message’s expiry later or sooner (its links move with it)',
+          params: envelopeParams,
+          body: changeExpiryRequest,
+          response: { 200: changeExpiryResponse, '4xx': apiErrorResponse },
+        },
+        bodyLimit: 1024,
+      },
+      async (request) =>
+        changeExpiry(ctx, {
+          sender: senderOf(request),
+          envelopeId: request.params.id,
+          expiresAt: request.body.expiresAt,
+          sourceIp: request.ip,
+        }),
     );
     app.get(
       '/v1/sent',
