@@ -53,6 +53,8 @@ const configSchema = z
         name: z.string().min(1).default('Health Plan'),
         supportContact: z.string().min(1).default('Provider Services'),
         noticeFrom: z.string().min(3).default('"Secure Mail" <secure-mail@localhost>'),
+        // Shown at the top of every notice: an https address of the organisation's logo.
+        logoUrl: z.url({ protocol: /^https$/, error: 'an https URL of the logo image' }).optional(),
       })
       .strict()
       .prefault({}),

@@ -39,6 +39,8 @@ export async function noticeRow(ctx: ServerContext, n: NoticeFor): Promise<Inser
     link: `${ctx.config.publicUrl}/r/${n.token}`,
     firstTime: n.firstTime,
     expiresAt: n.expiresAt,
+    recipientAddress: n.address,
+    ...(ctx.config.org.logoUrl !== undefined ? { logoUrl: ctx.config.org.logoUrl } : {}),
   });
   return prepareOutboxRow(
     ctx.keyring,

@@ -9,6 +9,7 @@ const base: NoticeInput = {
   link: 'https://secure.plan.example/r/AbC123_tokenValue-xyz',
   firstTime: false,
   expiresAt: new Date('2026-03-14T09:05:00Z'),
+  recipientAddress: 'front.desk@clinic.example',
 };
 
 describe('renderNotice', () => {
@@ -90,7 +91,32 @@ describe('renderNotice', () => {
     expect(text).toContain('dana@plan.example sent you a secure message through Health Plan.');
   });
 
-  it('has no remote resources, scripts or style sheets, and a phone viewport', () => {
+  it('has a real button to the link, says the username is the address, and attaches a page that opens it', () => {
+    const { html, text, attachments } = renderNotice(base);
+    const link = 'https://secure.plan.example/r/AbC123_tokenValue-xyz';
+    expect(html).toMatch(
+      new RegExp(`<td style="background-color:#0b57d0[^"]*"><a href="${link}"[^>]*>Open secure message</a>`),
+    );
+    expect(text).toContain('Your username is this e-mail address: front.desk@clinic.example');
+    expect(html).toContain(
+      'Your username is this e-mail address: <strong>front.desk@clinic.example</strong>',
+    );
+    expect(attachments).toHaveLength(1);
+    const [page] = attachments!;
+    expect(page).toMatchObject({ filename: 'SecureMessage.html', contentType: 'text/html' });
+    const opened = Buffer.from(page!.contentBase64, 'base64').toString('utf8');
+    expect(opened).toContain(`<a href="${link}"`);
+    expect(opened).not.toMatch(/<script|<img|src=/i);
+    expect(text).toContain('If the link does not open, open the attached SecureMessage.html.');
+  });
+
+  it("shows the organisation's logo when one is configured, and only from an https address", () => {
+    const { html } = renderNotice({ ...base, logoUrl: 'https://plan.example/logo.png' });
+    expect(html).toContain('<img src="https://plan.example/logo.png" alt="Health Plan"');
+    expect(() => renderNotice({ ...base, logoUrl: 'javascript:alert(1)' })).toThrow(TypeError);
+  });
+
+  it('has no remote resources, scripts or style sheets without a logo, and a phone viewport', () => {
     const { html } = renderNotice(base);
     expect(html).not.toMatch(/<img|<script|<link|<style|src=|url\(/i);
     expect(html).toContain('name="viewport"');

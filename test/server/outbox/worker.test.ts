@@ -38,6 +38,7 @@ async function insertRows(store: TestStore, n: number, at = new Date(T0)): Promi
       link: `https://secure.plan.example/r/token-${id}`,
       firstTime: i % 2 === 0,
       expiresAt: new Date(T0 + 30 * 86_400_000),
+      recipientAddress: `r${id}@clinic.example`,
     });
     await store.db
       .insertInto('outbox')
