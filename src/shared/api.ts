@@ -66,17 +66,16 @@ export const createEnvelopeRequest = z
 
 export type CreateEnvelopeRequest = z.infer<typeof createEnvelopeRequest>;
 
+/** Some of a message's recipients, named; absent means all of them. */
+export const someRecipients = z
+  .array(emailAddress)
+  .min(1)
+  .max(500)
+  .register(fieldErrorCodes, { '*': 'INVALID_ADDRESS' })
+  .optional();
+
 /** `POST /v1/envelopes/:id/resend`: new links for all recipients, or for those listed. */
-export const resendLinksRequest = z
-  .object({
-    recipients: z
-      .array(emailAddress)
-      .min(1)
-      .max(500)
-      .register(fieldErrorCodes, { '*': 'INVALID_ADDRESS' })
-      .optional(),
-  })
-  .strict();
+export const resendLinksRequest = z.object({ recipients: someRecipients }).strict();
 
 /** An envelope's id in a path. */
 export const envelopeParams = z.object({ id: z.string().min(1).max(64) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailAddress } from './api';
+import { emailAddress, someRecipients } from './api';
 import { fieldErrorCodes } from './field-errors';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password-rules';
 
@@ -229,16 +229,7 @@ export const revokeParams = z.object({ id: z.string() });
  * The envelope is in the path and the sender in the token. With `recipients`,
  * the message is withdrawn from those recipients alone; without, from all.
  */
-export const revokeRequest = z
-  .object({
-    recipients: z
-      .array(emailAddress)
-      .min(1)
-      .max(500)
-      .register(fieldErrorCodes, { '*': 'INVALID_ADDRESS' })
-      .optional(),
-  })
-  .strict();
+export const revokeRequest = z.object({ recipients: someRecipients }).strict();
 /** `revokedAt`: when the whole message was withdrawn; `recipients`: those it was withdrawn from alone. */
 export const revokeResult = z.object({
   id: z.string(),

@@ -66,3 +66,25 @@ export function senderActor(sender: SenderNames): string {
 export function senderDetail(sender: SenderNames): { senderOid: string } {
   return { senderOid: sender.subject };
 }
+
+/**
+ * One of the sender's own envelopes, by id. Another sender's envelope answers
+ * as a missing one: its existence is not theirs to learn.
+ */
+export async function findOwnEnvelope(
+  ctx: ServerContext,
+  sender: Pick<Sender, 'subject' | 'tenantId'>,
+  id: string,
+): Promise<{ id: string; expires_at: string; revoked_at: string | null }> {
+  const envelope = /^[\w-]{1,64}$/.test(id)
+    ? await ctx.store.db
+        .selectFrom('envelopes')
+        .select(['id', 'expires_at', 'revoked_at'])
+        .where('id', '=', id)
+        .where('sender_subject', '=', sender.subject)
+        .where('tenant_id', '=', sender.tenantId)
+        .executeTakeFirst()
+    : undefined;
+  if (envelope === undefined) throw new HttpError('NOT_FOUND', 'no such envelope of yours');
+  return envelope;
+}

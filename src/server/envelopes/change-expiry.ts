@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { Sender } from '../auth/sender-auth';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
-import { senderActor, senderDetail } from './authorise';
+import { findOwnEnvelope, senderActor, senderDetail } from './authorise';
 
 /** The soonest a new expiry may be: ending a message now is what withdrawing is for. */
 const MIN_AHEAD_MS = 5 * 60_000;
@@ -34,16 +34,7 @@ export async function changeExpiry(
     );
   }
   const expiresAt = new Date(wanted).toISOString();
-  const envelope = /^[\w-]{1,64}$/.test(envelopeId)
-    ? await ctx.store.db
-        .selectFrom('envelopes')
-        .select(['id', 'expires_at', 'revoked_at'])
-        .where('id', '=', envelopeId)
-        .where('sender_subject', '=', sender.subject)
-        .where('tenant_id', '=', sender.tenantId)
-        .executeTakeFirst()
-    : undefined;
-  if (envelope === undefined) throw new HttpError('NOT_FOUND', 'no such envelope of yours');
+  const envelope = await findOwnEnvelope(ctx, sender, envelopeId);
   if (envelope.revoked_at !== null)
     throw new HttpError('REVOKED', 'this message was withdrawn; send it again instead');
   if (Date.parse(envelope.expires_at) <= now) {

@@ -22,6 +22,16 @@ import { auditRefusal, type SenderNames } from './authorise';
  */
 const WITHDRAWN = 'withdrawn';
 
+/** A sender's key as stored: the body it named and its sealed answer. */
+function readKey(ctx: ServerContext, subject: string, key: string) {
+  return ctx.store.db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response_json'])
+    .where('sender_subject', '=', subject)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
 /** What identifies "the same body" for a key. */
 export function requestHash(request: CreateEnvelopeRequest): string {
   return sha256(JSON.stringify(request));
@@ -35,12 +45,7 @@ export async function findReplay(
   hash: string,
 ): Promise<CreateEnvelopeResponse | undefined> {
   const subject = sender.subject;
-  const row = await ctx.store.db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'response_json'])
-    .where('sender_subject', '=', subject)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const row = await readKey(ctx, subject, key);
   if (row === undefined) return undefined;
   if (row.request_hash === WITHDRAWN) {
     // Only a request that was still on its way when the sender was told
@@ -116,12 +121,7 @@ async function answerFor(
   subject: string,
   key: string,
 ): Promise<EnvelopeOutcomeResponse | undefined> {
-  const row = await ctx.store.db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'response_json'])
-    .where('sender_subject', '=', subject)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const row = await readKey(ctx, subject, key);
   if (row === undefined) return undefined;
   if (row.request_hash === WITHDRAWN) return { status: 'not-sent' };
   const envelope = (await decryptContentJson(

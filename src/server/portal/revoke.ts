@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { revokeParams, revokeRequest, revokeResult, type RevokeResult } from '../../shared/portal-api';
 import type { Sender } from '../auth/sender-auth';
 import { requireSender, senderOf } from '../auth/sender-hook';
-import { senderActor, senderDetail } from '../envelopes/authorise';
+import { findOwnEnvelope, senderActor, senderDetail } from '../envelopes/authorise';
 import { auditList } from '../audit/detail-list';
 import { HttpError } from '../errors';
 import type { ZodTypeProvider } from '../http/schemas';
@@ -23,17 +23,7 @@ export function revokeRoutes(p: Portal): FastifyPluginAsync {
       async (request) => {
         const sender = senderOf(request);
         const { id } = request.params;
-        const db = p.ctx.store.db;
-        const envelope = /^[\w-]{1,64}$/.test(id)
-          ? await db
-              .selectFrom('envelopes')
-              .select(['id', 'revoked_at'])
-              .where('id', '=', id)
-              .where('sender_subject', '=', sender.subject)
-              .where('tenant_id', '=', sender.tenantId)
-              .executeTakeFirst()
-          : undefined;
-        if (envelope === undefined) throw new HttpError('NOT_FOUND', 'no such envelope of yours');
+        const envelope = await findOwnEnvelope(p.ctx, sender, id);
         const only = request.body.recipients;
         if (envelope.revoked_at !== null) return { id, revokedAt: envelope.revoked_at };
         if (only !== undefined) return withdrawFrom(request.ip, sender, id, only);
